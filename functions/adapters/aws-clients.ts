@@ -1,0 +1,42 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { SESv2Client } from '@aws-sdk/client-sesv2';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Config } from '../config';
+
+/**
+ * SDK clients built from config. With an endpoint set (local stack, CLIs, tests) they talk to the
+ * emulators with throw-away credentials; without one they use the Lambda role as usual.
+ */
+const clientOptions = (config: Config, endpoint: string | undefined) => ({
+  region: config.AWS_REGION,
+  ...(endpoint
+    ? {
+        endpoint,
+        credentials: {
+          accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+          secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+        },
+      }
+    : {}),
+});
+
+export interface AwsClients {
+  dynamo: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+  ses: SESv2Client;
+  sqs: SQSClient;
+}
+
+export function createAwsClients(config: Config): AwsClients {
+  const dynamo = new DynamoDBClient(clientOptions(config, config.DYNAMODB_ENDPOINT));
+  const doc = DynamoDBDocumentClient.from(dynamo, {
+    marshallOptions: { removeUndefinedValues: true },
+  });
+  return {
+    dynamo,
+    doc,
+    ses: new SESv2Client(clientOptions(config, config.SES_ENDPOINT)),
+    sqs: new SQSClient(clientOptions(config, config.SQS_ENDPOINT)),
+  };
+}

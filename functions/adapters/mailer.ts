@@ -1,0 +1,46 @@
+import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { z } from 'zod';
+import type { Config } from '../config';
+
+/** CR or LF in anything that becomes a header would let input add headers of its own. */
+const headerSafe = z.string().refine((s) => !/[\r\n]/.test(s), 'must not contain line breaks');
+
+export const outgoingEmailSchema = z.object({
+  to: z.email().pipe(headerSafe),
+  subject: headerSafe.pipe(z.string().min(1).max(998)),
+  html: z.string().min(1),
+  text: z.string().min(1),
+  headers: z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9-]+$/), value: headerSafe })).default([]),
+});
+export type OutgoingEmail = z.input<typeof outgoingEmailSchema>;
+
+export interface Mailer {
+  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+/** Sends through SES API v2 `SendEmail` with Simple content: it carries our own headers without hand-built MIME. */
+export function createSesMailer(ses: SESv2Client, config: Config): Mailer {
+  return {
+    async send(input) {
+      const email = outgoingEmailSchema.parse(input);
+      const out = await ses.send(
+        new SendEmailCommand({
+          FromEmailAddress: config.SENDER_ADDRESS,
+          Destination: { ToAddresses: [email.to] },
+          ConfigurationSetName: config.SES_CONFIGURATION_SET,
+          Content: {
+            Simple: {
+              Subject: { Data: email.subject, Charset: 'UTF-8' },
+              Body: {
+                Html: { Data: email.html, Charset: 'UTF-8' },
+                Text: { Data: email.text, Charset: 'UTF-8' },
+              },
+              Headers: email.headers.map((h) => ({ Name: h.name, Value: h.value })),
+            },
+          },
+        }),
+      );
+      return { messageId: out.MessageId ?? '' };
+    },
+  };
+}

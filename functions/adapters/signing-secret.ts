@@ -1,0 +1,31 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
+import type { Config } from '../config';
+
+/**
+ * The token-signing secret. On AWS it is the Secrets Manager secret CDK generated at deploy; locally it
+ * is generated once into the data folder (git-ignored), so tokens survive a restart. Never in the repo.
+ */
+export async function loadSigningSecret(config: Config): Promise<Buffer> {
+  if (config.TOKEN_SECRET_ARN) {
+    const sm = new SecretsManagerClient({ region: config.AWS_REGION });
+    const out = await sm.send(new GetSecretValueCommand({ SecretId: config.TOKEN_SECRET_ARN }));
+    if (!out.SecretString) throw new Error('token secret is empty');
+    return Buffer.from(out.SecretString, 'utf8');
+  }
+  const file = path.join(config.DATA_DIR, 'token-secret');
+  try {
+    return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  } catch {
+    mkdirSync(config.DATA_DIR, { recursive: true });
+    const secret = randomBytes(32).toString('hex');
+    try {
+      writeFileSync(file, secret, { flag: 'wx', mode: 0o600 });
+    } catch {
+      // Another process created it first: use theirs.
+    }
+    return Buffer.from(readFileSync(file, 'utf8').trim(), 'hex');
+  }
+}

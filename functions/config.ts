@@ -1,0 +1,96 @@
+import { z } from 'zod';
+
+/**
+ * The one validated configuration object. Every variable the service reads is declared here,
+ * with its default; the README's configuration table mirrors this schema.
+ * Read once per process through `getConfig()`; tests and the local stack set the
+ * environment before the first call.
+ */
+
+const csv = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean),
+);
+const optionalUrl = z.preprocess((v) => (v === '' ? undefined : v), z.url().optional());
+const int = (def: number) => z.coerce.number().int().positive().default(def);
+
+export const DEFAULT_TOPICS =
+  'llm,agents,reasoning,multimodal,vision,diffusion,robotics,reinforcement-learning,nlp,speech,audio,video,3d,code,efficiency,safety,alignment,benchmarks,retrieval,medical';
+
+export const configSchema = z.object({
+  AWS_REGION: z.string().default('us-east-1'),
+  /** Set by the local stack, CLIs and tests; unset on AWS. */
+  DYNAMODB_ENDPOINT: optionalUrl,
+  SES_ENDPOINT: optionalUrl,
+  SQS_ENDPOINT: optionalUrl,
+
+  TABLE_PREFIX: z.string().default('papers-inbox-'),
+  SUBSCRIBERS_TABLE: z.string().optional(),
+  PAPERS_TABLE: z.string().optional(),
+  EDITIONS_TABLE: z.string().optional(),
+  DELIVERIES_TABLE: z.string().optional(),
+  THROTTLES_TABLE: z.string().optional(),
+  SEND_QUEUE_URL: z.string().optional(),
+
+  PUBLIC_BASE_URL: z.url().default('http://127.0.0.1:3000'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  DATA_DIR: z.string().default('.local-data'),
+  /** Local: read from DATA_DIR/token-secret (generated once). AWS: the Secrets Manager secret's ARN. */
+  TOKEN_SECRET_ARN: z.string().optional(),
+
+  SENDER_ADDRESS: z.string().default('Papers Inbox <digest@papers-inbox.local>'),
+  SES_CONFIGURATION_SET: z.string().default('papers-inbox'),
+  LIST_ID: z.string().default('Papers Inbox daily digest <digest.papers-inbox.local>'),
+  UNSUBSCRIBE_MAILTO: z.preprocess((v) => (v === '' ? undefined : v), z.email().optional()),
+  POSTAL_ADDRESS: z.string().default('Papers Inbox, 1 Example Street, Springfield'),
+
+  TOPICS: csv.default(DEFAULT_TOPICS.split(',')),
+  SIGNUP_LIMIT_PER_IP_PER_HOUR: int(20),
+  CONFIRM_EMAILS_PER_ADDRESS_PER_DAY: int(3),
+
+  PAPERS_API_URL: z.url().default('https://huggingface.co/api/daily_papers'),
+  ARXIV_RSS_URL: z.url().default('https://rss.arxiv.org/rss'),
+  ARXIV_CATEGORIES: csv.default(['cs.AI', 'cs.LG', 'cs.CL', 'cs.CV']),
+  /** Standard 5-field cron, UTC. CDK converts the same string to EventBridge's form. */
+  INGEST_SCHEDULE: z.string().default('0 6 * * *'),
+  DIGEST_SCHEDULE: z.string().default('30 6 * * *'),
+  DIGEST_TOP_N: int(10),
+  /** 0 = Sunday … 6 = Saturday: the day weekly readers get the week's digest. */
+  WEEKLY_DIGEST_WEEKDAY: z.coerce.number().int().min(0).max(6).default(1),
+  /** Overrides SES GetAccount's MaxSendRate when set (emails per second, whole account). */
+  MAX_SEND_RATE: z.coerce.number().positive().optional(),
+});
+
+export type Config = z.infer<typeof configSchema> & {
+  tables: { subscribers: string; papers: string; editions: string; deliveries: string; throttles: string };
+};
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`);
+  }
+  const c = parsed.data;
+  return {
+    ...c,
+    tables: {
+      subscribers: c.SUBSCRIBERS_TABLE ?? `${c.TABLE_PREFIX}subscribers`,
+      papers: c.PAPERS_TABLE ?? `${c.TABLE_PREFIX}papers`,
+      editions: c.EDITIONS_TABLE ?? `${c.TABLE_PREFIX}editions`,
+      deliveries: c.DELIVERIES_TABLE ?? `${c.TABLE_PREFIX}deliveries`,
+      throttles: c.THROTTLES_TABLE ?? `${c.TABLE_PREFIX}throttles`,
+    },
+  };
+}
+
+let cached: Config | undefined;
+
+export function getConfig(): Config {
+  cached ??= loadConfig(process.env);
+  return cached;
+}

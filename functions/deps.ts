@@ -1,0 +1,36 @@
+import { type AwsClients, createAwsClients } from './adapters/aws-clients';
+import { createSesMailer, type Mailer } from './adapters/mailer';
+import { loadSigningSecret } from './adapters/signing-secret';
+import { type Config, getConfig } from './config';
+
+/**
+ * The adapters handlers need, built once per process (Lambda cold start, local stack, CLI) from the
+ * one config object. Use-cases receive what they use as arguments and never build adapters themselves.
+ */
+export interface Deps {
+  config: Config;
+  aws: AwsClients;
+  mailer: Mailer;
+  signingSecret: () => Promise<Buffer>;
+}
+
+export function createDeps(config: Config): Deps {
+  const aws = createAwsClients(config);
+  let secret: Promise<Buffer> | undefined;
+  return {
+    config,
+    aws,
+    mailer: createSesMailer(aws.ses, config),
+    signingSecret: () => {
+      secret ??= loadSigningSecret(config);
+      return secret;
+    },
+  };
+}
+
+let cached: Deps | undefined;
+
+export function getDeps(): Deps {
+  cached ??= createDeps(getConfig());
+  return cached;
+}

@@ -1,0 +1,20 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Deps } from '../../deps';
+import { json } from '../response';
+import type { Route } from '../router';
+
+/** 200 when the subscribers table answers; 503 otherwise (a load balancer or operator can act on it). */
+export const healthRoute: Route<Deps> = {
+  method: 'GET',
+  path: '/healthz',
+  async handle(_req, deps) {
+    try {
+      await deps.aws.doc.send(
+        new GetCommand({ TableName: deps.config.tables.subscribers, Key: { id: '__healthz__' } }),
+      );
+      return json(200, { status: 'ok' });
+    } catch {
+      return json(503, { status: 'unavailable', reason: 'the subscribers table cannot be reached' });
+    }
+  },
+};

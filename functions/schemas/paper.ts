@@ -1,0 +1,32 @@
+import { z } from 'zod';
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+
+/** One paper as we store it, whatever source it came from (Hugging Face daily papers, arXiv RSS). */
+export const paperSchema = z.object({
+  /** Bare arXiv id without version, e.g. `2607.23193`. The table's partition key. */
+  arxivId: z.string().regex(/^\d{4}\.\d{4,5}$/),
+  title: z.string().min(1),
+  abstract: z.string(),
+  authors: z.array(z.string()),
+  /** arXiv publication date (YYYY-MM-DD). */
+  publishedDate: isoDate,
+  /** The Daily-Papers day (`paper.submittedOnDailyAt`); for arXiv-only papers, the announcement day. */
+  dailyDate: isoDate,
+  upvotes: z.number().int().nonnegative().optional(),
+  comments: z.number().int().nonnegative().optional(),
+  thumbnailUrl: z.url().optional(),
+  githubRepo: z.url().optional(),
+  githubStars: z.number().int().nonnegative().optional(),
+  projectPage: z.url().optional(),
+  organization: z.string().optional(),
+  aiSummary: z.string().optional(),
+  aiKeywords: z.array(z.string()).optional(),
+  /** arXiv categories, when the source gives them (RSS does, Hugging Face does not). */
+  categories: z.array(z.string()).optional(),
+  sources: z.array(z.enum(['huggingface', 'arxiv'])).min(1),
+  firstSeenAt: z.iso.datetime(),
+  lastUpdatedAt: z.iso.datetime(),
+});
+
+export type Paper = z.infer<typeof paperSchema>;

@@ -1,0 +1,30 @@
+import { Cron } from 'croner';
+
+export interface ScheduledJob {
+  name: string;
+  /** Standard 5-field cron, UTC: the same string CDK turns into the EventBridge schedule. */
+  cron: string;
+  run: () => Promise<unknown>;
+}
+
+/** Fires each job on its cron in UTC, one run at a time per job (a slow run is not overlapped). */
+export function startSchedules(jobs: ScheduledJob[], log: (line: string) => void) {
+  const crons = jobs.map(
+    (job) =>
+      new Cron(job.cron, { timezone: 'UTC', protect: true }, async () => {
+        log(`schedule: ${job.name} started`);
+        try {
+          await job.run();
+          log(`schedule: ${job.name} finished`);
+        } catch (err) {
+          log(`schedule: ${job.name} failed: ${String(err)}`);
+        }
+      }),
+  );
+  return {
+    next: () => jobs.map((job, i) => ({ name: job.name, cron: job.cron, next: crons[i]?.nextRun() ?? null })),
+    stop: () => {
+      for (const c of crons) c.stop();
+    },
+  };
+}

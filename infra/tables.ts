@@ -1,0 +1,51 @@
+/**
+ * The DynamoDB tables, declared once: the CDK stack and the local stack both build their tables
+ * from these specs, so local and cloud keys can never drift apart.
+ */
+export type KeyAttr = { name: string; type: 'S' | 'N' };
+
+export interface TableSpec {
+  /** Logical name: the key in `config.tables`, and the suffix of the local table name. */
+  id: 'subscribers' | 'papers' | 'editions' | 'deliveries' | 'throttles';
+  partitionKey: KeyAttr;
+  sortKey?: KeyAttr;
+  timeToLiveAttribute?: string;
+  globalSecondaryIndexes?: { indexName: string; partitionKey: KeyAttr; sortKey?: KeyAttr }[];
+  /** Holds data that must survive a stack deletion (RETAIN, deletion protection). */
+  holdsData: boolean;
+}
+
+export const TABLES: readonly TableSpec[] = [
+  {
+    id: 'subscribers',
+    partitionKey: { name: 'id', type: 'S' },
+    timeToLiveAttribute: 'expiresAt',
+    holdsData: true,
+  },
+  {
+    id: 'papers',
+    partitionKey: { name: 'arxivId', type: 'S' },
+    globalSecondaryIndexes: [
+      {
+        indexName: 'byDailyDate',
+        partitionKey: { name: 'dailyDate', type: 'S' },
+        sortKey: { name: 'arxivId', type: 'S' },
+      },
+    ],
+    holdsData: true,
+  },
+  { id: 'editions', partitionKey: { name: 'editionId', type: 'S' }, holdsData: true },
+  {
+    id: 'deliveries',
+    partitionKey: { name: 'subscriberId', type: 'S' },
+    sortKey: { name: 'editionId', type: 'S' },
+    timeToLiveAttribute: 'expiresAt',
+    holdsData: true,
+  },
+  {
+    id: 'throttles',
+    partitionKey: { name: 'key', type: 'S' },
+    timeToLiveAttribute: 'expiresAt',
+    holdsData: false,
+  },
+];
