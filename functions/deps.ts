@@ -1,5 +1,8 @@
+import { type ArxivRssSource, createArxivRssSource } from './adapters/arxiv-rss-source';
 import { type AwsClients, createAwsClients } from './adapters/aws-clients';
+import { createHfDailyPapersSource, type HfDailyPapersSource } from './adapters/hf-daily-papers-source';
 import { createSesMailer, type Mailer } from './adapters/mailer';
+import { createPaperStore, type PaperStore } from './adapters/paper-store';
 import { loadSigningSecret } from './adapters/signing-secret';
 import { type Config, getConfig } from './config';
 
@@ -12,6 +15,9 @@ export interface Deps {
   aws: AwsClients;
   mailer: Mailer;
   signingSecret: () => Promise<Buffer>;
+  papers: PaperStore;
+  hfPapers: HfDailyPapersSource;
+  arxivRss: ArxivRssSource;
 }
 
 export function createDeps(config: Config): Deps {
@@ -25,6 +31,9 @@ export function createDeps(config: Config): Deps {
       secret ??= loadSigningSecret(config);
       return secret;
     },
+    papers: createPaperStore(aws.doc, config.tables.papers, { concurrency: config.INGEST_WRITE_CONCURRENCY }),
+    hfPapers: createHfDailyPapersSource(config),
+    arxivRss: createArxivRssSource(config),
   };
 }
 

@@ -1,5 +1,7 @@
+import { getConfig } from '../../functions/config';
 import { getDeps } from '../../functions/deps';
 import { handler as apiHandler } from '../../functions/handlers/api';
+import { handler as ingestHandler, scheduledEvent } from '../../functions/handlers/ingest';
 import { startHttpServer } from './http-server';
 import { type ScheduledJob, startSchedules } from './schedules';
 import { ensureTables } from './tables';
@@ -30,5 +32,8 @@ export async function startApp(opts: {
 
 /** Scheduled jobs of the local stack: the handlers CDK schedules, on the same cron strings. */
 export function localJobs(): ScheduledJob[] {
-  return [];
+  const config = getConfig();
+  return [
+    { name: 'ingest', cron: config.INGEST_SCHEDULE, run: () => ingestHandler(scheduledEvent(new Date())) },
+  ];
 }
