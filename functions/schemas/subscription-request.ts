@@ -33,7 +33,13 @@ export function topicsSchema(vocabulary: readonly string[]) {
     });
   return z
     .preprocess(
-      (v) => (typeof v === 'string' ? v.split(',').filter((s) => s.trim() !== '') : v),
+      (v) =>
+        typeof v === 'string' || (Array.isArray(v) && v.every((t) => typeof t === 'string'))
+          ? [v]
+              .flat()
+              .flatMap((t: string) => t.split(','))
+              .filter((t) => t.trim() !== '')
+          : v,
       z.array(topic, { error: 'topics must be a list of strings' }).max(MAX_TOPICS, {
         error: `at most ${MAX_TOPICS} topics`,
       }),
