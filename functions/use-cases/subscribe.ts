@@ -54,7 +54,9 @@ export async function subscribe(
         email,
         status: 'pending',
         ...choices,
-        tokenVersion: 0,
+        // Starts at the creation time in ms, not 0: links from an erased earlier subscription of the
+        // same address carry a smaller version and stay dead.
+        tokenVersion: ctx.now.getTime(),
         createdAt: now,
         updatedAt: now,
         signup: consentEvent(ctx),

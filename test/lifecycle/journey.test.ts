@@ -28,7 +28,6 @@ test('the whole journey: subscribe, confirm from the email, one-click unsubscrib
     status: 'pending',
     topics: ['llm', 'agents', 'graph neural nets'],
     frequency: 'weekly',
-    tokenVersion: 0,
   });
   expect(pending?.signup?.ip).toBe('127.0.0.1');
   expect(pending?.signup?.userAgent).toBeTruthy();
@@ -108,6 +107,7 @@ test('known and unknown addresses get the identical answer; an active one gets n
   await postJson(`${app.url}/subscriptions`, { email: pending });
   const unsubscribed = uniqueEmail('known-unsub');
   const { unsubscribe } = await subscribeAndConfirm(app.url, unsubscribed);
+  const firstVersion = (await stored(unsubscribed))?.tokenVersion as number;
   await postForm(unsubscribe, [['List-Unsubscribe', 'One-Click']]);
   const unknown = uniqueEmail('unknown');
 
@@ -125,7 +125,7 @@ test('known and unknown addresses get the identical answer; an active one gets n
   // The pending one got a second, the unsubscribed one is back to double opt-in.
   expect(await emailsTo(pending)).toHaveLength(2);
   const restarted = await stored(unsubscribed);
-  expect(restarted).toMatchObject({ status: 'pending', tokenVersion: 1 });
+  expect(restarted).toMatchObject({ status: 'pending', tokenVersion: firstVersion + 1 });
   expect(restarted?.confirmation).toBeUndefined();
   const second = await waitForEmail(unsubscribed, 2);
   const reconfirmed = await fetch(confirmLinkIn(second));

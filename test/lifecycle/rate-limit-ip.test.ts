@@ -11,7 +11,9 @@ afterAll(() => app.stop());
 test('signups per IP per hour: over the limit is a 429 with Retry-After, and nothing is stored', async () => {
   // Bad input and honeypot hits are answered before the counter and do not use up the allowance.
   expect((await postJson(`${app.url}/subscriptions`, { email: 'nope' })).status).toBe(400);
-  expect((await postJson(`${app.url}/subscriptions`, { email: uniqueEmail(), website: 'x' })).status).toBe(202);
+  expect((await postJson(`${app.url}/subscriptions`, { email: uniqueEmail(), website: 'x' })).status).toBe(
+    202,
+  );
 
   for (let i = 0; i < 3; i++)
     expect((await postJson(`${app.url}/subscriptions`, { email: uniqueEmail('ip') })).status).toBe(202);
