@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { confirmUrl } from '../core/links';
 import { PENDING_TTL_SECONDS, rateWindow, signupAction } from '../core/signup';
 import { normalizeEmail, subscriberIdFor } from '../core/subscriber-id';
@@ -22,8 +22,12 @@ export type SubscribeOutcome =
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
-/** Counter keys hold a hash, not the raw IP (the counter table is not consent evidence). */
-const hashed = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 22);
+/**
+ * Counter keys hold a keyed hash, not the raw IP: the counter table is not consent evidence, and a
+ * plain hash of an IPv4 address is reversed by trying all 2^32.
+ */
+const keyedHash = (secret: Buffer, s: string) =>
+  createHmac('sha256', secret).update(`signup-ip:${s}`).digest('base64url').slice(0, 22);
 
 export async function subscribe(
   deps: LifecycleDeps,
@@ -33,7 +37,8 @@ export async function subscribe(
   if (request.website?.trim()) return { kind: 'accepted', detail: 'honeypot' };
 
   const ipWindow = rateWindow(ctx.now, HOUR);
-  const ipHits = await deps.throttleStore.hit(`signup-ip:${hashed(ctx.ip)}:${ipWindow.id}`, ipWindow.endsAt);
+  const ipKey = `signup-ip:${keyedHash(await deps.signingSecret(), ctx.ip)}:${ipWindow.id}`;
+  const ipHits = await deps.throttleStore.hit(ipKey, ipWindow.endsAt);
   if (ipHits > deps.config.SIGNUP_LIMIT_PER_IP_PER_HOUR)
     return { kind: 'rate-limited', retryAfter: ipWindow.retryAfter };
 
