@@ -5,6 +5,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import mjml2html from 'mjml';
 import { DEFAULT_TEMPLATES_DIR } from '../functions/adapters/email-templates';
 import { loadConfig } from '../functions/config';
+import { subscriberIdFor } from '../functions/core/subscriber-id';
 import { createDeps } from '../functions/deps';
 import { subscribe } from '../functions/use-cases/subscribe';
 import { ensureTables } from '../infra/local/tables';
@@ -46,9 +47,30 @@ const section: BenchSection = async ({ log }) => {
       ctx(),
     ),
   );
+  // The same for addresses already active: they get their manage link by the same amount of work.
+  const actives = Array.from({ length: 51 }, () => `c-${randomBytes(6).toString('hex')}@example.com`);
+  for (const email of actives) {
+    const now = new Date().toISOString();
+    await deps.subscriberStore.create({
+      id: subscriberIdFor(email),
+      email,
+      status: 'active',
+      topics: [],
+      frequency: 'daily',
+      tokenVersion: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+  const again = await timePer(50, (i) =>
+    subscribe(deps, { email: actives[i + 1] as string, topics: [], frequency: 'daily' }, ctx()),
+  );
   log(`one GetItem (baseline):                   ${getItem.toFixed(2)} ms`);
   log(
     `one new signup incl. email:               ${signup.toFixed(2)} ms  (${(signup / getItem).toFixed(1)}x a GetItem)`,
+  );
+  log(
+    `one signup of an active address:          ${again.toFixed(2)} ms  (${(again / signup).toFixed(2)}x a new signup)`,
   );
 };
 
