@@ -211,3 +211,18 @@ test('a concurrent double signup leaves exactly one item and at most the daily a
   for (const m of mails) expect((await fetch(confirmLinkIn(m))).status).toBe(200);
   expect((await stored(email))?.status).toBe('active');
 });
+
+test('browser form posts also get one identical page for known and unknown addresses', async () => {
+  const active = uniqueEmail('form-known');
+  await subscribeAndConfirm(app.url, active);
+  const pages = [];
+  for (const email of [uniqueEmail('form-unknown'), active]) {
+    const res = await postForm(`${app.url}/subscriptions`, [
+      ['email', email],
+      ['topics', 'llm'],
+    ]);
+    pages.push({ status: res.status, body: await res.text() });
+  }
+  expect(pages[1]).toEqual(pages[0]);
+  expect(pages[0]?.status).toBe(202);
+});
