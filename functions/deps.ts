@@ -1,5 +1,7 @@
 import { type AwsClients, createAwsClients } from './adapters/aws-clients';
+import { createEditionStore, type EditionStore } from './adapters/edition-store';
 import { createSesMailer, type Mailer } from './adapters/mailer';
+import { createPaperReader, type PaperReader } from './adapters/paper-reader';
 import { loadSigningSecret } from './adapters/signing-secret';
 import { type Config, getConfig } from './config';
 
@@ -12,6 +14,8 @@ export interface Deps {
   aws: AwsClients;
   mailer: Mailer;
   signingSecret: () => Promise<Buffer>;
+  editionStore: EditionStore;
+  paperReader: PaperReader;
 }
 
 export function createDeps(config: Config): Deps {
@@ -25,6 +29,8 @@ export function createDeps(config: Config): Deps {
       secret ??= loadSigningSecret(config);
       return secret;
     },
+    editionStore: createEditionStore(aws.doc, config),
+    paperReader: createPaperReader(aws.doc, config),
   };
 }
 

@@ -102,13 +102,17 @@ const shortDayFormat = new Intl.DateTimeFormat('en-GB', {
 });
 const asDay = (date: string) => new Date(`${date}T00:00:00Z`);
 
+/** "Friday, 12 June 2026" for a daily edition, "5 Jun 2026 – 11 Jun 2026" for a weekly one. */
+export function editionHeading(edition: Pick<Edition, 'kind' | 'date'>): string {
+  if (edition.kind === 'daily') return dayFormat.format(asDay(edition.date));
+  const dates = editionDates(edition.kind, edition.date);
+  return `${shortDayFormat.format(asDay(dates[0] as string))} – ${shortDayFormat.format(asDay(dates[6] as string))}`;
+}
+
 /** Edition-level words: the same for every reader of the edition. */
 function editionWords(edition: Edition, baseUrl: string) {
   const daily = edition.kind === 'daily';
-  const dates = editionDates(edition.kind, edition.date);
-  const heading = daily
-    ? dayFormat.format(asDay(edition.date))
-    : `${shortDayFormat.format(asDay(dates[0] as string))} – ${shortDayFormat.format(asDay(dates[6] as string))}`;
+  const heading = editionHeading(edition);
   return {
     kindLabel: daily ? 'Daily digest' : 'Weekly digest',
     heading,
