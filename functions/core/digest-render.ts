@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import escapeHtml from 'escape-html';
 import type { Edition } from '../schemas/edition';
@@ -66,12 +66,16 @@ export interface PreparedEdition {
   papers: Record<string, PreparedPaper>;
 }
 
-const TEMPLATES_DIR = path.join(__dirname, '..', '..', 'templates');
+// The repository layout (functions/core → templates), or a bundle with `templates/` copied next to it.
+const TEMPLATE_DIRS = [path.join(__dirname, '..', '..', 'templates'), path.join(__dirname, 'templates')];
 let templates: { shell: string; paper: string } | undefined;
 function loadTemplates() {
-  templates ??= {
-    shell: readFileSync(path.join(TEMPLATES_DIR, 'digest.mjml'), 'utf8'),
-    paper: readFileSync(path.join(TEMPLATES_DIR, 'digest-paper.mjml'), 'utf8'),
+  if (templates) return templates;
+  const dir = TEMPLATE_DIRS.find((d) => existsSync(path.join(d, 'digest.mjml')));
+  if (!dir) throw new Error(`templates/digest.mjml not found in ${TEMPLATE_DIRS.join(' or ')}`);
+  templates = {
+    shell: readFileSync(path.join(dir, 'digest.mjml'), 'utf8'),
+    paper: readFileSync(path.join(dir, 'digest-paper.mjml'), 'utf8'),
   };
   return templates;
 }

@@ -40,6 +40,8 @@ function matcherFor(topic: string): (paper: Paper) => boolean {
       return hit;
     };
   }
+  // Topics are a small vocabulary; should free-form ones ever arrive, keep the cache bounded.
+  if (topicMatchers.size >= 1000) topicMatchers.clear();
   topicMatchers.set(topic, matcher);
   return matcher;
 }
