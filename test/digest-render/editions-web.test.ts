@@ -1,3 +1,7 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { rankPapers } from '../../functions/core/edition';
@@ -128,3 +132,23 @@ test('GET /editions.atom is an Atom feed of the editions, escaped', async () => 
   expect(content).toContain('<li>EvoArena: Tracking Memory Evolution');
   expect(feed.entry[1].title).toBe('Daily digest · Friday, 12 June 2026');
 });
+
+test('npm run preview writes the email of a stored edition to a file and prints its path', async () => {
+  const root = path.join(__dirname, '..', '..');
+  const run = (args: string[]) =>
+    promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), 'scripts/preview.ts', ...args], {
+      cwd: root,
+      env: process.env, // this file's tables (TABLE_PREFIX) and the test emulators
+    });
+  const { stdout } = await run(['--date', '2026-06-12']);
+  const file = stdout.trim().split('\n').at(-1) as string;
+  expect(file).toMatch(/previews\/digest-daily-2026-06-12\.html$/);
+  const html = readFileSync(file, 'utf8');
+  expect(html).toContain('10 papers picked for you');
+  expect(html).toContain(`href="https://huggingface.co/papers/${papers[0]?.arxivId}"`);
+  expect(stdout).toContain(`Papers Inbox · 12 Jun 2026: ${papers[0]?.title}`);
+  await expect(run(['--date', 'tomorrow'])).rejects.toMatchObject({
+    code: 2,
+    stderr: expect.stringMatching(/--date YYYY-MM-DD/),
+  });
+}, 60_000);
