@@ -1,9 +1,14 @@
 import { type ArxivRssSource, createArxivRssSource } from './adapters/arxiv-rss-source';
 import { type AwsClients, createAwsClients } from './adapters/aws-clients';
+import { createEditionStore, type EditionStore } from './adapters/edition-store';
+import { createEmailTemplates, type EmailTemplates } from './adapters/email-templates';
 import { createHfDailyPapersSource, type HfDailyPapersSource } from './adapters/hf-daily-papers-source';
 import { createSesMailer, type Mailer } from './adapters/mailer';
+import { createPaperReader, type PaperReader } from './adapters/paper-reader';
 import { createPaperStore, type PaperStore } from './adapters/paper-store';
 import { loadSigningSecret } from './adapters/signing-secret';
+import { createSubscriberStore, type SubscriberStore } from './adapters/subscriber-store';
+import { createThrottleStore, type ThrottleStore } from './adapters/throttle-store';
 import { type Config, getConfig } from './config';
 
 /**
@@ -18,6 +23,11 @@ export interface Deps {
   papers: PaperStore;
   hfPapers: HfDailyPapersSource;
   arxivRss: ArxivRssSource;
+  subscriberStore: SubscriberStore;
+  throttleStore: ThrottleStore;
+  emailTemplates: EmailTemplates;
+  editionStore: EditionStore;
+  paperReader: PaperReader;
 }
 
 export function createDeps(config: Config): Deps {
@@ -34,6 +44,11 @@ export function createDeps(config: Config): Deps {
     papers: createPaperStore(aws.doc, config.tables.papers, { concurrency: config.INGEST_WRITE_CONCURRENCY }),
     hfPapers: createHfDailyPapersSource(config),
     arxivRss: createArxivRssSource(config),
+    subscriberStore: createSubscriberStore(aws.doc, config),
+    throttleStore: createThrottleStore(aws.doc, config),
+    emailTemplates: createEmailTemplates(),
+    editionStore: createEditionStore(aws.doc, config),
+    paperReader: createPaperReader(aws.doc, config),
   };
 }
 
