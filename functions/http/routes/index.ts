@@ -1,6 +1,8 @@
 import type { Deps } from '../../deps';
 import type { Route } from '../router';
+import { assetsRoute } from './assets';
 import { healthRoute } from './health';
+import { homeRoute } from './home';
 
 /** Every route of the HTTP API. The API handler and the local stack both serve exactly this list. */
-export const routes: Route<Deps>[] = [healthRoute];
+export const routes: Route<Deps>[] = [healthRoute, homeRoute, assetsRoute];
