@@ -1,6 +1,9 @@
 import { type AwsClients, createAwsClients } from './adapters/aws-clients';
+import { createEmailTemplates, type EmailTemplates } from './adapters/email-templates';
 import { createSesMailer, type Mailer } from './adapters/mailer';
 import { loadSigningSecret } from './adapters/signing-secret';
+import { createSubscriberStore, type SubscriberStore } from './adapters/subscriber-store';
+import { createThrottleStore, type ThrottleStore } from './adapters/throttle-store';
 import { type Config, getConfig } from './config';
 
 /**
@@ -12,6 +15,9 @@ export interface Deps {
   aws: AwsClients;
   mailer: Mailer;
   signingSecret: () => Promise<Buffer>;
+  subscriberStore: SubscriberStore;
+  throttleStore: ThrottleStore;
+  emailTemplates: EmailTemplates;
 }
 
 export function createDeps(config: Config): Deps {
@@ -25,6 +31,9 @@ export function createDeps(config: Config): Deps {
       secret ??= loadSigningSecret(config);
       return secret;
     },
+    subscriberStore: createSubscriberStore(aws.doc, config),
+    throttleStore: createThrottleStore(aws.doc, config),
+    emailTemplates: createEmailTemplates(),
   };
 }
 

@@ -3,6 +3,16 @@ import type { Route } from '../router';
 import { assetsRoute } from './assets';
 import { healthRoute } from './health';
 import { homeRoute } from './home';
+import { preferencesRoutes } from './preferences';
+import { subscriptionRoutes } from './subscriptions';
+import { unsubscribeRoutes } from './unsubscribe';
 
 /** Every route of the HTTP API. The API handler and the local stack both serve exactly this list. */
-export const routes: Route<Deps>[] = [healthRoute, homeRoute, assetsRoute];
+export const routes: Route<Deps>[] = [
+  healthRoute,
+  ...subscriptionRoutes,
+  ...unsubscribeRoutes,
+  ...preferencesRoutes,
+  homeRoute,
+  assetsRoute,
+];
