@@ -191,6 +191,33 @@ button.danger, .button.danger { background: var(--error); border-color: var(--er
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.35rem 1rem; margin: 0 0 1rem; }
 dl.facts dt { font-weight: 600; }
 dl.facts dd { margin: 0; }
+/* Plain semantic pages (results, preferences, unsubscribe) look right without classes of their own. */
+main .wrap > p, main .wrap > ul, main .wrap > form, main .wrap > div[role] { max-width: 44rem; }
+main .wrap > h2 { margin-top: 2.25rem; padding-top: 1.5rem; border-top: 1px solid var(--border); }
+main form { margin: 0 0 1.25rem; }
+main form > fieldset { background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); padding: 1rem 1.25rem 1.1rem; margin-bottom: 1rem; }
+main form > fieldset > legend { float: left; width: 100%; margin-bottom: 0.6rem; }
+main form > fieldset > legend + * { clear: left; }
+label:has(> input[type="checkbox"], > input[type="radio"]) {
+  display: inline-flex;
+  align-items: center;
+  gap: 0.5rem;
+  font-weight: 400;
+  min-width: 10.5rem;
+  margin: 0 1rem 0.35rem 0;
+  padding: 0.2rem 0;
+  cursor: pointer;
+}
+input[type="checkbox"], input[type="radio"] { width: 1.2rem; height: 1.2rem; margin: 0; accent-color: var(--accent); flex: none; }
+fieldset > label[for] { margin-top: 0.85rem; }
+[role="status"]:not(.notice), [role="alert"]:not(.notice) { border-radius: var(--radius); padding: 0.85rem 1.15rem; margin-bottom: 1.5rem; border: 1px solid; }
+[role="status"]:not(.notice) { background: var(--ok-soft); border-color: var(--ok); }
+[role="alert"]:not(.notice) { background: var(--error-soft); border-color: var(--error); }
+[role="alert"]:not(.notice) p, [role="alert"]:not(.notice) ul { margin: 0; }
+button[name="action"][value="erase"], form:has(> input[name="action"][value="erase"]) button {
+  background: transparent; color: var(--error); border-color: var(--error);
+}
+form:has(> input[name="action"][value="erase"]) button { background: var(--error); color: var(--surface); }
 @media (prefers-reduced-motion: no-preference) { html { scroll-behavior: smooth; } }
 `;
 
