@@ -1,6 +1,8 @@
 import { type AwsClients, createAwsClients } from './adapters/aws-clients';
+import { createEditionStore, type EditionStore } from './adapters/edition-store';
 import { createEmailTemplates, type EmailTemplates } from './adapters/email-templates';
 import { createSesMailer, type Mailer } from './adapters/mailer';
+import { createPaperReader, type PaperReader } from './adapters/paper-reader';
 import { loadSigningSecret } from './adapters/signing-secret';
 import { createSubscriberStore, type SubscriberStore } from './adapters/subscriber-store';
 import { createThrottleStore, type ThrottleStore } from './adapters/throttle-store';
@@ -18,6 +20,8 @@ export interface Deps {
   subscriberStore: SubscriberStore;
   throttleStore: ThrottleStore;
   emailTemplates: EmailTemplates;
+  editionStore: EditionStore;
+  paperReader: PaperReader;
 }
 
 export function createDeps(config: Config): Deps {
@@ -34,6 +38,8 @@ export function createDeps(config: Config): Deps {
     subscriberStore: createSubscriberStore(aws.doc, config),
     throttleStore: createThrottleStore(aws.doc, config),
     emailTemplates: createEmailTemplates(),
+    editionStore: createEditionStore(aws.doc, config),
+    paperReader: createPaperReader(aws.doc, config),
   };
 }
 

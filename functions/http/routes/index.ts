@@ -1,6 +1,7 @@
 import type { Deps } from '../../deps';
 import type { Route } from '../router';
 import { assetsRoute } from './assets';
+import { editionRoutes } from './editions';
 import { healthRoute } from './health';
 import { homeRoute } from './home';
 import { preferencesRoutes } from './preferences';
@@ -13,6 +14,7 @@ export const routes: Route<Deps>[] = [
   ...subscriptionRoutes,
   ...unsubscribeRoutes,
   ...preferencesRoutes,
+  ...editionRoutes,
   homeRoute,
   assetsRoute,
 ];
