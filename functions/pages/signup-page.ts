@@ -7,6 +7,8 @@ export type SamplePaper = Pick<Paper, 'arxivId' | 'title' | 'authors' | 'upvotes
 export interface SignupSample {
   /** The edition's day, YYYY-MM-DD. */
   date: string;
+  /** Where the whole edition is on the web (e.g. `/editions/2026-06-12`). */
+  href: string;
   papers: SamplePaper[];
 }
 
@@ -86,7 +88,7 @@ ${p.aiSummary ? html`<p>${truncate(p.aiSummary, SUMMARY_CHARS)}</p>` : ''}
 </li>`;
 })}
 </ol>
-<p class="small muted">The full edition has the day's top ${topN}. <a href="/editions/${sample.date}">Read it online</a>.</p>
+<p class="small muted">The full edition has the day's top ${topN}. <a href="${sample.href}">Read it online</a>.</p>
 </section>`;
 }
 

@@ -18,7 +18,7 @@ test('a sample shows the top five papers, escaped, linked to arXiv and to the fu
     upvotes: 100 - i,
     aiSummary: 'word '.repeat(100),
   }));
-  const page = signupPage({ ...base, sample: { date: '2026-11-24', papers } });
+  const page = signupPage({ ...base, sample: { date: '2026-11-24', href: '/editions/2026-11-24', papers } });
   expect(page).toContain('&lt;img src=x onerror=alert(1)&gt; Attention');
   expect(page).not.toContain('<img src=x');
   expect(page.match(/<li class="paper">/g)).toHaveLength(5);
