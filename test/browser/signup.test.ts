@@ -1,5 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp } from '../support/app';
+import { FIXTURES, loadPapers } from '../support/papers';
+import { seedDailyEdition } from '../support/seed-edition';
 import { browserTestsEnabled, checkPage, launchChromium, seriousViolations } from './support/chromium';
 
 const enabled = browserTestsEnabled(__filename);
@@ -70,5 +72,14 @@ maybe('the signup page in a real browser', () => {
     );
     await expect(page.getByLabel('Email address').isVisible()).resolves.toBe(true);
     await expect(page.getByRole('textbox', { name: /leave this field empty/i }).count()).resolves.toBe(0);
+  });
+
+  test('with a published edition, the sample of its top papers passes axe too (the README screenshot)', async () => {
+    await seedDailyEdition(app.deps, loadPapers(FIXTURES.sotawhat), '2026-06-12');
+    await page.goto(`${app.url}/`);
+    await expect(page.getByRole('heading', { name: /From the latest edition/ }).count()).resolves.toBe(1);
+    expect(await page.locator('.paper').count()).toBe(5);
+    await checkPage(page, 'signup-with-sample');
+    expect(foreignRequests).toEqual([]);
   });
 });

@@ -44,8 +44,8 @@ export const homeRoute: Route<Deps> = {
   method: 'GET',
   path: '/',
   async handle(_req, deps) {
-    // Public and the same for everyone: a short shared cache spares the tables on a busy day.
-    return html(200, await renderSignup(deps), { 'cache-control': 'public, max-age=60' });
+    // Revalidated on every visit so a new edition's sample shows at once; rendering it costs two small reads.
+    return html(200, await renderSignup(deps), { 'cache-control': 'no-cache' });
   },
 };
 
