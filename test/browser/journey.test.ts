@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { startTestApp } from '../support/app';
 import { waitForEmail } from '../support/inbox';
-import { browserTestsEnabled, checkPage, launchChromium } from './support/chromium';
+import { BROWSER_TEST_TIMEOUT_MS, browserTestsEnabled, checkPage, launchChromium } from './support/chromium';
 
 const enabled = browserTestsEnabled(__filename);
 const maybe = enabled ? describe : describe.skip;
@@ -12,6 +12,7 @@ const maybe = enabled ? describe : describe.skip;
  * axe runs on every page; every page is photographed at phone and desktop widths (test-artifacts/pages/).
  */
 maybe('the reader journey in a real browser', () => {
+  jest.setTimeout(BROWSER_TEST_TIMEOUT_MS);
   let app: Awaited<ReturnType<typeof startTestApp>>;
   let chromium: Awaited<ReturnType<typeof launchChromium>>;
   let browser: Browser;

@@ -2,12 +2,20 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestApp } from '../support/app';
 import { FIXTURES, loadPapers } from '../support/papers';
 import { seedDailyEdition } from '../support/seed-edition';
-import { browserTestsEnabled, checkPage, launchChromium, seriousViolations } from './support/chromium';
+import {
+  BROWSER_TEST_TIMEOUT_MS,
+  browserTestsEnabled,
+  checkPage,
+  launchChromium,
+  seriousViolations,
+  VIEWPORTS,
+} from './support/chromium';
 
 const enabled = browserTestsEnabled(__filename);
 const maybe = enabled ? describe : describe.skip;
 
 maybe('the signup page in a real browser', () => {
+  jest.setTimeout(BROWSER_TEST_TIMEOUT_MS);
   let app: Awaited<ReturnType<typeof startTestApp>>;
   let chromium: Awaited<ReturnType<typeof launchChromium>>;
   let browser: Browser;
@@ -41,6 +49,9 @@ maybe('the signup page in a real browser', () => {
     const font = await page.evaluate('getComputedStyle(document.body).fontFamily');
     expect(font).toMatch(/system-ui/);
     await checkPage(page, 'signup');
+    await page.setViewportSize(VIEWPORTS.phone);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.setViewportSize(VIEWPORTS.desktop);
     expect(foreignRequests).toEqual([]);
     expect(consoleErrors).toEqual([]);
   });

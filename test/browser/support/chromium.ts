@@ -58,16 +58,23 @@ export async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join('; ')}`);
 }
 
-/** Axe at both widths (layout changes can hide or overlap things) plus the screenshots. */
+/**
+ * axe at the desktop width (a second run at the phone width doubles the cost for little: the signup test
+ * does it once), then full-page screenshots at both widths into test-artifacts/pages/ (git-ignored).
+ */
 export async function checkPage(page: Page, name: string): Promise<void> {
   mkdirSync(ARTIFACTS, { recursive: true });
   const before = page.viewportSize();
-  const problems: string[] = [];
+  await page.setViewportSize(VIEWPORTS.desktop);
+  const problems = await seriousViolations(page);
   for (const [label, size] of Object.entries(VIEWPORTS)) {
     await page.setViewportSize(size);
-    problems.push(...(await seriousViolations(page)).map((v) => `${name} @${label}: ${v}`));
     await page.screenshot({ path: path.join(ARTIFACTS, `${name}-${label}.png`), fullPage: true });
   }
   if (before) await page.setViewportSize(before);
-  if (problems.length) throw new Error(`axe found serious/critical violations:\n${problems.join('\n')}`);
+  if (problems.length)
+    throw new Error(`axe found serious/critical violations on ${name}:\n${problems.join('\n')}`);
 }
+
+/** Browser tests do a lot per test (navigation, axe, screenshots) on a machine that may be busy. */
+export const BROWSER_TEST_TIMEOUT_MS = 120_000;
