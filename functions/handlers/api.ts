@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { getDeps } from '../deps';
+import { pageForBrowsers } from '../http/page-for-browsers';
 import { fromApiGatewayEvent } from '../http/request';
 import { problem, toApiGatewayResult } from '../http/response';
 import { createRouter } from '../http/router';
@@ -15,7 +16,7 @@ export async function handler(event: APIGatewayProxyEventV2): Promise<APIGateway
     const deps = getDeps();
     base = deps.config.PUBLIC_BASE_URL;
     const req = fromApiGatewayEvent(event);
-    const res = crossSiteRejection(req, base) ?? (await route(req, deps));
+    const res = crossSiteRejection(req, base) ?? pageForBrowsers(req, await route(req, deps));
     return toApiGatewayResult(withSecurityHeaders(res, base));
   } catch (err) {
     // Logged for the operator; the caller gets no stack trace.

@@ -1,6 +1,6 @@
 import { errorPage } from '../pages/error-page';
 import { html } from '../pages/html';
-import { acceptsHtml } from './accepts-html';
+import { wantsPage } from './negotiate';
 import type { HttpRequest } from './request';
 import { type HttpResponse, html as htmlResponse, problem } from './response';
 
@@ -72,7 +72,7 @@ export function crossSiteReason(req: HttpRequest, publicBaseUrl: string): string
 export function crossSiteRejection(req: HttpRequest, publicBaseUrl: string): HttpResponse | undefined {
   const reason = crossSiteReason(req, publicBaseUrl);
   if (!reason) return undefined;
-  if (!acceptsHtml(req)) return problem(403, `cross-site request refused: ${reason}`);
+  if (!wantsPage(req)) return problem(403, `cross-site request refused: ${reason}`);
   return htmlResponse(
     403,
     errorPage({

@@ -155,12 +155,16 @@ maybe('the reader journey in a real browser', () => {
     expect(await res.json()).toMatchObject({ email, status: 'unsubscribed' });
   });
 
-  test('error states are pages too: a bad signup, a forged link, a cross-site form post', async () => {
+  test('error states are pages too: a bad signup, an unknown page, a forged link, a cross-site form post', async () => {
     await page.goto(`${app.url}/`);
     await page.getByLabel('Email address').fill('not-an-address');
     await Promise.all([page.waitForNavigation(), page.getByRole('button', { name: 'Subscribe' }).click()]);
     expect(await page.textContent('main')).toMatch(/email is not a valid address/);
     await checkPage(page, 'signup-error');
+
+    const missing = await page.goto(`${app.url}/no-such-page`);
+    expect(missing?.status()).toBe(404);
+    await checkPage(page, 'not-found');
 
     const forged = await page.goto(`${app.url}/subscriptions/confirm?token=forged.token`);
     expect(forged?.status()).toBe(400);

@@ -107,3 +107,13 @@ describe('the stylesheet', () => {
     expect(((await missing.json()) as { error: string }).error).toBe('no such asset');
   });
 });
+
+test('a browser asking for an unknown page gets a 404 page; an API caller still gets JSON', async () => {
+  const page = await fetch(`${app.url}/no-such-page`, { headers: { accept: 'text/html,*/*;q=0.8' } });
+  expect(page.status).toBe(404);
+  expect(page.headers.get('content-type')).toMatch(/text\/html/);
+  expect(await page.text()).toContain('Page not found');
+  const api = await fetch(`${app.url}/no-such-page`);
+  expect(api.status).toBe(404);
+  expect(((await api.json()) as { error: string }).error).toBe('no such resource');
+});
