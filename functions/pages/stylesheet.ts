@@ -218,6 +218,14 @@ button[name="action"][value="erase"], form:has(> input[name="action"][value="era
   background: transparent; color: var(--error); border-color: var(--error);
 }
 form:has(> input[name="action"][value="erase"]) button { background: var(--error); color: var(--surface); }
+img { max-width: 100%; height: auto; }
+main article { background: var(--surface); border: 1px solid var(--border); border-radius: var(--radius); padding: 1.25rem 1.5rem; margin: 0 0 1.25rem; max-width: 48rem; }
+main article img { display: block; border-radius: 8px; margin-bottom: 0.75rem; }
+main article h2 { font-size: 1.2rem; }
+main article h2 a { color: var(--text); text-decoration: none; }
+main article h2 a:hover { text-decoration: underline; }
+main article p { margin-bottom: 0.5rem; }
+main article p:last-child { margin-bottom: 0; }
 @media (prefers-reduced-motion: no-preference) { html { scroll-behavior: smooth; } }
 `;
 
