@@ -32,7 +32,11 @@ test('an expired confirm link is a 400 page that says so and how to get a new on
   const secret = await app.deps.signingSecret();
   const old = issueToken(
     secret,
-    { subscriberId: subscriberIdFor(email), purpose: 'confirm', version: 0 },
+    {
+      subscriberId: subscriberIdFor(email),
+      purpose: 'confirm',
+      version: (await stored(email))?.tokenVersion ?? -1,
+    },
     new Date(Date.now() - 49 * HOUR),
   );
   const res = await fetch(`${app.url}/subscriptions/confirm?token=${old}`);
@@ -50,7 +54,11 @@ test('an expired manage link is refused on unsubscribe and preferences', async (
   const secret = await app.deps.signingSecret();
   const old = issueToken(
     secret,
-    { subscriberId: subscriberIdFor(email), purpose: 'manage', version: 0 },
+    {
+      subscriberId: subscriberIdFor(email),
+      purpose: 'manage',
+      version: (await stored(email))?.tokenVersion ?? -1,
+    },
     new Date(Date.now() - 181 * 24 * HOUR),
   );
   const unsub = await fetch(`${app.url}/unsubscribe?token=${old}`, {
@@ -124,14 +132,17 @@ test('a revoked manage token (older version) is refused', async () => {
   const links = await subscribeAndConfirm(app.url, email);
   const s = await stored(email);
   // Revocation is a bump of the stored version; every token naming the old one stops working.
-  await app.deps.subscriberStore.updateIf(s?.id as string, 0, { tokenVersion: 1 });
+  const version = s?.tokenVersion as number;
+  expect(
+    await app.deps.subscriberStore.updateIf(s?.id as string, version, { tokenVersion: version + 1 }),
+  ).toBe(true);
   const res = await fetch(links.preferences);
   expect(res.status).toBe(400);
   expect(await res.text()).toContain('replaced by a newer one');
   const fresh = issueToken(await app.deps.signingSecret(), {
     subscriberId: s?.id as string,
     purpose: 'manage',
-    version: 1,
+    version: version + 1,
   });
   expect((await fetch(`${app.url}/preferences?token=${fresh}`)).status).toBe(200);
 });
@@ -163,4 +174,19 @@ test('missing and damaged tokens get a 400 page with a reason on every link rout
     expect(damaged.status).toBe(400);
     expect(await damaged.text()).toContain('This link is damaged');
   }
+});
+
+test('an old confirm link after unsubscribing does not sign the reader up again', async () => {
+  const { email, link } = await pendingSignup('confirm-after-unsub');
+  const confirmed = await (await fetch(link)).text();
+  const unsubscribe = confirmed.match(/href="([^"]+\/unsubscribe\?token=[^"]+)"/)?.[1] as string;
+  await fetch(unsubscribe.replace(/&amp;/g, '&'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+  });
+  const res = await fetch(link);
+  expect(res.status).toBe(400);
+  expect(await res.text()).toContain('You unsubscribed after confirming');
+  expect((await stored(email))?.status).toBe('unsubscribed');
 });
