@@ -15,7 +15,7 @@ export function editionPage(edition: Edition, papers: Paper[]): string {
   const items = papers.map((paper) => {
     const v = paperView(paper);
     return html`<article>
-${v.thumbnailUrl ? html`<a href="${v.paperUrl}"><img src="${v.thumbnailUrl}" alt="" width="552" style="max-width:100%;height:auto"></a>` : ''}
+${v.thumbnailUrl ? html`<a href="${v.paperUrl}" aria-hidden="true" tabindex="-1"><img src="${v.thumbnailUrl}" alt="" width="552"></a>` : ''}
 <h2><a href="${v.paperUrl}">${v.title}</a></h2>
 <p>${byline(v)}</p>
 <p>${statsLine(v)}</p>

@@ -2,6 +2,7 @@ import type { Subscriber } from '../schemas/subscriber';
 import { html } from './html';
 import { layout } from './layout';
 import { messagePage } from './message-page';
+import { topicLabel } from './signup-page';
 
 /**
  * GET /preferences: topics (the vocabulary as checkboxes plus free keywords), frequency, the data
@@ -35,7 +36,7 @@ ${opts.errors?.length ? html`<div role="alert"><p>Nothing was saved:</p><ul>${op
 <legend>Topics (none chosen: the overall top papers)</legend>
 ${opts.vocabulary.map(
   (t) =>
-    html`<label><input type="checkbox" name="topics" value="${t}"${s.topics.includes(t) ? html` checked` : ''}> ${t}</label>\n`,
+    html`<label><input type="checkbox" name="topics" value="${t}"${s.topics.includes(t) ? html` checked` : ''}> ${topicLabel(t)}</label>\n`,
 )}
 <label for="keywords">Other keywords, comma-separated</label>
 <input id="keywords" type="text" name="topics" value="${keywords}" maxlength="400">

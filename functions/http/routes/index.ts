@@ -1,7 +1,9 @@
 import type { Deps } from '../../deps';
 import type { Route } from '../router';
+import { assetsRoute } from './assets';
 import { editionRoutes } from './editions';
 import { healthRoute } from './health';
+import { homeRoute } from './home';
 import { preferencesRoutes } from './preferences';
 import { subscriptionRoutes } from './subscriptions';
 import { unsubscribeRoutes } from './unsubscribe';
@@ -13,4 +15,6 @@ export const routes: Route<Deps>[] = [
   ...unsubscribeRoutes,
   ...preferencesRoutes,
   ...editionRoutes,
+  homeRoute,
+  assetsRoute,
 ];

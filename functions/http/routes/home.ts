@@ -1,0 +1,89 @@
+import type { z } from 'zod';
+import { editionWebPath } from '../../core/edition';
+import type { Deps } from '../../deps';
+import { type SignupFormState, type SignupSample, signupPage } from '../../pages/signup-page';
+import { type HttpResponse, html } from '../response';
+import type { Route } from '../router';
+
+const SAMPLE_SIZE = 5;
+/** Editions are few (one a day, one a week); reading a handful finds the newest daily one. */
+const EDITIONS_LOOKED_AT = 4;
+
+/**
+ * The latest edition's top papers, when there is an edition; undefined gives the page's empty state.
+ * A failure to read them costs the sample, never the signup form.
+ */
+async function latestSample(deps: Deps): Promise<SignupSample | undefined> {
+  try {
+    const editions = await deps.editionStore.listEditions(EDITIONS_LOOKED_AT);
+    const edition = editions.find((e) => e.kind === 'daily') ?? editions[0];
+    if (!edition) return undefined;
+    const papers = await deps.paperReader.getPapers(edition.paperIds.slice(0, SAMPLE_SIZE));
+    return { date: edition.date, href: editionWebPath(edition), papers };
+  } catch (err) {
+    console.error(
+      JSON.stringify({ level: 'warn', msg: 'signup page sample unavailable', error: String(err) }),
+    );
+    return undefined;
+  }
+}
+
+async function renderSignup(deps: Deps, form?: SignupFormState): Promise<string> {
+  const { config } = deps;
+  return signupPage({
+    topics: config.TOPICS,
+    weeklyDigestWeekday: config.WEEKLY_DIGEST_WEEKDAY,
+    topN: config.DIGEST_TOP_N,
+    sample: await latestSample(deps),
+    form,
+  });
+}
+
+/** `GET /` — the signup page. */
+export const homeRoute: Route<Deps> = {
+  method: 'GET',
+  path: '/',
+  async handle(_req, deps) {
+    // Revalidated on every visit so a new edition's sample shows at once; rendering it costs two small reads.
+    return html(200, await renderSignup(deps), { 'cache-control': 'no-cache' });
+  },
+};
+
+const FIELDS = new Set(['email', 'topics', 'frequency']);
+
+/** zod issues of the signup schema as one message per form field (the first one wins). */
+export function signupErrors(error: z.ZodError): NonNullable<SignupFormState['errors']> {
+  const errors: NonNullable<SignupFormState['errors']> = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? '');
+    const key = FIELDS.has(field) ? (field as 'email' | 'topics' | 'frequency') : 'form';
+    errors[key] ??= issue.message;
+  }
+  return errors;
+}
+
+const asStrings = (v: unknown): string[] =>
+  (Array.isArray(v) ? v : [v]).filter((s): s is string => typeof s === 'string');
+
+/**
+ * For `POST /subscriptions` answering a browser's form: the signup page again (400, 429, …), with what
+ * the reader typed and a message on each field at fault, so nothing has to be typed twice.
+ */
+export async function signupFormAgain(
+  deps: Deps,
+  status: number,
+  fields: Record<string, unknown>,
+  errors: SignupFormState['errors'],
+  headers: Record<string, string> = {},
+): Promise<HttpResponse> {
+  const topics = asStrings(fields.topics)
+    .flatMap((t) => t.split(','))
+    .map((t) => t.trim())
+    .filter(Boolean);
+  const values = {
+    email: asStrings(fields.email)[0],
+    topics,
+    frequency: asStrings(fields.frequency)[0],
+  };
+  return html(status, await renderSignup(deps, { values, errors }), headers);
+}
