@@ -203,7 +203,8 @@ const cases: Case[] = [
     type: FORM,
     body: 'email=nope',
     status: 400,
-    reason: /<p>email is not a valid address<\/p>/,
+    // The form comes back with the message on the field at fault and what was typed.
+    reason: /<span class="field-error" id="email-error">[^<]*valid[^<]*<\/span>[\s\S]*value="nope"/,
   },
   {
     name: 'text/plain body',

@@ -2,7 +2,8 @@ import { preferencesUrl, unsubscribeUrl } from '../../core/links';
 import type { Deps } from '../../deps';
 import { confirmedPage } from '../../pages/confirm-page';
 import { linkErrorPage } from '../../pages/link-error-page';
-import { checkInboxPage, SIGNUP_ACCEPTED_MESSAGE, signupProblemPage } from '../../pages/signup-pages';
+import { signupAcceptedPage } from '../../pages/signup-page';
+import { SIGNUP_ACCEPTED_MESSAGE, signupProblemPage } from '../../pages/signup-pages';
 import { subscribeRequestSchema } from '../../schemas/subscription-request';
 import { confirmSubscription } from '../../use-cases/confirm';
 import { subscribe } from '../../use-cases/subscribe';
@@ -11,6 +12,7 @@ import { describeIssues } from '../issues';
 import { wantsPage } from '../negotiate';
 import { html, json, problem } from '../response';
 import type { Route } from '../router';
+import { signupErrors, signupFormAgain } from './home';
 
 const schemas = new WeakMap<readonly string[], ReturnType<typeof subscribeRequestSchema>>();
 const schemaFor = (topics: readonly string[]) => {
@@ -35,7 +37,12 @@ export const subscribeRoute: Route<Deps> = {
     const body = parseBody(req);
     if (!body.ok) return refuse(body.status, [body.error]);
     const parsed = schemaFor(deps.config.TOPICS).safeParse(body.fields);
-    if (!parsed.success) return refuse(400, describeIssues(parsed.error));
+    if (!parsed.success) {
+      // A browser gets the form back with what was typed and a message on each field at fault.
+      return page
+        ? signupFormAgain(deps, 400, body.fields, signupErrors(parsed.error))
+        : refuse(400, describeIssues(parsed.error));
+    }
     const outcome = await subscribe(deps, parsed.data, {
       ip: req.sourceIp,
       userAgent: req.userAgent,
@@ -45,11 +52,11 @@ export const subscribeRoute: Route<Deps> = {
       const headers = { 'retry-after': String(outcome.retryAfter) };
       const reason = `too many sign-ups from your network; try again in ${Math.ceil(outcome.retryAfter / 60)} minutes`;
       return page
-        ? html(429, signupProblemPage('Too many sign-ups', [reason]), headers)
+        ? signupFormAgain(deps, 429, body.fields, { form: reason }, headers)
         : problem(429, reason, undefined, headers);
     }
     return page
-      ? html(202, checkInboxPage())
+      ? html(202, signupAcceptedPage())
       : json(202, { status: 'accepted', message: SIGNUP_ACCEPTED_MESSAGE });
   },
 };
