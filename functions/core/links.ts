@@ -13,3 +13,13 @@ export const confirmUrl = (base: string, token: string) => withToken(base, 'subs
 export const unsubscribeUrl = (base: string, token: string) => withToken(base, 'unsubscribe', token);
 export const preferencesUrl = (base: string, token: string) => withToken(base, 'preferences', token);
 export const exportUrl = (base: string, token: string) => withToken(base, 'preferences/export', token);
+
+/**
+ * A link's path and query alone, for form actions: a page opened under another host name than
+ * PUBLIC_BASE_URL (localhost vs 127.0.0.1, a CDN alias) still posts to itself, which CSP's
+ * `form-action 'self'` and the cross-site guard both require.
+ */
+export const pathOf = (url: string) => {
+  const u = new URL(url);
+  return u.pathname + u.search;
+};

@@ -1,4 +1,4 @@
-import { exportUrl, preferencesUrl, unsubscribeUrl } from '../../core/links';
+import { exportUrl, pathOf, preferencesUrl, unsubscribeUrl } from '../../core/links';
 import { TOKEN_REFUSAL_TEXT, type TokenRefusal } from '../../core/subscriber-token';
 import type { Deps } from '../../deps';
 import { linkErrorPage } from '../../pages/link-error-page';
@@ -57,7 +57,7 @@ function page(
   return preferencesPage({
     subscriber,
     vocabulary: deps.config.TOPICS,
-    actionUrl: preferencesUrl(base, token),
+    actionUrl: pathOf(preferencesUrl(base, token)),
     exportUrl: exportUrl(base, token),
     unsubscribeUrl: unsubscribeUrl(base, token),
     ...extra,
@@ -120,7 +120,7 @@ export const preferencesRoute: Route<Deps> = {
         200,
         eraseConfirmPage({
           email: current.subscriber.email,
-          actionUrl: preferencesUrl(base, token as string),
+          actionUrl: pathOf(preferencesUrl(base, token as string)),
           preferencesUrl: preferencesUrl(base, token as string),
         }),
       );

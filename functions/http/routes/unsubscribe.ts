@@ -1,4 +1,4 @@
-import { preferencesUrl, unsubscribeUrl } from '../../core/links';
+import { pathOf, preferencesUrl, unsubscribeUrl } from '../../core/links';
 import { TOKEN_REFUSAL_TEXT } from '../../core/subscriber-token';
 import type { Deps } from '../../deps';
 import { linkErrorPage } from '../../pages/link-error-page';
@@ -35,7 +35,7 @@ export const unsubscribePageRoute: Route<Deps> = {
       unsubscribeFormPage({
         email: outcome.subscriber.email,
         alreadyUnsubscribed: outcome.alreadyUnsubscribed,
-        actionUrl: unsubscribeUrl(base, token as string),
+        actionUrl: pathOf(unsubscribeUrl(base, token as string)),
         preferencesUrl: preferencesUrl(base, token as string),
       }),
     );
