@@ -1,5 +1,7 @@
 import { type AwsClients, createAwsClients } from './adapters/aws-clients';
+import { createDeliveryLedger, type DeliveryLedger } from './adapters/delivery-ledger';
 import { createSesMailer, type Mailer } from './adapters/mailer';
+import { createSendQueue, type SendQueue } from './adapters/send-queue';
 import { loadSigningSecret } from './adapters/signing-secret';
 import { type Config, getConfig } from './config';
 
@@ -12,6 +14,8 @@ export interface Deps {
   aws: AwsClients;
   mailer: Mailer;
   signingSecret: () => Promise<Buffer>;
+  deliveries: DeliveryLedger;
+  sendQueue: SendQueue;
 }
 
 export function createDeps(config: Config): Deps {
@@ -21,6 +25,8 @@ export function createDeps(config: Config): Deps {
     config,
     aws,
     mailer: createSesMailer(aws.ses, config),
+    deliveries: createDeliveryLedger(aws.doc, config),
+    sendQueue: createSendQueue(aws.sqs, config.SEND_QUEUE_URL),
     signingSecret: () => {
       secret ??= loadSigningSecret(config);
       return secret;
