@@ -12,8 +12,9 @@ import { createEditionLoader, type SendDigestDeps, sendDigestPage } from '../use
 export async function senderDeps(
   deps: Deps,
   log: (line: string) => void = console.log,
+  /** The SES client the sends go through (tests inject faults into one). */
+  ses = createSenderSes(deps.config),
 ): Promise<SendDigestDeps> {
-  const ses = createSenderSes(deps.config);
   const mailer = createPacedMailer(createSesMailer(ses, deps.config), {
     accountRate: await accountMaxSendRate(ses, deps.config),
     concurrency: deps.config.SENDER_CONCURRENCY,

@@ -2,8 +2,8 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { verifyToken } from '../../functions/core/tokens';
 import type { Deps } from '../../functions/deps';
-import { header, emailsTo, waitForEmail } from '../support/inbox';
 import { startTestApp } from '../support/app';
+import { emailsTo, header, waitForEmail } from '../support/inbox';
 import { makePaper, putPapers, putSubscriber, testQueueUrl, uniqueEmail } from './support';
 
 /** Wednesday: the weekly digest goes out on this day in this file. */
@@ -92,7 +92,9 @@ describe('planner → queue → sender', () => {
     expect(email.body.html).toContain('Speech at scale');
     const unsubscribe = header(email, 'List-Unsubscribe') as string;
     expect(unsubscribe).toMatch(
-      new RegExp(`^<${app.url}/unsubscribe\\?token=[^>]+>, <mailto:unsubscribe@papers-inbox\\.local\\?subject=unsubscribe>$`),
+      new RegExp(
+        `^<${app.url}/unsubscribe\\?token=[^>]+>, <mailto:unsubscribe@papers-inbox\\.local\\?subject=unsubscribe>$`,
+      ),
     );
     expect(header(email, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
     expect(header(email, 'List-Id')).toBe(deps.config.LIST_ID);
@@ -130,7 +132,9 @@ describe('never twice', () => {
     const to = uniqueEmail('dup');
     const s = await putSubscriber(deps, to);
     for (let i = 0; i < 3; i++)
-      await deps.aws.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: page([s.id, s.id]) }));
+      await deps.aws.sqs.send(
+        new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: page([s.id, s.id]) }),
+      );
     await drain();
     expect(await emailsTo(to)).toHaveLength(1);
   });
@@ -161,7 +165,12 @@ describe('never twice', () => {
     const editionId = `daily#${DATE}`;
     const hourAgo = new Date(Date.now() - 3600_000).toISOString();
     await deps.deliveries.claim({ subscriberId: s1.id, editionId, claimedAt: hourAgo, expiresAt: 2e9 });
-    await deps.deliveries.claim({ subscriberId: s2.id, editionId, claimedAt: new Date().toISOString(), expiresAt: 2e9 });
+    await deps.deliveries.claim({
+      subscriberId: s2.id,
+      editionId,
+      claimedAt: new Date().toISOString(),
+      expiresAt: 2e9,
+    });
     const res = await sender.handler(sqsEvent([page([s1.id]), page([s2.id])]));
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
     expect(await emailsTo(stale)).toHaveLength(0);

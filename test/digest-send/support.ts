@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { Deps } from '../../functions/deps';
 import { subscriberIdFor } from '../../functions/core/subscriber-id';
+import type { Deps } from '../../functions/deps';
 import { type Paper, paperSchema } from '../../functions/schemas/paper';
 import { type Subscriber, subscriberSchema } from '../../functions/schemas/subscriber';
 import { localQueueUrl } from '../../infra/local/send-queue';
@@ -34,11 +34,16 @@ export function makePaper(dailyDate: string, over: Partial<Paper> = {}): Paper {
 }
 
 export async function putPapers(deps: Deps, papers: Paper[]) {
-  for (const Item of papers) await deps.aws.doc.send(new PutCommand({ TableName: deps.config.tables.papers, Item }));
+  for (const Item of papers)
+    await deps.aws.doc.send(new PutCommand({ TableName: deps.config.tables.papers, Item }));
 }
 
 /** A reader written straight into the subscribers table, as the lifecycle would leave it. */
-export async function putSubscriber(deps: Deps, email: string, over: Partial<Subscriber> = {}): Promise<Subscriber> {
+export async function putSubscriber(
+  deps: Deps,
+  email: string,
+  over: Partial<Subscriber> = {},
+): Promise<Subscriber> {
   const now = new Date().toISOString();
   const s = subscriberSchema.parse({
     id: subscriberIdFor(email),
