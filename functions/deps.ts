@@ -1,8 +1,11 @@
 import { type AwsClients, createAwsClients } from './adapters/aws-clients';
 import { createDeliveryLedger, type DeliveryLedger } from './adapters/delivery-ledger';
+import { createEmailTemplates, type EmailTemplates } from './adapters/email-templates';
 import { createSesMailer, type Mailer } from './adapters/mailer';
 import { createSendQueue, type SendQueue } from './adapters/send-queue';
 import { loadSigningSecret } from './adapters/signing-secret';
+import { createSubscriberStore, type SubscriberStore } from './adapters/subscriber-store';
+import { createThrottleStore, type ThrottleStore } from './adapters/throttle-store';
 import { type Config, getConfig } from './config';
 
 /**
@@ -16,6 +19,9 @@ export interface Deps {
   signingSecret: () => Promise<Buffer>;
   deliveries: DeliveryLedger;
   sendQueue: SendQueue;
+  subscriberStore: SubscriberStore;
+  throttleStore: ThrottleStore;
+  emailTemplates: EmailTemplates;
 }
 
 export function createDeps(config: Config): Deps {
@@ -31,6 +37,9 @@ export function createDeps(config: Config): Deps {
       secret ??= loadSigningSecret(config);
       return secret;
     },
+    subscriberStore: createSubscriberStore(aws.doc, config),
+    throttleStore: createThrottleStore(aws.doc, config),
+    emailTemplates: createEmailTemplates(),
   };
 }
 
