@@ -1,7 +1,10 @@
+import { type ArxivRssSource, createArxivRssSource } from './adapters/arxiv-rss-source';
 import { type AwsClients, createAwsClients } from './adapters/aws-clients';
 import { createDeliveryLedger, type DeliveryLedger } from './adapters/delivery-ledger';
 import { createEmailTemplates, type EmailTemplates } from './adapters/email-templates';
+import { createHfDailyPapersSource, type HfDailyPapersSource } from './adapters/hf-daily-papers-source';
 import { createSesMailer, type Mailer } from './adapters/mailer';
+import { createPaperStore, type PaperStore } from './adapters/paper-store';
 import { createSendQueue, type SendQueue } from './adapters/send-queue';
 import { loadSigningSecret } from './adapters/signing-secret';
 import { createSubscriberStore, type SubscriberStore } from './adapters/subscriber-store';
@@ -22,6 +25,9 @@ export interface Deps {
   subscriberStore: SubscriberStore;
   throttleStore: ThrottleStore;
   emailTemplates: EmailTemplates;
+  papers: PaperStore;
+  hfPapers: HfDailyPapersSource;
+  arxivRss: ArxivRssSource;
 }
 
 export function createDeps(config: Config): Deps {
@@ -40,6 +46,9 @@ export function createDeps(config: Config): Deps {
     subscriberStore: createSubscriberStore(aws.doc, config),
     throttleStore: createThrottleStore(aws.doc, config),
     emailTemplates: createEmailTemplates(),
+    papers: createPaperStore(aws.doc, config.tables.papers, { concurrency: config.INGEST_WRITE_CONCURRENCY }),
+    hfPapers: createHfDailyPapersSource(config),
+    arxivRss: createArxivRssSource(config),
   };
 }
 

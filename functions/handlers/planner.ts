@@ -1,7 +1,6 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { createEditionStore } from '../adapters/edition-store';
-import { createPaperStore } from '../adapters/paper-store';
 import { scanActiveReaders } from '../adapters/reader-scan';
 import { type Deps, getDeps } from '../deps';
 import { type PlanEditionDeps, type PlanSummary, planEdition } from '../use-cases/plan-edition';
@@ -14,10 +13,9 @@ const eventSchema = z.union([
 
 export function plannerDeps(deps: Deps, log: (line: string) => void = console.log): PlanEditionDeps {
   const editions = createEditionStore(deps.aws.doc, deps.config);
-  const papers = createPaperStore(deps.aws.doc, deps.config);
   return {
     config: deps.config,
-    papersOfDay: (date) => papers.papersOfDay(date),
+    papersOfDay: (date) => deps.papers.papersOfDay(date),
     getEdition: (id) => editions.getEdition(id),
     putEdition: (e) => editions.putEdition(e),
     scanReaders: (segment, total) => scanActiveReaders(deps.aws.doc, deps.config, segment, total),

@@ -1,6 +1,7 @@
 import { getConfig } from '../../functions/config';
 import { getDeps } from '../../functions/deps';
 import { handler as apiHandler } from '../../functions/handlers/api';
+import { handler as ingestHandler, scheduledEvent } from '../../functions/handlers/ingest';
 import { handler as plannerHandler } from '../../functions/handlers/planner';
 import { handler as senderHandler } from '../../functions/handlers/sender';
 import { startHttpServer } from './http-server';
@@ -61,5 +62,6 @@ export function localJobs(): ScheduledJob[] {
       cron: config.DIGEST_SCHEDULE,
       run: () => plannerHandler({ time: new Date().toISOString() }),
     },
+    { name: 'ingest', cron: config.INGEST_SCHEDULE, run: () => ingestHandler(scheduledEvent(new Date())) },
   ];
 }
