@@ -1,9 +1,11 @@
 import { type ArxivRssSource, createArxivRssSource } from './adapters/arxiv-rss-source';
 import { type AwsClients, createAwsClients } from './adapters/aws-clients';
 import { createDeliveryLedger, type DeliveryLedger } from './adapters/delivery-ledger';
+import { createEditionStore, type EditionStore } from './adapters/edition-store';
 import { createEmailTemplates, type EmailTemplates } from './adapters/email-templates';
 import { createHfDailyPapersSource, type HfDailyPapersSource } from './adapters/hf-daily-papers-source';
 import { createSesMailer, type Mailer } from './adapters/mailer';
+import { createPaperReader, type PaperReader } from './adapters/paper-reader';
 import { createPaperStore, type PaperStore } from './adapters/paper-store';
 import { createSendQueue, type SendQueue } from './adapters/send-queue';
 import { loadSigningSecret } from './adapters/signing-secret';
@@ -28,6 +30,8 @@ export interface Deps {
   papers: PaperStore;
   hfPapers: HfDailyPapersSource;
   arxivRss: ArxivRssSource;
+  editionStore: EditionStore;
+  paperReader: PaperReader;
 }
 
 export function createDeps(config: Config): Deps {
@@ -49,6 +53,8 @@ export function createDeps(config: Config): Deps {
     papers: createPaperStore(aws.doc, config.tables.papers, { concurrency: config.INGEST_WRITE_CONCURRENCY }),
     hfPapers: createHfDailyPapersSource(config),
     arxivRss: createArxivRssSource(config),
+    editionStore: createEditionStore(aws.doc, config),
+    paperReader: createPaperReader(aws.doc, config),
   };
 }
 

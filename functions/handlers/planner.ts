@@ -1,6 +1,5 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { z } from 'zod';
-import { createEditionStore } from '../adapters/edition-store';
 import { scanActiveReaders } from '../adapters/reader-scan';
 import { type Deps, getDeps } from '../deps';
 import { type PlanEditionDeps, type PlanSummary, planEdition } from '../use-cases/plan-edition';
@@ -12,12 +11,11 @@ const eventSchema = z.union([
 ]);
 
 export function plannerDeps(deps: Deps, log: (line: string) => void = console.log): PlanEditionDeps {
-  const editions = createEditionStore(deps.aws.doc, deps.config);
   return {
     config: deps.config,
     papersOfDay: (date) => deps.papers.papersOfDay(date),
-    getEdition: (id) => editions.getEdition(id),
-    putEdition: (e) => editions.putEdition(e),
+    getEdition: (id) => deps.editionStore.getEdition(id),
+    putEdition: (e) => deps.editionStore.putEdition(e),
     scanReaders: (segment, total) => scanActiveReaders(deps.aws.doc, deps.config, segment, total),
     enqueue: (pages) => deps.sendQueue.enqueue(pages),
     now: () => new Date(),

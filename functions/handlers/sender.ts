@@ -1,8 +1,6 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createEditionStore } from '../adapters/edition-store';
 import { createSesMailer } from '../adapters/mailer';
 import { accountMaxSendRate, createPacedMailer, createSenderSes } from '../adapters/send-rate';
-import { createSubscriberStore } from '../adapters/subscriber-store';
 import { prepareEdition } from '../core/digest-render';
 import { type Deps, getDeps } from '../deps';
 import { sendPageSchema } from '../schemas/delivery';
@@ -20,14 +18,12 @@ export async function senderDeps(
     concurrency: deps.config.SENDER_CONCURRENCY,
     attempts: deps.config.SES_THROTTLE_ATTEMPTS,
   });
-  const editions = createEditionStore(deps.aws.doc, deps.config);
-  const subscribers = createSubscriberStore(deps.aws.doc, deps.config);
   return {
     config: deps.config,
-    getSubscriber: (id) => subscribers.get(id),
+    getSubscriber: (id) => deps.subscriberStore.get(id),
     loadEdition: createEditionLoader({
-      getEdition: (id) => editions.getEdition(id),
-      getPapers: (ids) => editions.getPapers(ids),
+      getEdition: (id) => deps.editionStore.getEdition(id),
+      getPapers: (ids) => deps.paperReader.getPapers(ids),
       prepare: (edition, papers) =>
         prepareEdition({
           edition,

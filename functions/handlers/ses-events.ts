@@ -1,5 +1,4 @@
 import { createBounceCounter } from '../adapters/bounce-counter';
-import { createSubscriberStore } from '../adapters/subscriber-store';
 import { getDeps } from '../deps';
 import {
   eventBridgeEnvelopeSchema,
@@ -41,7 +40,7 @@ export async function handler(event: unknown): Promise<{ outcomes: FeedbackOutco
   const deps = getDeps();
   const log = (line: string) => console.log(line);
   const useCase = {
-    subscribers: createSubscriberStore(deps.aws.doc, deps.config),
+    subscribers: deps.subscriberStore,
     bounces: createBounceCounter(deps.aws.doc, deps.config),
     now: () => new Date(),
     log,

@@ -3,7 +3,7 @@ import type { Config } from '../config';
 import { chunk } from '../core/delivery-rules';
 import { editionDates, isWeeklySendDay, rankPapers, selectForReader } from '../core/edition';
 import type { SendPage } from '../schemas/delivery';
-import type { Edition } from '../schemas/edition';
+import { type Edition, editionIdFor } from '../schemas/edition';
 import type { Paper } from '../schemas/paper';
 
 export interface PlanEditionDeps {
@@ -57,7 +57,7 @@ export async function planEdition(
   for (const kind of kinds) {
     const days = await Promise.all(editionDates(kind, date).map((d) => deps.papersOfDay(d)));
     const ranked = rankPapers(days.flat());
-    const editionId = `${kind}#${date}`;
+    const editionId = editionIdFor(kind, date);
     if (ranked.length === 0) {
       deps.log(`planner: no papers for ${editionId}: no edition, no emails`);
       continue;

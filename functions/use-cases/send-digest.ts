@@ -3,7 +3,7 @@ import type { Mailer } from '../adapters/mailer';
 import type { Config } from '../config';
 import { ledgerExpiresAt, verdictOnExisting } from '../core/delivery-rules';
 import { assembleDigest, type PreparedEdition } from '../core/digest-render';
-import { selectForReader } from '../core/edition';
+import { editionWebPath, selectForReader } from '../core/edition';
 import { preferencesUrl, unsubscribeUrl } from '../core/links';
 import { isPermanentRejection, sesAnswered } from '../core/send-errors';
 import { issueToken } from '../core/tokens';
@@ -124,7 +124,11 @@ async function sendToReader(
     links: {
       unsubscribeUrl: unsubscribe,
       preferencesUrl: preferencesUrl(base, token),
-      webViewUrl: new URL(`editions/${edition.date}`, base.endsWith('/') ? base : `${base}/`).toString(),
+      // Relative to the base, so a base with a path (a stage prefix) keeps it.
+      webViewUrl: new URL(
+        editionWebPath(edition).slice(1),
+        base.endsWith('/') ? base : `${base}/`,
+      ).toString(),
     },
   });
   const mailto = deps.config.UNSUBSCRIBE_MAILTO

@@ -80,7 +80,7 @@ describe('planner → queue → sender', () => {
   test('stores the daily and the weekly edition and fans out only active, unsuppressed readers', async () => {
     expect(summary.editions.map((e) => [e.editionId, e.papers, e.stored])).toEqual([
       [`daily#${DATE}`, 3, 'new'],
-      [`weekly#${DATE}`, 4, 'new'],
+      [`weekly#${DATE}`, 1, 'new'],
     ]);
     expect(summary.readers).toBe(4);
   });

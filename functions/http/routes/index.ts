@@ -1,5 +1,6 @@
 import type { Deps } from '../../deps';
 import type { Route } from '../router';
+import { editionRoutes } from './editions';
 import { healthRoute } from './health';
 import { preferencesRoutes } from './preferences';
 import { subscriptionRoutes } from './subscriptions';
@@ -11,4 +12,5 @@ export const routes: Route<Deps>[] = [
   ...subscriptionRoutes,
   ...unsubscribeRoutes,
   ...preferencesRoutes,
+  ...editionRoutes,
 ];
