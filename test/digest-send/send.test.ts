@@ -14,7 +14,6 @@ let app: Awaited<ReturnType<typeof startTestApp>>;
 let deps: Deps;
 let planner: typeof import('../../functions/handlers/planner');
 let sender: typeof import('../../functions/handlers/sender');
-let poller: ReturnType<typeof import('../../infra/local/sqs-poller').createSqsPoller>;
 
 beforeAll(async () => {
   app = await startTestApp({
@@ -29,8 +28,6 @@ beforeAll(async () => {
   deps = app.deps;
   planner = await import('../../functions/handlers/planner');
   sender = await import('../../functions/handlers/sender');
-  const { createSqsPoller } = await import('../../infra/local/sqs-poller');
-  poller = createSqsPoller({ sqs: deps.aws.sqs, queueUrl, handler: sender.handler, region: 'us-east-1' });
   await putPapers(deps, [
     makePaper(DATE, { title: 'Agents that plan <and> reason', upvotes: 50, aiKeywords: ['agents'] }),
     makePaper(DATE, { title: 'Diffusion for video', upvotes: 30, aiKeywords: ['diffusion', 'video'] }),
@@ -223,7 +220,6 @@ test('partial batch failure: only the bad messages are reported', async () => {
 });
 
 test('the local stack polls the queue into the sender', async () => {
-  void poller;
   const { startApp } = await import('../../infra/local/stack');
   const { freePort } = await import('../../infra/local/emulators');
   const local = await startApp({ port: await freePort(), pollSendQueue: true });
