@@ -91,8 +91,7 @@ async function sendToReader(
   const subscriber = await deps.getSubscriber(subscriberId);
   // Read again at send time: the reader may have left, been suppressed or changed frequency since planning.
   if (
-    !subscriber ||
-    subscriber.status !== 'active' ||
+    subscriber?.status !== 'active' ||
     subscriber.suppressed ||
     subscriber.frequency !== edition.kind
   )
