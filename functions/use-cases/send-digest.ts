@@ -90,11 +90,7 @@ async function sendToReader(
   const { edition } = loaded;
   const subscriber = await deps.getSubscriber(subscriberId);
   // Read again at send time: the reader may have left, been suppressed or changed frequency since planning.
-  if (
-    subscriber?.status !== 'active' ||
-    subscriber.suppressed ||
-    subscriber.frequency !== edition.kind
-  )
+  if (subscriber?.status !== 'active' || subscriber.suppressed || subscriber.frequency !== edition.kind)
     return 'inactive';
   const picked = selectForReader(loaded.ranked, subscriber.topics, deps.config.DIGEST_TOP_N);
   if (picked.length === 0) return 'nothing-matching';
