@@ -174,6 +174,16 @@ describe('never twice', () => {
     expect(await emailsTo(fresh)).toHaveLength(0);
   });
 
+  test('an address SES cannot take is rejected once, logged, and does not hold up the page', async () => {
+    const bad = await putSubscriber(deps, 'not-an-address');
+    const good = uniqueEmail('beside-bad');
+    const s = await putSubscriber(deps, good);
+    const res = await sender.handler(sqsEvent([page([bad.id, s.id])]));
+    expect(res.batchItemFailures).toEqual([]);
+    expect(await emailsTo(good)).toHaveLength(1);
+    expect(await deps.deliveries.get(bad.id, `daily#${DATE}`)).toBeUndefined();
+  });
+
   test('a reader who unsubscribed after planning is skipped', async () => {
     const to = uniqueEmail('left');
     const s = await putSubscriber(deps, to);
