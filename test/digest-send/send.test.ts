@@ -122,6 +122,31 @@ describe('planner → queue → sender', () => {
   });
 });
 
+test('after a one-click unsubscribe from the digest, the next digest skips that reader', async () => {
+  const to = uniqueEmail('one-click');
+  const control = uniqueEmail('stays');
+  const reader = await putSubscriber(deps, to);
+  await putSubscriber(deps, control);
+  const next = '2026-07-30';
+  await putPapers(deps, [makePaper(next, { title: 'Thursday paper', upvotes: 4 })]);
+  await sender.handler(
+    sqsEvent([JSON.stringify({ editionId: `daily#${DATE}`, subscriberIds: [reader.id] })]),
+  );
+  const first = await waitForEmail(to);
+  const target = (header(first, 'List-Unsubscribe') as string).match(/^<([^>]+)>/)?.[1] as string;
+  // Exactly what a mailbox provider sends for RFC 8058 one-click.
+  const res = await fetch(target, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+  });
+  expect(res.status).toBe(200);
+  await planner.handler({ date: next });
+  await drain();
+  expect((await waitForEmail(control)).body.html).toContain('Thursday paper');
+  expect(await emailsTo(to)).toHaveLength(1);
+});
+
 describe('never twice', () => {
   const page = (ids: string[]) => JSON.stringify({ editionId: `daily#${DATE}`, subscriberIds: ids });
 
