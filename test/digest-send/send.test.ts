@@ -6,7 +6,7 @@ import { startTestApp } from '../support/app';
 import { emailsTo, header, waitForEmail } from '../support/inbox';
 import { makePaper, putPapers, putSubscriber, testQueueUrl, uniqueEmail } from './support';
 
-/** Wednesday: the weekly digest goes out on this day in this file. */
+/** Wednesday: its digest goes out on Thursday, the weekly day in this file. */
 const DATE = '2026-07-29';
 const queueUrl = testQueueUrl();
 
@@ -19,7 +19,7 @@ beforeAll(async () => {
   app = await startTestApp({
     SEND_QUEUE_URL: queueUrl,
     SEND_VISIBILITY_TIMEOUT_SECONDS: '2',
-    WEEKLY_DIGEST_WEEKDAY: '3',
+    WEEKLY_DIGEST_WEEKDAY: '4',
     MAX_SEND_RATE: '200',
     PLANNER_SCAN_SEGMENTS: '3',
     SEND_PAGE_SIZE: '2',
@@ -77,7 +77,7 @@ describe('planner → queue → sender', () => {
   test('stores the daily and the weekly edition and fans out only active, unsuppressed readers', async () => {
     expect(summary.editions.map((e) => [e.editionId, e.papers, e.stored])).toEqual([
       [`daily#${DATE}`, 3, 'new'],
-      [`weekly#${DATE}`, 1, 'new'],
+      ['weekly#2026-07-30', 4, 'new'],
     ]);
     expect(summary.readers).toBe(4);
   });
@@ -115,8 +115,10 @@ describe('planner → queue → sender', () => {
     expect(await emailsTo(all)).toHaveLength(1);
   });
 
-  test('running the digest again sends nothing', async () => {
-    const again = await runDigest();
+  test('the scheduled run the next morning plans the same day again, and sends nothing', async () => {
+    const again = await planner.handler({ time: '2026-07-30T06:30:00Z' });
+    await drain();
+    expect(again.date).toBe(DATE);
     expect(again.editions.every((e) => e.stored === 'existing')).toBe(true);
     for (const to of [all, agents, weekly]) expect(await emailsTo(to)).toHaveLength(1);
   });
