@@ -211,6 +211,19 @@ describe('never twice', () => {
     expect(await deps.deliveries.get(bad.id, `daily#${DATE}`)).toBeUndefined();
   });
 
+  test('near the Lambda time limit no reader is started: nothing claimed, the page comes back', async () => {
+    const to = uniqueEmail('late');
+    const s = await putSubscriber(deps, to);
+    const res = await sender.handler(sqsEvent([page([s.id])]), { getRemainingTimeInMillis: () => 5_000 });
+    expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }]);
+    expect(await deps.deliveries.get(s.id, `daily#${DATE}`)).toBeUndefined();
+    const inTime = await sender.handler(sqsEvent([page([s.id])]), {
+      getRemainingTimeInMillis: () => 300_000,
+    });
+    expect(inTime.batchItemFailures).toEqual([]);
+    expect(await emailsTo(to)).toHaveLength(1);
+  });
+
   test('a reader who unsubscribed after planning is skipped', async () => {
     const to = uniqueEmail('left');
     const s = await putSubscriber(deps, to);
