@@ -105,9 +105,7 @@ export default async function ingestBench(ctx: BenchContext) {
   });
   const baseline = await measure(async ({ deps, config }) => {
     await pool(papers, concurrency, (p) =>
-      deps.aws.doc.send(
-        new PutCommand({ TableName: config.tables.papers, Item: { ...p, sources: new Set(p.sources) } }),
-      ),
+      deps.aws.doc.send(new PutCommand({ TableName: config.tables.papers, Item: p })),
     );
   });
 
@@ -139,7 +137,7 @@ export default async function ingestBench(ctx: BenchContext) {
     await pool(chunks, concurrency, async (chunk) => {
       let requests = chunk.map((p) => ({
         PutRequest: {
-          Item: { ...p, sources: new Set(p.sources), firstSeenAt: firstSeen.get(p.arxivId) ?? p.firstSeenAt },
+          Item: { ...p, sources: [...p.sources], firstSeenAt: firstSeen.get(p.arxivId) ?? p.firstSeenAt },
         },
       }));
       while (requests.length) {

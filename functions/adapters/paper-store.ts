@@ -1,3 +1,4 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CONTENT_FIELDS, writesOver } from '../core/merge-papers';
 import { type Paper, paperSchema } from '../schemas/paper';
@@ -21,11 +22,10 @@ export interface PaperStore {
 
 type Item = Record<string, unknown>;
 
-/** DynamoDB keeps `sources` as a string set (so `ADD` unions it atomically); `Paper` has an array. */
-function fromItem(item: Item): Paper {
-  const sources = item.sources instanceof Set ? [...item.sources].sort() : item.sources;
-  return paperSchema.parse({ ...item, sources });
-}
+/** Items are stored exactly in `Paper`'s shape (`sources` a sorted list), so any reader can parse them. */
+const fromItem = (item: Item): Paper => paperSchema.parse(item);
+
+const sourcesOf = (item: Item | undefined): string[] => (Array.isArray(item?.sources) ? item.sources : []);
 
 /**
  * One conditional UpdateItem per paper (see ARCHITECTURE.md, "Ingest write strategy"): the write is
@@ -37,7 +37,7 @@ export function updateInput(table: string, paper: Paper) {
   const values: Record<string, unknown> = {
     ':firstSeenAt': paper.firstSeenAt,
     ':lastUpdatedAt': paper.lastUpdatedAt,
-    ':sources': new Set(paper.sources),
+    ':sources': [...paper.sources].sort(),
   };
   const sets = [
     '#firstSeenAt = if_not_exists(#firstSeenAt, :firstSeenAt)',
@@ -57,7 +57,8 @@ export function updateInput(table: string, paper: Paper) {
   return {
     TableName: table,
     Key: { arxivId: paper.arxivId },
-    UpdateExpression: `SET ${sets.join(', ')} ADD #sources :sources`,
+    // A new item takes this paper's sources; an existing one's list is widened below when needed.
+    UpdateExpression: `SET ${sets.join(', ')}, #sources = if_not_exists(#sources, :sources)`,
     ExpressionAttributeNames: { ...names, '#sources': 'sources' },
     ExpressionAttributeValues: values,
     ReturnValues: 'ALL_OLD' as const,
@@ -65,8 +66,7 @@ export function updateInput(table: string, paper: Paper) {
 }
 
 function changed(old: Item, paper: Paper): boolean {
-  const oldSources = old.sources instanceof Set ? old.sources : new Set();
-  if (paper.sources.some((s) => !oldSources.has(s))) return true;
+  if (paper.sources.some((s) => !sourcesOf(old).includes(s))) return true;
   return CONTENT_FIELDS.some((field) => {
     const value = paper[field];
     if (value === undefined) return false;
@@ -89,12 +89,44 @@ export function createPaperStore(
   table: string,
   opts: { concurrency: number } = { concurrency: 8 },
 ): PaperStore {
+  /**
+   * The first time a paper is seen from a second source: one more write, conditional on the list it
+   * replaces (optimistic), re-read and retried if another run changed it meanwhile. Rare by nature.
+   */
+  const widenSources = async (paper: Paper, old: Item) => {
+    let current = sourcesOf(old);
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const union = [...new Set([...current, ...paper.sources])].sort();
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { arxivId: paper.arxivId },
+            UpdateExpression: 'SET #sources = :union',
+            ConditionExpression: '#sources = :current',
+            ExpressionAttributeNames: { '#sources': 'sources' },
+            ExpressionAttributeValues: { ':union': union, ':current': current },
+          }),
+        );
+        return;
+      } catch (err) {
+        if (!(err instanceof ConditionalCheckFailedException)) throw err;
+        const now = await doc.send(
+          new GetCommand({ TableName: table, Key: { arxivId: paper.arxivId }, ConsistentRead: true }),
+        );
+        current = sourcesOf(now.Item);
+        if (paper.sources.every((s) => current.includes(s))) return;
+      }
+    }
+    throw new Error(`papers: could not add sources to ${paper.arxivId} (concurrent writers)`);
+  };
   return {
     async upsert(papers) {
       const result: UpsertResult = { storedNew: [], updated: [], unchanged: [] };
       await pool(papers, opts.concurrency, async (paper) => {
         const out = await doc.send(new UpdateCommand(updateInput(table, paper)));
         const old = out.Attributes;
+        if (old && paper.sources.some((s) => !sourcesOf(old).includes(s))) await widenSources(paper, old);
         if (!old) result.storedNew.push(paper.arxivId);
         else if (changed(old, paper)) result.updated.push(paper.arxivId);
         else result.unchanged.push(paper.arxivId);

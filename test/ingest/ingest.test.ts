@@ -1,3 +1,4 @@
+import { paperSchema } from '../../functions/schemas/paper';
 import { ingest } from '../../functions/use-cases/ingest';
 import {
   ARXIV_CS_AI,
@@ -260,7 +261,8 @@ test('a paper in both sources is stored once: HF fields win, arXiv adds categori
   const entry = structuredClone(hfFixture(DAY_0803)[0]) as { paper: Record<string, unknown> };
   entry.paper.id = '2604.21935';
   const days: Record<string, unknown[]> = {};
-  const { ingestDeps: deps, store, replay } = await setup({ days, arxiv: arxivFixture(ARXIV_CS_AI) });
+  const t = await setup({ days, arxiv: arxivFixture(ARXIV_CS_AI) });
+  const { ingestDeps: deps, store, replay } = t;
 
   const arxivFirst = await ingest(
     { ...deps, now: at('2026-04-27T06:00:00.000Z') },
@@ -285,6 +287,14 @@ test('a paper in both sources is stored once: HF fields win, arXiv adds categori
     categories: ['cs.AI', 'cs.LG'],
     firstSeenAt: '2026-04-27T06:00:00.000Z',
   });
+  const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+  const raw = await t.deps.aws.doc.send(
+    new GetCommand({ TableName: t.config.tables.papers, Key: { arxivId: '2604.21935' } }),
+  );
+  expect(paperSchema.parse(raw.Item).sources).toEqual(['arxiv', 'huggingface']);
+  // The digest's reader (paper-reader.ts) reads the same items.
+  expect(await t.deps.paperReader.getPapers(['2604.21935'])).toEqual([merged]);
+  expect(await t.deps.paperReader.papersOfDailyDate('2026-08-03')).toHaveLength(4);
   // A later arXiv-only pass does not take the HF fields back.
   await ingest(deps, { date: '2026-08-05', reingestDays: 0, arxivCategories: ['cs.AI'] });
   expect(await store.get('2604.21935')).toMatchObject({
