@@ -61,6 +61,16 @@ export const configSchema = z.object({
   WEEKLY_DIGEST_WEEKDAY: z.coerce.number().int().min(0).max(6).default(1),
   /** Overrides SES GetAccount's MaxSendRate when set (emails per second, whole account). */
   MAX_SEND_RATE: z.coerce.number().positive().optional(),
+  /** Sender Lambdas that may run at once (CDK reserves this concurrency); each sends at rate / this. */
+  SENDER_CONCURRENCY: int(2),
+  /** Reader ids per send-queue message. */
+  SEND_PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(50),
+  /** The send queue's visibility timeout; a ledger claim older than this is never resent. */
+  SEND_VISIBILITY_TIMEOUT_SECONDS: int(900),
+  /** Parallel Scan segments the planner reads the subscribers table with. */
+  PLANNER_SCAN_SEGMENTS: z.coerce.number().int().min(1).max(64).default(4),
+  /** Attempts per email when SES throttles (exponential backoff, full jitter) before the message is retried by SQS. */
+  SES_THROTTLE_ATTEMPTS: int(8),
 
   /** Ingest: entries per Hugging Face page (the API's maximum is 100); paging goes on while a page is full. */
   PAPERS_API_PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(100),
