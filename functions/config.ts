@@ -61,6 +61,36 @@ export const configSchema = z.object({
   WEEKLY_DIGEST_WEEKDAY: z.coerce.number().int().min(0).max(6).default(1),
   /** Overrides SES GetAccount's MaxSendRate when set (emails per second, whole account). */
   MAX_SEND_RATE: z.coerce.number().positive().optional(),
+  /** Sender Lambdas that may run at once (CDK reserves this concurrency); each sends at rate / this. */
+  SENDER_CONCURRENCY: int(2),
+  /** Reader ids per send-queue message. */
+  SEND_PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(50),
+  /** The send queue's visibility timeout; a ledger claim older than this is never resent. */
+  SEND_VISIBILITY_TIMEOUT_SECONDS: int(900),
+  /** Parallel Scan segments the planner reads the subscribers table with. */
+  PLANNER_SCAN_SEGMENTS: z.coerce.number().int().min(1).max(64).default(4),
+  /** Attempts per email when SES throttles (exponential backoff, full jitter) before the message is retried by SQS. */
+  SES_THROTTLE_ATTEMPTS: int(8),
+
+  /** Ingest: entries per Hugging Face page (the API's maximum is 100); paging goes on while a page is full. */
+  PAPERS_API_PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(100),
+  /** Client-side cap on Hugging Face API calls per window (HF: 500 per 5 min, anonymous). */
+  PAPERS_API_CALLS_PER_WINDOW: int(500),
+  PAPERS_API_WINDOW_MS: int(300_000),
+  /** arXiv's terms: at most one request every 3 s, one connection at a time. */
+  ARXIV_MIN_INTERVAL_MS: int(3000),
+  /** Days before the ingested day that a run re-ingests (upvotes rise, AI summaries arrive late). */
+  INGEST_REINGEST_DAYS: z.coerce.number().int().min(0).max(30).default(2),
+  /** Parallel conditional UpdateItems while storing papers. */
+  INGEST_WRITE_CONCURRENCY: int(8),
+  /** Upstream HTTP (Hugging Face, arXiv): per-attempt timeout, attempts, backoff, largest body read. */
+  HTTP_TIMEOUT_MS: int(15_000),
+  HTTP_MAX_ATTEMPTS: int(5),
+  HTTP_BACKOFF_MS: int(1000),
+  HTTP_BACKOFF_MAX_MS: int(30_000),
+  /** A Retry-After longer than this fails the run instead of sleeping through it. */
+  HTTP_RETRY_AFTER_MAX_MS: int(120_000),
+  HTTP_MAX_BODY_BYTES: int(20_000_000),
 });
 
 export type Config = z.infer<typeof configSchema> & {

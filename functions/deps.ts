@@ -1,6 +1,16 @@
+import { type ArxivRssSource, createArxivRssSource } from './adapters/arxiv-rss-source';
 import { type AwsClients, createAwsClients } from './adapters/aws-clients';
+import { createDeliveryLedger, type DeliveryLedger } from './adapters/delivery-ledger';
+import { createEditionStore, type EditionStore } from './adapters/edition-store';
+import { createEmailTemplates, type EmailTemplates } from './adapters/email-templates';
+import { createHfDailyPapersSource, type HfDailyPapersSource } from './adapters/hf-daily-papers-source';
 import { createSesMailer, type Mailer } from './adapters/mailer';
+import { createPaperReader, type PaperReader } from './adapters/paper-reader';
+import { createPaperStore, type PaperStore } from './adapters/paper-store';
+import { createSendQueue, type SendQueue } from './adapters/send-queue';
 import { loadSigningSecret } from './adapters/signing-secret';
+import { createSubscriberStore, type SubscriberStore } from './adapters/subscriber-store';
+import { createThrottleStore, type ThrottleStore } from './adapters/throttle-store';
 import { type Config, getConfig } from './config';
 
 /**
@@ -12,6 +22,16 @@ export interface Deps {
   aws: AwsClients;
   mailer: Mailer;
   signingSecret: () => Promise<Buffer>;
+  deliveries: DeliveryLedger;
+  sendQueue: SendQueue;
+  subscriberStore: SubscriberStore;
+  throttleStore: ThrottleStore;
+  emailTemplates: EmailTemplates;
+  papers: PaperStore;
+  hfPapers: HfDailyPapersSource;
+  arxivRss: ArxivRssSource;
+  editionStore: EditionStore;
+  paperReader: PaperReader;
 }
 
 export function createDeps(config: Config): Deps {
@@ -21,10 +41,20 @@ export function createDeps(config: Config): Deps {
     config,
     aws,
     mailer: createSesMailer(aws.ses, config),
+    deliveries: createDeliveryLedger(aws.doc, config),
+    sendQueue: createSendQueue(aws.sqs, config.SEND_QUEUE_URL),
     signingSecret: () => {
       secret ??= loadSigningSecret(config);
       return secret;
     },
+    subscriberStore: createSubscriberStore(aws.doc, config),
+    throttleStore: createThrottleStore(aws.doc, config),
+    emailTemplates: createEmailTemplates(),
+    papers: createPaperStore(aws.doc, config.tables.papers, { concurrency: config.INGEST_WRITE_CONCURRENCY }),
+    hfPapers: createHfDailyPapersSource(config),
+    arxivRss: createArxivRssSource(config),
+    editionStore: createEditionStore(aws.doc, config),
+    paperReader: createPaperReader(aws.doc, config),
   };
 }
 

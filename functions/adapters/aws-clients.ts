@@ -8,7 +8,7 @@ import type { Config } from '../config';
  * SDK clients built from config. With an endpoint set (local stack, CLIs, tests) they talk to the
  * emulators with throw-away credentials; without one they use the Lambda role as usual.
  */
-const clientOptions = (config: Config, endpoint: string | undefined) => ({
+export const clientOptions = (config: Config, endpoint: string | undefined) => ({
   region: config.AWS_REGION,
   ...(endpoint
     ? {

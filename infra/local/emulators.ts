@@ -145,6 +145,23 @@ export async function startDynamoDb(port: number, dataDir?: string): Promise<Emu
   );
 }
 
+const LOCAL_SES_ACCOUNT = {
+  DedicatedIpAutoWarmupEnabled: false,
+  Details: {
+    AdditionalContactEmailAddresses: [],
+    ContactLanguage: 'EN',
+    MailType: 'MARKETING',
+    ReviewDetails: { CaseId: 'local', Status: 'GRANTED' },
+    UseCaseDescription: 'papers-inbox local stack',
+    WebsiteURL: 'http://127.0.0.1:3000',
+  },
+  EnforcementStatus: 'HEALTHY',
+  ProductionAccessEnabled: true,
+  SendingEnabled: true,
+  SendQuota: { Max24HourSend: 50000, MaxSendRate: 14, SentLast24Hours: 0 },
+  SuppressionAttributes: { SuppressedReasons: [] },
+};
+
 /** aws-ses-v2-local: SES v2 API, a web inbox at `/` and the stored emails as JSON at `/store`. */
 export async function startSes(port: number): Promise<Emulator> {
   const cli = path.join(moduleDir('aws-ses-v2-local'), 'dist', 'cli.js');
@@ -153,7 +170,8 @@ export async function startSes(port: number): Promise<Emulator> {
     port,
     process.execPath,
     [cli, '--host', '127.0.0.1', '--port', String(port)],
-    {},
+    // What SES v2 GetAccount answers: the sender reads MaxSendRate from it (14/s, a new production account's).
+    { env: { AWS_SES_ACCOUNT: process.env.AWS_SES_ACCOUNT ?? JSON.stringify(LOCAL_SES_ACCOUNT) } },
   );
 }
 

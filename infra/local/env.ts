@@ -33,4 +33,6 @@ export function applyLocalEnv(
   env.SES_ENDPOINT ??= `http://127.0.0.1:${ports.ses}`;
   env.SQS_ENDPOINT ??= `http://127.0.0.1:${ports.sqs}`;
   env.AWS_REGION ??= 'us-east-1';
+  // fauxqs answers only to the URL it builds itself; the local stack creates this queue at start.
+  env.SEND_QUEUE_URL ??= `http://sqs.${env.AWS_REGION}.localhost:${ports.sqs}/000000000000/papers-inbox-send`;
 }

@@ -40,7 +40,7 @@ async function main() {
 
   const { startApp, localJobs } = await import('./stack');
   const log = (line: string) => console.log(`[${new Date().toISOString()}] ${line}`);
-  const app = await startApp({ port: config.PORT, schedules: localJobs(), log });
+  const app = await startApp({ port: config.PORT, schedules: localJobs(), log, pollSendQueue: true });
 
   console.log(`
 papers-inbox is running locally
@@ -48,7 +48,7 @@ papers-inbox is running locally
   HTTP API        ${app.url}   (health: ${app.url}/healthz)
   Local inbox     http://127.0.0.1:${ports.ses}/   (JSON: http://127.0.0.1:${ports.ses}/store)
   DynamoDB Local  http://127.0.0.1:${ports.dynamodb}   (data in ${config.DATA_DIR}/dynamodb)
-  SQS (fauxqs)    http://127.0.0.1:${ports.sqs}
+  SQS (fauxqs)    http://127.0.0.1:${ports.sqs}   (send queue ${config.SEND_QUEUE_URL}, polled into the sender)
 ${app.schedules
   .next()
   .map((s) => `  Schedule        ${s.name} "${s.cron}" UTC, next ${s.next?.toISOString() ?? 'never'}`)

@@ -1,7 +1,13 @@
+import { getConfig } from '../../functions/config';
 import { getDeps } from '../../functions/deps';
 import { handler as apiHandler } from '../../functions/handlers/api';
+import { handler as ingestHandler, scheduledEvent } from '../../functions/handlers/ingest';
+import { handler as plannerHandler } from '../../functions/handlers/planner';
+import { handler as senderHandler } from '../../functions/handlers/sender';
 import { startHttpServer } from './http-server';
 import { type ScheduledJob, startSchedules } from './schedules';
+import { ensureSendQueue } from './send-queue';
+import { createSqsPoller } from './sqs-poller';
 import { ensureTables } from './tables';
 
 /**
@@ -12,17 +18,36 @@ export async function startApp(opts: {
   port: number;
   schedules?: ScheduledJob[];
   log?: (line: string) => void;
+  /** Poll the send queue into the sender handler, as Lambda's event source mapping does. */
+  pollSendQueue?: boolean;
 }) {
   const deps = getDeps();
   await ensureTables(deps.aws.dynamo, deps.config.tables);
+  if (deps.config.SEND_QUEUE_URL)
+    await ensureSendQueue(
+      deps.aws.sqs,
+      deps.config.SEND_QUEUE_URL,
+      deps.config.SEND_VISIBILITY_TIMEOUT_SECONDS,
+    );
   const http = await startHttpServer(apiHandler, opts.port);
   const schedules = startSchedules(opts.schedules ?? [], opts.log ?? (() => {}));
+  const poller =
+    opts.pollSendQueue && deps.config.SEND_QUEUE_URL
+      ? createSqsPoller({
+          sqs: deps.aws.sqs,
+          queueUrl: deps.config.SEND_QUEUE_URL,
+          handler: senderHandler,
+          region: deps.config.AWS_REGION,
+          log: opts.log,
+        }).start()
+      : undefined;
   return {
     url: http.url,
     port: http.port,
     schedules,
     stop: async () => {
       schedules.stop();
+      await poller?.stop();
       await http.stop();
     },
   };
@@ -30,5 +55,13 @@ export async function startApp(opts: {
 
 /** Scheduled jobs of the local stack: the handlers CDK schedules, on the same cron strings. */
 export function localJobs(): ScheduledJob[] {
-  return [];
+  const config = getConfig();
+  return [
+    {
+      name: 'digest',
+      cron: config.DIGEST_SCHEDULE,
+      run: () => plannerHandler({ time: new Date().toISOString() }),
+    },
+    { name: 'ingest', cron: config.INGEST_SCHEDULE, run: () => ingestHandler(scheduledEvent(new Date())) },
+  ];
 }

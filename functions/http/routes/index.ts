@@ -1,6 +1,16 @@
 import type { Deps } from '../../deps';
 import type { Route } from '../router';
+import { editionRoutes } from './editions';
 import { healthRoute } from './health';
+import { preferencesRoutes } from './preferences';
+import { subscriptionRoutes } from './subscriptions';
+import { unsubscribeRoutes } from './unsubscribe';
 
 /** Every route of the HTTP API. The API handler and the local stack both serve exactly this list. */
-export const routes: Route<Deps>[] = [healthRoute];
+export const routes: Route<Deps>[] = [
+  healthRoute,
+  ...subscriptionRoutes,
+  ...unsubscribeRoutes,
+  ...preferencesRoutes,
+  ...editionRoutes,
+];

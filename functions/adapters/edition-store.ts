@@ -1,0 +1,42 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
+import type { Config } from '../config';
+import { type Edition, editionSchema } from '../schemas/edition';
+
+/** Editions by id (`daily#YYYY-MM-DD`, `weekly#YYYY-MM-DD`) in `config.tables.editions`. */
+export interface EditionStore {
+  /** Overwrites: a re-run of the same date replaces the edition with its latest ranking. */
+  putEdition(edition: Edition): Promise<void>;
+  getEdition(editionId: string): Promise<Edition | undefined>;
+  /** The newest `limit` editions, newest first. */
+  listEditions(limit: number): Promise<Edition[]>;
+}
+
+export function createEditionStore(
+  doc: DynamoDBDocumentClient,
+  config: Pick<Config, 'tables'>,
+): EditionStore {
+  const TableName = config.tables.editions;
+  return {
+    async putEdition(edition) {
+      await doc.send(new PutCommand({ TableName, Item: editionSchema.parse(edition) }));
+    },
+    async getEdition(editionId) {
+      const out = await doc.send(new GetCommand({ TableName, Key: { editionId } }));
+      return out.Item ? editionSchema.parse(out.Item) : undefined;
+    },
+    async listEditions(limit) {
+      // One small item per day (plus one a week): a Scan reads a few hundred items a year. Should the
+      // table grow past that, a GSI on a constant partition key sorted by date would replace it.
+      const all: Edition[] = [];
+      for await (const page of paginateScan({ client: doc }, { TableName })) {
+        for (const item of page.Items ?? []) {
+          const parsed = editionSchema.safeParse(item);
+          if (parsed.success) all.push(parsed.data);
+        }
+      }
+      return all
+        .sort((a, b) => (a.date === b.date ? a.kind.localeCompare(b.kind) : a.date < b.date ? 1 : -1))
+        .slice(0, limit);
+    },
+  };
+}

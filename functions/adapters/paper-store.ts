@@ -1,0 +1,127 @@
+import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { CONTENT_FIELDS, writesOver } from '../core/merge-papers';
+import { type Paper, paperSchema } from '../schemas/paper';
+
+export interface UpsertResult {
+  /** arXiv ids stored for the first time. */
+  storedNew: string[];
+  /** Already stored, and at least one field changed (upvotes, AI summary…). */
+  updated: string[];
+  /** Already stored, nothing changed but `lastUpdatedAt`. */
+  unchanged: string[];
+}
+
+export interface PaperStore {
+  /** Stores each paper once per arXiv id, keeping the first-seen time; fields follow the merge rule. */
+  upsert(papers: Paper[]): Promise<UpsertResult>;
+  /** Every paper of one Daily-Papers day (GSI `byDailyDate`), all pages. */
+  papersOfDay(date: string): Promise<Paper[]>;
+  get(arxivId: string): Promise<Paper | undefined>;
+}
+
+type Item = Record<string, unknown>;
+
+/** DynamoDB keeps `sources` as a string set (so `ADD` unions it atomically); `Paper` has an array. */
+function fromItem(item: Item): Paper {
+  const sources = item.sources instanceof Set ? [...item.sources].sort() : item.sources;
+  return paperSchema.parse({ ...item, sources });
+}
+
+/**
+ * One conditional UpdateItem per paper (see ARCHITECTURE.md, "Ingest write strategy"): the write is
+ * its own read-modify-write, so two runs (or the two sources) can never duplicate a paper, drop the
+ * first-seen time or lose each other's fields, and no read precedes it.
+ */
+export function updateInput(table: string, paper: Paper) {
+  const names: Record<string, string> = { '#firstSeenAt': 'firstSeenAt', '#lastUpdatedAt': 'lastUpdatedAt' };
+  const values: Record<string, unknown> = {
+    ':firstSeenAt': paper.firstSeenAt,
+    ':lastUpdatedAt': paper.lastUpdatedAt,
+    ':sources': new Set(paper.sources),
+  };
+  const sets = [
+    '#firstSeenAt = if_not_exists(#firstSeenAt, :firstSeenAt)',
+    '#lastUpdatedAt = :lastUpdatedAt',
+  ];
+  for (const field of CONTENT_FIELDS) {
+    const value = paper[field];
+    if (value === undefined) continue;
+    names[`#${field}`] = field;
+    values[`:${field}`] = value;
+    sets.push(
+      writesOver(field, paper.sources)
+        ? `#${field} = :${field}`
+        : `#${field} = if_not_exists(#${field}, :${field})`,
+    );
+  }
+  return {
+    TableName: table,
+    Key: { arxivId: paper.arxivId },
+    UpdateExpression: `SET ${sets.join(', ')} ADD #sources :sources`,
+    ExpressionAttributeNames: { ...names, '#sources': 'sources' },
+    ExpressionAttributeValues: values,
+    ReturnValues: 'ALL_OLD' as const,
+  };
+}
+
+function changed(old: Item, paper: Paper): boolean {
+  const oldSources = old.sources instanceof Set ? old.sources : new Set();
+  if (paper.sources.some((s) => !oldSources.has(s))) return true;
+  return CONTENT_FIELDS.some((field) => {
+    const value = paper[field];
+    if (value === undefined) return false;
+    if (old[field] !== undefined && !writesOver(field, paper.sources)) return false;
+    return JSON.stringify(old[field]) !== JSON.stringify(value);
+  });
+}
+
+/** Runs `task` over `items` with at most `limit` in flight. */
+async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++] as T);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+export function createPaperStore(
+  doc: DynamoDBDocumentClient,
+  table: string,
+  opts: { concurrency: number } = { concurrency: 8 },
+): PaperStore {
+  return {
+    async upsert(papers) {
+      const result: UpsertResult = { storedNew: [], updated: [], unchanged: [] };
+      await pool(papers, opts.concurrency, async (paper) => {
+        const out = await doc.send(new UpdateCommand(updateInput(table, paper)));
+        const old = out.Attributes;
+        if (!old) result.storedNew.push(paper.arxivId);
+        else if (changed(old, paper)) result.updated.push(paper.arxivId);
+        else result.unchanged.push(paper.arxivId);
+      });
+      return result;
+    },
+    async papersOfDay(date) {
+      const papers: Paper[] = [];
+      let start: Item | undefined;
+      do {
+        const page = await doc.send(
+          new QueryCommand({
+            TableName: table,
+            IndexName: 'byDailyDate',
+            KeyConditionExpression: 'dailyDate = :d',
+            ExpressionAttributeValues: { ':d': date },
+            ExclusiveStartKey: start,
+          }),
+        );
+        for (const item of page.Items ?? []) papers.push(fromItem(item));
+        start = page.LastEvaluatedKey;
+      } while (start);
+      return papers;
+    },
+    async get(arxivId) {
+      const out = await doc.send(new GetCommand({ TableName: table, Key: { arxivId } }));
+      return out.Item ? fromItem(out.Item) : undefined;
+    },
+  };
+}

@@ -1,0 +1,169 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Config } from '../config';
+import { type Subscriber, subscriberSchema } from '../schemas/subscriber';
+
+/**
+ * The subscribers table (partition key `id` = subscriberIdFor(email)). Every write that can race is
+ * conditional: a write whose condition fails returns `false` and the use-case re-reads and decides.
+ */
+export interface SubscriberStore {
+  get(id: string): Promise<Subscriber | undefined>;
+  /** Puts a new item only if no item has this id. */
+  create(subscriber: Subscriber): Promise<boolean>;
+  /** Replaces the item only if it is still in `expected` status with `expected` token version. */
+  replaceIf(
+    subscriber: Subscriber,
+    expected: { status: Subscriber['status']; tokenVersion: number },
+  ): Promise<boolean>;
+  /** Sets fields on an existing item whose token version is `tokenVersion`; `remove` drops attributes. */
+  updateIf(
+    id: string,
+    tokenVersion: number,
+    set: Partial<Omit<Subscriber, 'id'>>,
+    opts?: { remove?: (keyof Subscriber)[]; statusIs?: Subscriber['status'] },
+  ): Promise<boolean>;
+  /** Deletes the delivery-ledger items of this subscriber (table `deliveries`), then the subscriber itself. */
+  erase(id: string): Promise<{ deliveriesDeleted: number }>;
+  /** Every delivery-ledger item of this subscriber, for the data export. */
+  deliveriesOf(id: string): Promise<Record<string, unknown>[]>;
+}
+
+const isConditionFailure = (err: unknown) =>
+  err instanceof ConditionalCheckFailedException ||
+  (err as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
+
+async function conditional(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (err) {
+    if (isConditionFailure(err)) return false;
+    throw err;
+  }
+}
+
+export function createSubscriberStore(doc: DynamoDBDocumentClient, config: Config): SubscriberStore {
+  const table = config.tables.subscribers;
+  const deliveries = config.tables.deliveries;
+
+  async function deliveriesOf(id: string) {
+    const items: Record<string, unknown>[] = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await doc.send(
+        new QueryCommand({
+          TableName: deliveries,
+          KeyConditionExpression: 'subscriberId = :id',
+          ExpressionAttributeValues: { ':id': id },
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      items.push(...(page.Items ?? []));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return items;
+  }
+
+  return {
+    async get(id) {
+      const out = await doc.send(new GetCommand({ TableName: table, Key: { id }, ConsistentRead: true }));
+      return out.Item ? subscriberSchema.parse(out.Item) : undefined;
+    },
+
+    create: (subscriber) =>
+      conditional(() =>
+        doc.send(
+          new PutCommand({
+            TableName: table,
+            Item: subscriberSchema.parse(subscriber),
+            ConditionExpression: 'attribute_not_exists(id)',
+          }),
+        ),
+      ),
+
+    replaceIf: (subscriber, expected) =>
+      conditional(() =>
+        doc.send(
+          new PutCommand({
+            TableName: table,
+            Item: subscriberSchema.parse(subscriber),
+            ConditionExpression: '#status = :status AND tokenVersion = :ver',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':status': expected.status, ':ver': expected.tokenVersion },
+          }),
+        ),
+      ),
+
+    updateIf: (id, tokenVersion, set, opts = {}) => {
+      const names: Record<string, string> = {};
+      const values: Record<string, unknown> = { ':ver': tokenVersion };
+      const sets: string[] = [];
+      for (const [k, v] of Object.entries(set)) {
+        if (v === undefined) continue;
+        names[`#${k}`] = k;
+        values[`:${k}`] = v;
+        sets.push(`#${k} = :${k}`);
+      }
+      const removes = (opts.remove ?? []).map((k) => {
+        names[`#${k}`] = k;
+        return `#${k}`;
+      });
+      let condition = 'attribute_exists(id) AND tokenVersion = :ver';
+      if (opts.statusIs) {
+        names['#status'] = 'status';
+        values[':expectedStatus'] = opts.statusIs;
+        condition += ' AND #status = :expectedStatus';
+      }
+      const update = [
+        sets.length ? `SET ${sets.join(', ')}` : '',
+        removes.length ? `REMOVE ${removes.join(', ')}` : '',
+      ]
+        .filter(Boolean)
+        .join(' ');
+      return conditional(() =>
+        doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { id },
+            UpdateExpression: update,
+            ConditionExpression: condition,
+            ExpressionAttributeNames: names,
+            ExpressionAttributeValues: values,
+          }),
+        ),
+      );
+    },
+
+    async erase(id) {
+      // Ledger first: if this fails half way, the token still works and the reader can try again.
+      const items = await deliveriesOf(id);
+      for (let i = 0; i < items.length; i += 25) {
+        let requests: { DeleteRequest: { Key: Record<string, unknown> } }[] = items
+          .slice(i, i + 25)
+          .map((it) => ({
+            DeleteRequest: { Key: { subscriberId: it.subscriberId, editionId: it.editionId } },
+          }));
+        for (let attempt = 0; requests.length > 0; attempt++) {
+          if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** Math.min(attempt, 6)));
+          if (attempt > 8) throw new Error('could not delete every delivery item');
+          const out = await doc.send(new BatchWriteCommand({ RequestItems: { [deliveries]: requests } }));
+          requests = (out.UnprocessedItems?.[deliveries] ?? []) as typeof requests;
+        }
+      }
+      await doc.send(new DeleteCommand({ TableName: table, Key: { id } }));
+      return { deliveriesDeleted: items.length };
+    },
+
+    deliveriesOf,
+  };
+}

@@ -1,0 +1,97 @@
+import type { Paper } from '../schemas/paper';
+import { ARXIV_CATEGORY, TOPIC_KEYWORDS } from './topics';
+
+/** Upvotes desc, then comments desc, then arXiv id so equal papers keep one stable order everywhere. */
+export function rankPapers(papers: Paper[]): Paper[] {
+  return [...papers].sort(
+    (a, b) =>
+      (b.upvotes ?? 0) - (a.upvotes ?? 0) ||
+      (b.comments ?? 0) - (a.comments ?? 0) ||
+      (a.arxivId < b.arxivId ? -1 : a.arxivId > b.arxivId ? 1 : 0),
+  );
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+// Compiled once per topic: the sender matches the same few topics against every reader.
+const topicMatchers = new Map<string, (paper: Paper) => boolean>();
+
+function matcherFor(topic: string): (paper: Paper) => boolean {
+  const cached = topicMatchers.get(topic);
+  if (cached) return cached;
+  let matcher: (paper: Paper) => boolean;
+  if (ARXIV_CATEGORY.test(topic)) {
+    matcher = (paper) => paper.categories?.includes(topic) ?? false;
+  } else {
+    const keywords = TOPIC_KEYWORDS[topic.toLowerCase()] ?? [topic];
+    // A word is bounded by anything that is not a letter or a digit, in any script.
+    const re = new RegExp(
+      `(?<![\\p{L}\\p{N}])(?:${keywords.map((k) => escapeRegExp(k.trim())).join('|')})(?![\\p{L}\\p{N}])`,
+      'iu',
+    );
+    matcher = (paper) => re.test(searchText(paper));
+  }
+  topicMatchers.set(topic, matcher);
+  return matcher;
+}
+
+const searchTexts = new WeakMap<Paper, string>();
+function searchText(paper: Paper): string {
+  let text = searchTexts.get(paper);
+  if (text === undefined) {
+    text = [paper.title, paper.abstract, ...(paper.aiKeywords ?? [])].join('\n');
+    searchTexts.set(paper, text);
+  }
+  return text;
+}
+
+/** True when the paper matches any of the topics; no topics means every paper. */
+export function matchesTopics(paper: Paper, topics: string[]): boolean {
+  const wanted = topics.filter((t) => t.trim() !== '');
+  if (wanted.length === 0) return true;
+  return wanted.some((t) => matcherFor(t.trim())(paper));
+}
+
+/** The reader's top N of an edition's ranked papers; empty means the reader gets no email. */
+export function selectForReader(rankedPapers: Paper[], topics: string[], topN: number): Paper[] {
+  const picked: Paper[] = [];
+  for (const paper of rankedPapers) {
+    if (picked.length >= topN) break;
+    if (matchesTopics(paper, topics)) picked.push(paper);
+  }
+  return picked;
+}
+
+const DAY_MS = 86_400_000;
+const parseDay = (date: string): number => {
+  const ms = Date.parse(`${date}T00:00:00Z`);
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(date) ||
+    Number.isNaN(ms) ||
+    new Date(ms).toISOString().slice(0, 10) !== date
+  ) {
+    throw new RangeError(`not a calendar date (YYYY-MM-DD): ${date}`);
+  }
+  return ms;
+};
+const formatDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/**
+ * The Daily-Papers days an edition covers: a daily edition its own day; a weekly edition (dated by its
+ * send day) the 7 days ending the day before, oldest first.
+ */
+export function editionDates(kind: 'daily' | 'weekly', date: string): string[] {
+  const day = parseDay(date);
+  if (kind === 'daily') return [date];
+  return Array.from({ length: 7 }, (_, i) => formatDay(day - (7 - i) * DAY_MS));
+}
+
+/** `weekday`: 0 = Sunday … 6 = Saturday (config `WEEKLY_DIGEST_WEEKDAY`). */
+export function isWeeklySendDay(date: string, weekday: number): boolean {
+  return new Date(parseDay(date)).getUTCDay() === weekday;
+}
+
+/** The public web view of an edition, relative to `PUBLIC_BASE_URL` (the emails' "view in a browser"). */
+export function editionWebPath(edition: { kind: 'daily' | 'weekly'; date: string }): string {
+  return `/editions/${edition.date}${edition.kind === 'weekly' ? '?kind=weekly' : ''}`;
+}

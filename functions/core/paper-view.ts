@@ -1,0 +1,84 @@
+import { safeUrl } from '../pages/html';
+import type { Paper } from '../schemas/paper';
+
+/**
+ * What a reader sees of one paper, in plain (unescaped) strings, shared by the email's HTML and
+ * text parts and the web view so all three show the same thing. Every URL here is http(s) or absent.
+ */
+export interface PaperView {
+  arxivId: string;
+  title: string;
+  paperUrl: string;
+  thumbnailUrl?: string;
+  authors: string;
+  organization?: string;
+  upvotes?: number;
+  comments?: number;
+  summary: string;
+  links: { label: string; url: string }[];
+}
+
+export const AUTHORS_SHOWN = 3;
+export const SUMMARY_CHARS = 300;
+
+/** Titles from arXiv keep hard line breaks; one line everywhere (and never a CR/LF in a subject). */
+export const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
+
+/** Cuts at the last word boundary within `max` characters (code points, never half a surrogate pair). */
+export function cutAtWord(text: string, max: number): string {
+  const chars = Array.from(oneLine(text));
+  if (chars.length <= max) return chars.join('');
+  const head = chars.slice(0, max).join('');
+  const space = head.lastIndexOf(' ');
+  // Scripts without spaces (Chinese, Japanese) have no word boundary to find: cut at the limit.
+  const cut = space > max / 2 ? head.slice(0, space) : head;
+  return `${cut.replace(/[\s,;:.\-–—]+$/u, '')}…`;
+}
+
+const formatCount = (n: number) => n.toLocaleString('en-US');
+
+export function paperView(paper: Paper): PaperView {
+  const id = paper.arxivId;
+  const authors = paper.authors.map(oneLine).filter(Boolean);
+  const links: PaperView['links'] = [
+    { label: 'arXiv', url: `https://arxiv.org/abs/${id}` },
+    { label: 'PDF', url: `https://arxiv.org/pdf/${id}` },
+  ];
+  const github = safeUrl(paper.githubRepo);
+  if (github) {
+    const stars = paper.githubStars === undefined ? '' : ` ★ ${formatCount(paper.githubStars)}`;
+    links.push({ label: `GitHub${stars}`, url: github });
+  }
+  const project = safeUrl(paper.projectPage);
+  if (project) links.push({ label: 'Project page', url: project });
+  const organization = paper.organization ? oneLine(paper.organization) : '';
+  return {
+    arxivId: id,
+    title: oneLine(paper.title),
+    paperUrl: `https://huggingface.co/papers/${id}`,
+    thumbnailUrl: safeUrl(paper.thumbnailUrl),
+    authors:
+      authors.length > AUTHORS_SHOWN
+        ? `${authors.slice(0, AUTHORS_SHOWN).join(', ')} et al.`
+        : authors.join(', '),
+    organization: organization || undefined,
+    upvotes: paper.upvotes,
+    comments: paper.comments,
+    summary: cutAtWord(paper.aiSummary?.trim() ? paper.aiSummary : paper.abstract, SUMMARY_CHARS),
+    links,
+  };
+}
+
+/** "▲ 12 upvotes · 3 comments", or '' when the source has no counts (arXiv-only papers). */
+export function statsLine(v: PaperView): string {
+  const parts: string[] = [];
+  if (v.upvotes !== undefined) parts.push(`▲ ${formatCount(v.upvotes)} upvote${v.upvotes === 1 ? '' : 's'}`);
+  if (v.comments !== undefined)
+    parts.push(`${formatCount(v.comments)} comment${v.comments === 1 ? '' : 's'}`);
+  return parts.join(' · ');
+}
+
+/** "A, B, C et al. — Org" */
+export function byline(v: PaperView): string {
+  return [v.authors, v.organization].filter(Boolean).join(' — ');
+}

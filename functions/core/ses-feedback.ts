@@ -1,0 +1,36 @@
+import type { SesEvent } from '../schemas/ses-event';
+
+/** Transient bounces in a row after which a reader is suppressed. */
+export const TRANSIENT_BOUNCE_LIMIT = 3;
+
+export type Feedback =
+  | { kind: 'permanent-bounce'; address: string }
+  | { kind: 'transient-bounce'; address: string }
+  | { kind: 'complaint'; address: string }
+  | { kind: 'delivery'; address: string };
+
+/**
+ * What an SES event means for each address it names. A permanent bounce suppresses; a complaint
+ * unsubscribes and suppresses; transient (and undetermined) bounces count toward suppression; a delivery
+ * resets that count. Other event types (Send, Open, …) change nothing.
+ */
+export function feedbackOf(event: SesEvent): Feedback[] {
+  switch (event.type) {
+    case 'Bounce': {
+      const kind = event.bounce?.bounceType === 'Permanent' ? 'permanent-bounce' : 'transient-bounce';
+      return (event.bounce?.bouncedRecipients ?? []).map((r) => ({ kind, address: r.emailAddress }));
+    }
+    case 'Complaint':
+      return (event.complaint?.complainedRecipients ?? []).map((r) => ({
+        kind: 'complaint',
+        address: r.emailAddress,
+      }));
+    case 'Delivery':
+      return (event.delivery?.recipients ?? event.mail.destination).map((address) => ({
+        kind: 'delivery',
+        address,
+      }));
+    default:
+      return [];
+  }
+}

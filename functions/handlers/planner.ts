@@ -1,0 +1,33 @@
+import type { EventBridgeEvent } from 'aws-lambda';
+import { z } from 'zod';
+import { scanActiveReaders } from '../adapters/reader-scan';
+import { type Deps, getDeps } from '../deps';
+import { type PlanEditionDeps, type PlanSummary, planEdition } from '../use-cases/plan-edition';
+
+/** A manual run may name the date (`{"date":"2026-07-31"}`); the schedule's event carries its time. */
+const eventSchema = z.union([
+  z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  z.object({ time: z.iso.datetime() }),
+]);
+
+export function plannerDeps(deps: Deps, log: (line: string) => void = console.log): PlanEditionDeps {
+  return {
+    config: deps.config,
+    papersOfDay: (date) => deps.papers.papersOfDay(date),
+    getEdition: (id) => deps.editionStore.getEdition(id),
+    putEdition: (e) => deps.editionStore.putEdition(e),
+    scanReaders: (segment, total) => scanActiveReaders(deps.aws.doc, deps.config, segment, total),
+    enqueue: (pages) => deps.sendQueue.enqueue(pages),
+    now: () => new Date(),
+    log,
+  };
+}
+
+/** EventBridge schedule (cron DIGEST_SCHEDULE, after the ingest) → the day's edition and its fan-out. */
+export async function handler(
+  event: Pick<EventBridgeEvent<string, unknown>, 'time'> | { date: string },
+): Promise<PlanSummary> {
+  const parsed = eventSchema.parse(event);
+  const date = 'date' in parsed ? parsed.date : parsed.time.slice(0, 10);
+  return planEdition(plannerDeps(getDeps()), date);
+}

@@ -1,0 +1,69 @@
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { createSesMailer } from '../adapters/mailer';
+import { accountMaxSendRate, createPacedMailer, createSenderSes } from '../adapters/send-rate';
+import { prepareEdition } from '../core/digest-render';
+import { type Deps, getDeps } from '../deps';
+import { sendPageSchema } from '../schemas/delivery';
+import { createEditionLoader, type SendDigestDeps, sendDigestPage } from '../use-cases/send-digest';
+
+/** Built once per process: the prepared-edition cache and the rate limiter must outlive one invocation. */
+export async function senderDeps(
+  deps: Deps,
+  log: (line: string) => void = console.log,
+  /** The SES client the sends go through (tests inject faults into one). */
+  ses = createSenderSes(deps.config),
+): Promise<SendDigestDeps> {
+  const mailer = createPacedMailer(createSesMailer(ses, deps.config), {
+    accountRate: await accountMaxSendRate(ses, deps.config),
+    concurrency: deps.config.SENDER_CONCURRENCY,
+    attempts: deps.config.SES_THROTTLE_ATTEMPTS,
+  });
+  return {
+    config: deps.config,
+    getSubscriber: (id) => deps.subscriberStore.get(id),
+    loadEdition: createEditionLoader({
+      getEdition: (id) => deps.editionStore.getEdition(id),
+      getPapers: (ids) => deps.paperReader.getPapers(ids),
+      prepare: (edition, papers) =>
+        prepareEdition({
+          edition,
+          papers,
+          baseUrl: deps.config.PUBLIC_BASE_URL,
+          postalAddress: deps.config.POSTAL_ADDRESS,
+        }),
+    }),
+    ledger: deps.deliveries,
+    mailer,
+    signingSecret: deps.signingSecret,
+    now: () => new Date(),
+    log,
+  };
+}
+
+let built: Promise<SendDigestDeps> | undefined;
+
+/** SQS event source mapping (ReportBatchItemFailures on): one page per message, failures redelivered. */
+export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+  if (!built) {
+    built = senderDeps(getDeps());
+    built.catch(() => {
+      built = undefined;
+    });
+  }
+  const deps = await built;
+  const results = await Promise.all(
+    event.Records.map(async (record) => {
+      try {
+        const page = sendPageSchema.parse(JSON.parse(record.body));
+        const result = await sendDigestPage(deps, page);
+        deps.log(`sender: message ${record.messageId} ${page.editionId}: ${JSON.stringify(result.outcomes)}`);
+        return result.ok ? undefined : record.messageId;
+      } catch (err) {
+        // A malformed message or an edition that cannot load: left for redelivery, then the DLQ.
+        deps.log(`sender: message ${record.messageId} failed: ${String(err)}`);
+        return record.messageId;
+      }
+    }),
+  );
+  return { batchItemFailures: results.flatMap((id) => (id ? [{ itemIdentifier: id }] : [])) };
+}

@@ -1,0 +1,72 @@
+import { oneLine } from '../../core/paper-view';
+import type { Deps } from '../../deps';
+import { editionPage, editionsAtom, editionsListPage } from '../../pages/edition-pages';
+import { html as htmlPage } from '../../pages/html';
+import { layout } from '../../pages/layout';
+import { editionIdFor, editionKindSchema } from '../../schemas/edition';
+import { type HttpResponse, html } from '../response';
+import type { Route } from '../router';
+
+/** The public web view of editions: pages and an Atom feed, with no reader's data in them. */
+
+const LIST_LIMIT = 60;
+const FEED_LIMIT = 30;
+const FEED_TITLES_PER_EDITION = 10;
+const PUBLIC = { 'cache-control': 'public, max-age=300' };
+
+const errorPage = (status: number, title: string, reason: string): HttpResponse =>
+  html(status, layout({ title, body: htmlPage`<h1>${title}</h1><p>${reason}</p>` }));
+
+const isCalendarDate = (s: string) => {
+  const ms = Date.parse(`${s}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === s;
+};
+
+export const editionPageRoute: Route<Deps> = {
+  method: 'GET',
+  path: '/editions/:date',
+  async handle(req, deps) {
+    const date = req.params.date ?? '';
+    if (!isCalendarDate(date)) {
+      return errorPage(400, 'Bad request', 'An edition is named by its date, as YYYY-MM-DD.');
+    }
+    const kind = editionKindSchema.safeParse(req.query.kind ?? 'daily');
+    if (!kind.success) return errorPage(400, 'Bad request', 'kind must be daily or weekly.');
+    const edition = await deps.editionStore.getEdition(editionIdFor(kind.data, date));
+    if (!edition) return errorPage(404, 'No such edition', `There is no ${kind.data} edition for ${date}.`);
+    const papers = await deps.paperReader.getPapers(edition.paperIds);
+    return html(200, editionPage(edition, papers), PUBLIC);
+  },
+};
+
+export const editionsListRoute: Route<Deps> = {
+  method: 'GET',
+  path: '/editions',
+  async handle(_req, deps) {
+    return html(200, editionsListPage(await deps.editionStore.listEditions(LIST_LIMIT)), PUBLIC);
+  },
+};
+
+export const editionsAtomRoute: Route<Deps> = {
+  method: 'GET',
+  path: '/editions.atom',
+  async handle(_req, deps) {
+    const editions = await deps.editionStore.listEditions(FEED_LIMIT);
+    const ids = editions.flatMap((e) => e.paperIds.slice(0, FEED_TITLES_PER_EDITION));
+    const papers = await deps.paperReader.getPapers(ids);
+    const titles = new Map(papers.map((p) => [p.arxivId, oneLine(p.title)]));
+    const body = editionsAtom({
+      editions,
+      titles,
+      titlesPerEdition: FEED_TITLES_PER_EDITION,
+      baseUrl: deps.config.PUBLIC_BASE_URL,
+    });
+    return {
+      status: 200,
+      headers: { 'content-type': 'application/atom+xml; charset=utf-8', ...PUBLIC },
+      body,
+    };
+  },
+};
+
+export const editionRoutes: Route<Deps>[] = [editionsListRoute, editionsAtomRoute, editionPageRoute];

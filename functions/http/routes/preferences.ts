@@ -1,0 +1,147 @@
+import { exportUrl, preferencesUrl, unsubscribeUrl } from '../../core/links';
+import { TOKEN_REFUSAL_TEXT, type TokenRefusal } from '../../core/subscriber-token';
+import type { Deps } from '../../deps';
+import { linkErrorPage } from '../../pages/link-error-page';
+import { messagePage } from '../../pages/message-page';
+import { eraseConfirmPage, erasedPage, preferencesPage } from '../../pages/preferences-page';
+import type { Subscriber } from '../../schemas/subscriber';
+import { preferencesRequestSchema } from '../../schemas/subscription-request';
+import {
+  erasePersonalData,
+  exportPersonalData,
+  readPreferences,
+  updatePreferences,
+} from '../../use-cases/preferences';
+import { parseBody } from '../body';
+import { describeIssues } from '../issues';
+import { wantsPage } from '../negotiate';
+import type { HttpRequest } from '../request';
+import { type HttpResponse, html, json, problem } from '../response';
+import type { Route } from '../router';
+
+const schemas = new WeakMap<readonly string[], ReturnType<typeof preferencesRequestSchema>>();
+const schemaFor = (topics: readonly string[]) => {
+  let s = schemas.get(topics);
+  if (!s) {
+    s = preferencesRequestSchema(topics);
+    schemas.set(topics, s);
+  }
+  return s;
+};
+
+/** A program that asks for JSON (Accept) gets JSON; a link opened in a browser gets a page. */
+const jsonAsked = (req: HttpRequest) =>
+  !wantsPage(req) && (req.headers.accept ?? '').toLowerCase().includes('application/json');
+
+const refusal = (req: HttpRequest, reason: TokenRefusal): HttpResponse => {
+  const asPage = req.method === 'GET' ? !jsonAsked(req) : wantsPage(req);
+  if (asPage) return html(400, linkErrorPage(reason));
+  const t = TOKEN_REFUSAL_TEXT[reason];
+  return problem(400, `${t.reason} ${t.remedy}`, { reason });
+};
+
+const publicView = (s: Subscriber) => ({
+  email: s.email,
+  status: s.status,
+  topics: s.topics,
+  frequency: s.frequency,
+});
+
+function page(
+  deps: Deps,
+  token: string,
+  subscriber: Subscriber,
+  extra: { notice?: string; errors?: string[] },
+) {
+  const base = deps.config.PUBLIC_BASE_URL;
+  return preferencesPage({
+    subscriber,
+    vocabulary: deps.config.TOPICS,
+    actionUrl: preferencesUrl(base, token),
+    exportUrl: exportUrl(base, token),
+    unsubscribeUrl: unsubscribeUrl(base, token),
+    ...extra,
+  });
+}
+
+/** GET /preferences?token=…: the preferences page (JSON of the same for `Accept: application/json`). */
+export const preferencesPageRoute: Route<Deps> = {
+  method: 'GET',
+  path: '/preferences',
+  async handle(req, deps) {
+    const outcome = await readPreferences(deps, req.query.token, new Date());
+    if (!outcome.ok) return refusal(req, outcome.reason);
+    if (jsonAsked(req)) return json(200, publicView(outcome.subscriber));
+    return html(200, page(deps, req.query.token as string, outcome.subscriber, {}));
+  },
+};
+
+/**
+ * POST /preferences?token=…, JSON or form: `action=update` with topics and frequency; `action=erase`
+ * shows (or, for JSON, demands) the confirmation step; `action=erase&confirm=yes` erases.
+ */
+export const preferencesRoute: Route<Deps> = {
+  method: 'POST',
+  path: '/preferences',
+  async handle(req, deps) {
+    const asPage = wantsPage(req);
+    const token = req.query.token;
+    const now = new Date();
+    const body = parseBody(req);
+    if (!body.ok)
+      return asPage
+        ? html(body.status, messagePage({ title: 'Request not accepted', lines: [body.error] }))
+        : problem(body.status, body.error);
+    const parsed = schemaFor(deps.config.TOPICS).safeParse(body.fields);
+    if (!parsed.success) {
+      const reasons = describeIssues(parsed.error);
+      if (!asPage) return problem(400, reasons.join('; '), reasons.length > 1 ? reasons : undefined);
+      const current = await readPreferences(deps, token, now);
+      if (!current.ok) return refusal(req, current.reason);
+      return html(400, page(deps, token as string, current.subscriber, { errors: reasons }));
+    }
+    const request = parsed.data;
+    if (request.action === 'update') {
+      const outcome = await updatePreferences(deps, token, request, now);
+      if (!outcome.ok) return refusal(req, outcome.reason);
+      return asPage
+        ? html(
+            200,
+            page(deps, token as string, outcome.subscriber, { notice: 'Your preferences are saved.' }),
+          )
+        : json(200, { saved: true, ...publicView(outcome.subscriber) });
+    }
+    if (request.confirm !== 'yes') {
+      const current = await readPreferences(deps, token, now);
+      if (!current.ok) return refusal(req, current.reason);
+      if (!asPage) return problem(400, 'erasing needs confirm: "yes"; nothing was deleted');
+      const base = deps.config.PUBLIC_BASE_URL;
+      return html(
+        200,
+        eraseConfirmPage({
+          email: current.subscriber.email,
+          actionUrl: preferencesUrl(base, token as string),
+          preferencesUrl: preferencesUrl(base, token as string),
+        }),
+      );
+    }
+    const erased = await erasePersonalData(deps, token, now);
+    if (!erased.ok) return refusal(req, erased.reason);
+    return asPage ? html(200, erasedPage()) : json(200, { status: 'erased' });
+  },
+};
+
+/** GET /preferences/export?token=…: everything stored about the reader, as a JSON download. */
+export const exportRoute: Route<Deps> = {
+  method: 'GET',
+  path: '/preferences/export',
+  async handle(req, deps) {
+    const outcome = await exportPersonalData(deps, req.query.token, new Date());
+    if (!outcome.ok) return refusal(req, outcome.reason);
+    return json(200, outcome.data, {
+      'content-disposition': 'attachment; filename="papers-inbox-my-data.json"',
+    });
+  },
+};
+
+export const preferencesRoutes = [preferencesPageRoute, preferencesRoute, exportRoute];

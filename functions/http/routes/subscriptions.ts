@@ -1,0 +1,81 @@
+import { preferencesUrl, unsubscribeUrl } from '../../core/links';
+import type { Deps } from '../../deps';
+import { confirmedPage } from '../../pages/confirm-page';
+import { linkErrorPage } from '../../pages/link-error-page';
+import { checkInboxPage, SIGNUP_ACCEPTED_MESSAGE, signupProblemPage } from '../../pages/signup-pages';
+import { subscribeRequestSchema } from '../../schemas/subscription-request';
+import { confirmSubscription } from '../../use-cases/confirm';
+import { subscribe } from '../../use-cases/subscribe';
+import { parseBody } from '../body';
+import { describeIssues } from '../issues';
+import { wantsPage } from '../negotiate';
+import { html, json, problem } from '../response';
+import type { Route } from '../router';
+
+const schemas = new WeakMap<readonly string[], ReturnType<typeof subscribeRequestSchema>>();
+const schemaFor = (topics: readonly string[]) => {
+  let s = schemas.get(topics);
+  if (!s) {
+    s = subscribeRequestSchema(topics);
+    schemas.set(topics, s);
+  }
+  return s;
+};
+
+/** POST /subscriptions: 202 with one body for every address; 400/413/415 with reasons; 429 per IP. */
+export const subscribeRoute: Route<Deps> = {
+  method: 'POST',
+  path: '/subscriptions',
+  async handle(req, deps) {
+    const page = wantsPage(req);
+    const refuse = (status: number, reasons: string[]) =>
+      page
+        ? html(status, signupProblemPage('Sign-up not accepted', reasons))
+        : problem(status, reasons.join('; '), reasons.length > 1 ? reasons : undefined);
+    const body = parseBody(req);
+    if (!body.ok) return refuse(body.status, [body.error]);
+    const parsed = schemaFor(deps.config.TOPICS).safeParse(body.fields);
+    if (!parsed.success) return refuse(400, describeIssues(parsed.error));
+    const outcome = await subscribe(deps, parsed.data, {
+      ip: req.sourceIp,
+      userAgent: req.userAgent,
+      now: new Date(),
+    });
+    if (outcome.kind === 'rate-limited') {
+      const headers = { 'retry-after': String(outcome.retryAfter) };
+      const reason = `too many sign-ups from your network; try again in ${Math.ceil(outcome.retryAfter / 60)} minutes`;
+      return page
+        ? html(429, signupProblemPage('Too many sign-ups', [reason]), headers)
+        : problem(429, reason, undefined, headers);
+    }
+    return page
+      ? html(202, checkInboxPage())
+      : json(202, { status: 'accepted', message: SIGNUP_ACCEPTED_MESSAGE });
+  },
+};
+
+/** GET /subscriptions/confirm?token=…: a page, always (it is the link in the email). */
+export const confirmRoute: Route<Deps> = {
+  method: 'GET',
+  path: '/subscriptions/confirm',
+  async handle(req, deps) {
+    const outcome = await confirmSubscription(deps, req.query.token, {
+      ip: req.sourceIp,
+      userAgent: req.userAgent,
+      now: new Date(),
+    });
+    if (!outcome.ok) return html(400, linkErrorPage(outcome.reason));
+    const base = deps.config.PUBLIC_BASE_URL;
+    return html(
+      200,
+      confirmedPage({
+        email: outcome.subscriber.email,
+        alreadyConfirmed: outcome.alreadyConfirmed,
+        preferencesUrl: preferencesUrl(base, outcome.manageToken),
+        unsubscribeUrl: unsubscribeUrl(base, outcome.manageToken),
+      }),
+    );
+  },
+};
+
+export const subscriptionRoutes = [subscribeRoute, confirmRoute];

@@ -1,0 +1,74 @@
+import { preferencesUrl, unsubscribeUrl } from '../../core/links';
+import { TOKEN_REFUSAL_TEXT } from '../../core/subscriber-token';
+import type { Deps } from '../../deps';
+import { linkErrorPage } from '../../pages/link-error-page';
+import { messagePage } from '../../pages/message-page';
+import { unsubscribedPage, unsubscribeFormPage } from '../../pages/unsubscribe-page';
+import { checkUnsubscribeLink, unsubscribe } from '../../use-cases/unsubscribe';
+import { MAX_FORM_BODY_BYTES } from '../body';
+import { html } from '../response';
+import type { Route } from '../router';
+
+const text = (status: number, body: string) => ({
+  status,
+  headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' },
+  body: `${body}\n`,
+});
+
+/**
+ * RFC 8058: mailbox providers POST `List-Unsubscribe=One-Click` (form-urlencoded, or multipart with
+ * that field), and want a short answer. Our own page's button posts `confirm=yes` and gets a page.
+ */
+const isOneClick = (body: string) => /List-Unsubscribe/i.test(body) && /One-Click/i.test(body);
+
+/** GET /unsubscribe?token=…: the page with one button; mail scanners that follow links change nothing. */
+export const unsubscribePageRoute: Route<Deps> = {
+  method: 'GET',
+  path: '/unsubscribe',
+  async handle(req, deps) {
+    const token = req.query.token;
+    const outcome = await checkUnsubscribeLink(deps, token, new Date());
+    if (!outcome.ok) return html(400, linkErrorPage(outcome.reason));
+    const base = deps.config.PUBLIC_BASE_URL;
+    return html(
+      200,
+      unsubscribeFormPage({
+        email: outcome.subscriber.email,
+        alreadyUnsubscribed: outcome.alreadyUnsubscribed,
+        actionUrl: unsubscribeUrl(base, token as string),
+        preferencesUrl: preferencesUrl(base, token as string),
+      }),
+    );
+  },
+};
+
+/** POST /unsubscribe?token=…: unsubscribes at once, idempotent, 200. */
+export const unsubscribeRoute: Route<Deps> = {
+  method: 'POST',
+  path: '/unsubscribe',
+  async handle(req, deps) {
+    const oneClick = isOneClick(req.body);
+    if (Buffer.byteLength(req.body, 'utf8') > MAX_FORM_BODY_BYTES) {
+      const reason = `request body is larger than ${MAX_FORM_BODY_BYTES} bytes`;
+      return oneClick
+        ? text(413, reason)
+        : html(413, messagePage({ title: 'Request too large', lines: [reason] }));
+    }
+    const token = req.query.token;
+    const outcome = await unsubscribe(deps, token, new Date());
+    if (!outcome.ok) {
+      const t = TOKEN_REFUSAL_TEXT[outcome.reason];
+      return oneClick ? text(400, `${t.reason} ${t.remedy}`) : html(400, linkErrorPage(outcome.reason));
+    }
+    if (oneClick) return text(200, 'Unsubscribed.');
+    return html(
+      200,
+      unsubscribedPage({
+        email: outcome.subscriber.email,
+        preferencesUrl: preferencesUrl(deps.config.PUBLIC_BASE_URL, token as string),
+      }),
+    );
+  },
+};
+
+export const unsubscribeRoutes = [unsubscribePageRoute, unsubscribeRoute];

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/**
+ * Request bodies of the subscriber lifecycle (POST /subscriptions, POST /preferences), as parsed from
+ * JSON or from a form. Forms give every value as a string and repeat `topics`, so topics accept an
+ * array or a comma list; both end as a clean, de-duplicated, lower-case list.
+ */
+
+export const MAX_EMAIL_LENGTH = 254;
+export const MAX_TOPICS = 20;
+export const MAX_KEYWORD_LENGTH = 32;
+
+/** RFC 5321 limits (254 total, 64 local part) on top of zod's pragmatic address check. */
+export const emailSchema = z
+  .string({ error: 'email is required and must be a string' })
+  .trim()
+  .min(1, 'email is required')
+  .max(MAX_EMAIL_LENGTH, `email must be at most ${MAX_EMAIL_LENGTH} characters`)
+  .pipe(z.email({ error: 'email is not a valid address' }))
+  .refine((s) => (s.split('@')[0]?.length ?? 0) <= 64, 'email local part must be at most 64 characters');
+
+/** A free keyword: letters, digits, space, `+#.-`, starting with a letter or digit. */
+const keywordPattern = new RegExp(`^[\\p{L}\\p{N}][\\p{L}\\p{N} +#.-]{0,${MAX_KEYWORD_LENGTH - 1}}$`, 'u');
+
+export function topicsSchema(vocabulary: readonly string[]) {
+  const known = new Set(vocabulary.map((t) => t.toLowerCase()));
+  const topic = z
+    .string({ error: 'each topic must be a string' })
+    .trim()
+    .toLowerCase()
+    .refine((t) => known.has(t) || keywordPattern.test(t), {
+      error: `each topic must be one of the listed topics or a keyword of 1-${MAX_KEYWORD_LENGTH} letters, digits, spaces or +#.-`,
+    });
+  return z
+    .preprocess(
+      (v) =>
+        typeof v === 'string' || (Array.isArray(v) && v.every((t) => typeof t === 'string'))
+          ? [v]
+              .flat()
+              .flatMap((t: string) => t.split(','))
+              .filter((t) => t.trim() !== '')
+          : v,
+      z.array(topic, { error: 'topics must be a list of strings' }).max(MAX_TOPICS, {
+        error: `at most ${MAX_TOPICS} topics`,
+      }),
+    )
+    .transform((ts) => [...new Set(ts)]);
+}
+
+export function subscribeRequestSchema(vocabulary: readonly string[]) {
+  return z.object({
+    email: emailSchema,
+    topics: topicsSchema(vocabulary).optional().default([]),
+    frequency: z.preprocess(
+      (v) => (v === '' ? undefined : v),
+      z.enum(['daily', 'weekly'], { error: 'frequency must be "daily" or "weekly"' }).default('daily'),
+    ),
+    /** Honeypot: hidden from people by the signup page, filled in by naive bots. */
+    website: z.string({ error: 'website must be a string' }).max(2000).optional(),
+  });
+}
+export type SubscribeRequest = z.infer<ReturnType<typeof subscribeRequestSchema>>;
+
+/** POST /preferences: `action=update` (topics, frequency) or `action=erase` (with `confirm=yes` to do it). */
+export function preferencesRequestSchema(vocabulary: readonly string[]) {
+  return z.discriminatedUnion(
+    'action',
+    [
+      z.object({
+        action: z.literal('update'),
+        topics: topicsSchema(vocabulary).optional().default([]),
+        frequency: z.enum(['daily', 'weekly'], { error: 'frequency must be "daily" or "weekly"' }),
+      }),
+      z.object({
+        action: z.literal('erase'),
+        confirm: z.preprocess(
+          (v) => (v === true ? 'yes' : v),
+          z.literal('yes', { error: 'confirm must be "yes"' }).optional(),
+        ),
+      }),
+    ],
+    { error: 'action must be "update" or "erase"' },
+  );
+}
+export type PreferencesRequest = z.infer<ReturnType<typeof preferencesRequestSchema>>;

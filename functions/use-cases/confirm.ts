@@ -1,0 +1,45 @@
+import type { TokenRefusal } from '../core/subscriber-token';
+import { issueToken } from '../core/tokens';
+import type { Subscriber } from '../schemas/subscriber';
+import { consentEvent, type LifecycleDeps, type RequestContext } from './lifecycle-deps';
+import { resolveToken } from './resolve-token';
+
+export type ConfirmOutcome =
+  | { ok: true; subscriber: Subscriber; manageToken: string; alreadyConfirmed: boolean }
+  /** `unsubscribed`: the reader left after confirming; an old confirm link must not sign them up again. */
+  | { ok: false; reason: TokenRefusal | 'unsubscribed' };
+
+/** Activates a pending subscriber from a confirm link; confirming twice is the same as once. */
+export async function confirmSubscription(
+  deps: LifecycleDeps,
+  token: string | undefined,
+  ctx: RequestContext,
+): Promise<ConfirmOutcome> {
+  for (let round = 0; round < 3; round++) {
+    const resolved = await resolveToken(deps, token, 'confirm', ctx.now);
+    if (!resolved.ok) return resolved;
+    const s = resolved.subscriber;
+    if (s.status === 'unsubscribed') return { ok: false, reason: 'unsubscribed' };
+    const manageToken = issueToken(
+      await deps.signingSecret(),
+      { subscriberId: s.id, purpose: 'manage', version: s.tokenVersion },
+      ctx.now,
+    );
+    if (s.status === 'active') return { ok: true, subscriber: s, manageToken, alreadyConfirmed: true };
+    const activated: Subscriber = {
+      ...s,
+      status: 'active',
+      confirmation: consentEvent(ctx),
+      updatedAt: ctx.now.toISOString(),
+    };
+    delete activated.expiresAt; // a confirmed reader is kept until they leave
+    const done = await deps.subscriberStore.updateIf(
+      s.id,
+      s.tokenVersion,
+      { status: 'active', confirmation: activated.confirmation, updatedAt: activated.updatedAt },
+      { remove: ['expiresAt'], statusIs: 'pending' },
+    );
+    if (done) return { ok: true, subscriber: activated, manageToken, alreadyConfirmed: false };
+  }
+  return { ok: false, reason: 'revoked' };
+}

@@ -1,0 +1,28 @@
+import type { EmailTemplates } from '../adapters/email-templates';
+import type { Mailer } from '../adapters/mailer';
+import type { SubscriberStore } from '../adapters/subscriber-store';
+import type { ThrottleStore } from '../adapters/throttle-store';
+import type { Config } from '../config';
+
+/** The adapters the subscriber-lifecycle use-cases take (a subset of `Deps`, so handlers pass `deps`). */
+export interface LifecycleDeps {
+  config: Config;
+  subscriberStore: SubscriberStore;
+  throttleStore: ThrottleStore;
+  mailer: Mailer;
+  emailTemplates: EmailTemplates;
+  signingSecret: () => Promise<Buffer>;
+}
+
+/** Who did something, when and from where: the consent evidence we keep. */
+export interface RequestContext {
+  ip: string;
+  userAgent: string;
+  now: Date;
+}
+
+export const consentEvent = (ctx: RequestContext) => ({
+  at: ctx.now.toISOString(),
+  ip: ctx.ip.slice(0, 64) || undefined,
+  userAgent: ctx.userAgent.slice(0, 512) || undefined,
+});

@@ -1,0 +1,125 @@
+import type { ReaderRef } from '../adapters/reader-scan';
+import type { Config } from '../config';
+import { chunk } from '../core/delivery-rules';
+import { editionDates, isWeeklySendDay, rankPapers, selectForReader } from '../core/edition';
+import type { SendPage } from '../schemas/delivery';
+import { type Edition, editionIdFor } from '../schemas/edition';
+import type { Paper } from '../schemas/paper';
+
+export interface PlanEditionDeps {
+  config: Pick<Config, 'WEEKLY_DIGEST_WEEKDAY' | 'SEND_PAGE_SIZE' | 'PLANNER_SCAN_SEGMENTS' | 'DIGEST_TOP_N'>;
+  papersOfDay(date: string): Promise<Paper[]>;
+  getEdition(editionId: string): Promise<Edition | undefined>;
+  putEdition(edition: Edition): Promise<void>;
+  /** One segment of a parallel scan over active, unsuppressed readers, page by page. */
+  scanReaders(segment: number, totalSegments: number): AsyncIterable<ReaderRef[]>;
+  enqueue(pages: SendPage[]): Promise<void>;
+  now(): Date;
+  log(line: string): void;
+}
+
+export interface DryRunLine {
+  email: string;
+  editionId: string;
+  paperIds: string[];
+}
+
+export interface PlanSummary {
+  date: string;
+  editions: { editionId: string; papers: number; stored: 'new' | 'existing' | 'dry-run' }[];
+  readers: number;
+  pages: number;
+  /** Dry run only: readers with nothing matching (they get no email). */
+  nothingMatching: number;
+}
+
+interface PlannedEdition {
+  edition: Edition;
+  ranked: Paper[];
+}
+
+/**
+ * The planner: builds the day's edition (and, on the weekly day, the week's), stores it once, then fans the
+ * readers out to the send queue in pages, reading the subscribers table in parallel Scan segments.
+ * A re-run keeps the edition already stored (what was mailed stays what the web view shows) and enqueues
+ * every reader again: the sender's ledger skips those already sent.
+ */
+export async function planEdition(
+  deps: PlanEditionDeps,
+  date: string,
+  opts: { dryRun?: boolean; onDryRun?: (line: DryRunLine) => void } = {},
+): Promise<PlanSummary> {
+  const kinds: Edition['kind'][] = ['daily'];
+  if (isWeeklySendDay(date, deps.config.WEEKLY_DIGEST_WEEKDAY)) kinds.push('weekly');
+
+  const summary: PlanSummary = { date, editions: [], readers: 0, pages: 0, nothingMatching: 0 };
+  const planned = new Map<Edition['kind'], PlannedEdition>();
+  for (const kind of kinds) {
+    const days = await Promise.all(editionDates(kind, date).map((d) => deps.papersOfDay(d)));
+    const ranked = rankPapers(days.flat());
+    const editionId = editionIdFor(kind, date);
+    if (ranked.length === 0) {
+      deps.log(`planner: no papers for ${editionId}: no edition, no emails`);
+      continue;
+    }
+    let edition: Edition = {
+      editionId,
+      kind,
+      date,
+      paperIds: ranked.map((p) => p.arxivId),
+      createdAt: deps.now().toISOString(),
+    };
+    let stored: PlanSummary['editions'][number]['stored'] = 'dry-run';
+    if (!opts.dryRun) {
+      const existing = await deps.getEdition(editionId);
+      if (existing) {
+        edition = existing;
+        stored = 'existing';
+      } else {
+        await deps.putEdition(edition);
+        stored = 'new';
+      }
+    }
+    planned.set(kind, { edition, ranked });
+    summary.editions.push({ editionId, papers: edition.paperIds.length, stored });
+  }
+  if (planned.size === 0) return summary;
+
+  const total = deps.config.PLANNER_SCAN_SEGMENTS;
+  await Promise.all(
+    Array.from({ length: total }, async (_, segment) => {
+      for await (const readers of deps.scanReaders(segment, total)) {
+        const pages: SendPage[] = [];
+        for (const [kind, { edition, ranked }] of planned) {
+          const ofKind = readers.filter((r) => r.frequency === kind);
+          summary.readers += ofKind.length;
+          if (opts.dryRun) {
+            for (const r of ofKind) {
+              const picked = selectForReader(ranked, r.topics ?? [], deps.config.DIGEST_TOP_N);
+              if (picked.length === 0) summary.nothingMatching++;
+              opts.onDryRun?.({
+                email: r.email,
+                editionId: edition.editionId,
+                paperIds: picked.map((p) => p.arxivId),
+              });
+            }
+            continue;
+          }
+          for (const ids of chunk(
+            ofKind.map((r) => r.id),
+            deps.config.SEND_PAGE_SIZE,
+          ))
+            pages.push({ editionId: edition.editionId, subscriberIds: ids });
+        }
+        if (pages.length) {
+          await deps.enqueue(pages);
+          summary.pages += pages.length;
+        }
+      }
+    }),
+  );
+  deps.log(
+    `planner: ${date}: ${summary.editions.map((e) => `${e.editionId} (${e.papers} papers, ${e.stored})`).join(', ')}; ${summary.readers} readers in ${summary.pages} pages`,
+  );
+  return summary;
+}

@@ -1,0 +1,67 @@
+import type { TokenRefusal } from '../core/subscriber-token';
+import type { Frequency, Subscriber } from '../schemas/subscriber';
+import type { LifecycleDeps } from './lifecycle-deps';
+import { resolveToken } from './resolve-token';
+
+type Refused = { ok: false; reason: TokenRefusal };
+
+/** The preferences page: who the link belongs to, nothing changed. */
+export async function readPreferences(
+  deps: LifecycleDeps,
+  token: string | undefined,
+  now: Date,
+): Promise<{ ok: true; subscriber: Subscriber } | Refused> {
+  return resolveToken(deps, token, 'manage', now);
+}
+
+/** Changes topics and frequency; status and consent evidence stay as they are. */
+export async function updatePreferences(
+  deps: LifecycleDeps,
+  token: string | undefined,
+  choices: { topics: string[]; frequency: Frequency },
+  now: Date,
+): Promise<{ ok: true; subscriber: Subscriber } | Refused> {
+  const resolved = await resolveToken(deps, token, 'manage', now);
+  if (!resolved.ok) return resolved;
+  const s = resolved.subscriber;
+  const updatedAt = now.toISOString();
+  // Conditional on the token version: a link revoked meanwhile cannot write.
+  if (!(await deps.subscriberStore.updateIf(s.id, s.tokenVersion, { ...choices, updatedAt })))
+    return { ok: false, reason: 'revoked' };
+  return { ok: true, subscriber: { ...s, ...choices, updatedAt } };
+}
+
+/** Everything stored about the reader (GDPR art. 15/20): the subscriber item and their delivery ledger. */
+export async function exportPersonalData(
+  deps: LifecycleDeps,
+  token: string | undefined,
+  now: Date,
+): Promise<{ ok: true; data: Record<string, unknown> } | Refused> {
+  const resolved = await resolveToken(deps, token, 'manage', now);
+  if (!resolved.ok) return resolved;
+  const s = resolved.subscriber;
+  return {
+    ok: true,
+    data: {
+      exportedAt: now.toISOString(),
+      subscriber: s,
+      deliveries: await deps.subscriberStore.deliveriesOf(s.id),
+      notes: [
+        'Rate-limit counters keyed by a hash of your subscriber id or IP address expire within a day and are not listed.',
+        'Email delivery logs kept by the email provider are not part of this export.',
+      ],
+    },
+  };
+}
+
+/** Deletes the subscriber and their delivery ledger. Their links stop working (unknown subscriber). */
+export async function erasePersonalData(
+  deps: LifecycleDeps,
+  token: string | undefined,
+  now: Date,
+): Promise<{ ok: true; deliveriesDeleted: number } | Refused> {
+  const resolved = await resolveToken(deps, token, 'manage', now);
+  if (!resolved.ok) return resolved;
+  const { deliveriesDeleted } = await deps.subscriberStore.erase(resolved.subscriber.id);
+  return { ok: true, deliveriesDeleted };
+}

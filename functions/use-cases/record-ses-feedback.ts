@@ -1,0 +1,91 @@
+import type { BounceCounter } from '../adapters/bounce-counter';
+import type { SubscriberStore } from '../adapters/subscriber-store';
+import { type Feedback, feedbackOf, TRANSIENT_BOUNCE_LIMIT } from '../core/ses-feedback';
+import { subscriberIdFor } from '../core/subscriber-id';
+import type { SesEvent } from '../schemas/ses-event';
+import type { Subscriber } from '../schemas/subscriber';
+
+export interface RecordSesFeedbackDeps {
+  subscribers: Pick<SubscriberStore, 'get' | 'updateIf'>;
+  bounces: BounceCounter;
+  now(): Date;
+  log(line: string): void;
+}
+
+export type FeedbackOutcome =
+  | 'suppressed'
+  | 'unsubscribed'
+  | 'counted'
+  | 'reset'
+  | 'unchanged'
+  | 'unknown-address';
+
+type Change = (s: Subscriber, at: string) => Partial<Omit<Subscriber, 'id'>> | undefined;
+
+/** Applies a change under the subscriber's token version; re-reads and tries again if the item moved meanwhile. */
+async function change(
+  deps: RecordSesFeedbackDeps,
+  id: string,
+  fn: Change,
+): Promise<'changed' | 'unchanged' | 'unknown'> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const s = await deps.subscribers.get(id);
+    if (!s) return 'unknown';
+    const at = deps.now().toISOString();
+    const set = fn(s, at);
+    if (!set) return 'unchanged';
+    if (await deps.subscribers.updateIf(id, s.tokenVersion, { ...set, updatedAt: at })) return 'changed';
+  }
+  throw new Error(`subscriber ${id} kept changing while recording SES feedback`);
+}
+
+const suppress =
+  (reason: NonNullable<Subscriber['suppressed']>['reason']): Change =>
+  (s, at) =>
+    s.suppressed ? undefined : { suppressed: { reason, at } };
+
+const complain: Change = (s, at) =>
+  s.status === 'unsubscribed' && s.suppressed
+    ? undefined
+    : {
+        status: 'unsubscribed',
+        unsubscribedAt: s.unsubscribedAt ?? at,
+        suppressed: s.suppressed ?? { reason: 'complaint', at },
+      };
+
+async function apply(deps: RecordSesFeedbackDeps, fb: Feedback): Promise<FeedbackOutcome> {
+  // Addresses map to readers the same way signups do, so a bounce finds its reader without an index.
+  const id = subscriberIdFor(fb.address);
+  const named = (r: 'changed' | 'unchanged' | 'unknown', changed: FeedbackOutcome): FeedbackOutcome =>
+    r === 'unknown' ? 'unknown-address' : r === 'changed' ? changed : 'unchanged';
+  switch (fb.kind) {
+    case 'permanent-bounce':
+      return named(await change(deps, id, suppress('bounce')), 'suppressed');
+    case 'complaint':
+      return named(await change(deps, id, complain), 'unsubscribed');
+    case 'transient-bounce': {
+      const count = await deps.bounces.increment(id);
+      if (count === undefined) return 'unknown-address';
+      if (count < TRANSIENT_BOUNCE_LIMIT) return 'counted';
+      return named(await change(deps, id, suppress('transient-bounces')), 'suppressed');
+    }
+    case 'delivery':
+      await deps.bounces.reset(id);
+      return 'reset';
+  }
+}
+
+/** Records what one SES event says about its recipients (bounce, complaint, delivery). */
+export async function recordSesFeedback(
+  deps: RecordSesFeedbackDeps,
+  event: SesEvent,
+): Promise<FeedbackOutcome[]> {
+  const outcomes: FeedbackOutcome[] = [];
+  for (const fb of feedbackOf(event)) {
+    const outcome = await apply(deps, fb);
+    if (outcome !== 'reset' && outcome !== 'counted')
+      deps.log(`ses-events: ${event.type} ${fb.kind} → ${outcome} (${subscriberIdFor(fb.address)})`);
+    outcomes.push(outcome);
+  }
+  return outcomes;
+}

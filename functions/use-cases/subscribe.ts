@@ -1,0 +1,116 @@
+import { createHash } from 'node:crypto';
+import { confirmUrl } from '../core/links';
+import { PENDING_TTL_SECONDS, rateWindow, signupAction } from '../core/signup';
+import { normalizeEmail, subscriberIdFor } from '../core/subscriber-id';
+import { issueToken } from '../core/tokens';
+import type { Subscriber } from '../schemas/subscriber';
+import type { SubscribeRequest } from '../schemas/subscription-request';
+import { consentEvent, type LifecycleDeps, type RequestContext } from './lifecycle-deps';
+
+/**
+ * Every outcome but `rate-limited` looks the same to the caller (202, one body): whether the address
+ * was new, pending, active or unsubscribed, whether a honeypot was filled or the address' daily email
+ * budget was spent. `rate-limited` depends only on the caller's own IP, never on the address.
+ */
+export type SubscribeOutcome =
+  | {
+      kind: 'accepted';
+      detail: 'honeypot' | 'created' | 'refreshed' | 'restarted' | 'already-active' | 'raced';
+    }
+  | { kind: 'rate-limited'; retryAfter: number };
+
+const HOUR = 3600;
+const DAY = 24 * HOUR;
+
+/** Counter keys hold a hash, not the raw IP (the counter table is not consent evidence). */
+const hashed = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 22);
+
+export async function subscribe(
+  deps: LifecycleDeps,
+  request: SubscribeRequest,
+  ctx: RequestContext,
+): Promise<SubscribeOutcome> {
+  if (request.website?.trim()) return { kind: 'accepted', detail: 'honeypot' };
+
+  const ipWindow = rateWindow(ctx.now, HOUR);
+  const ipHits = await deps.throttleStore.hit(`signup-ip:${hashed(ctx.ip)}:${ipWindow.id}`, ipWindow.endsAt);
+  if (ipHits > deps.config.SIGNUP_LIMIT_PER_IP_PER_HOUR)
+    return { kind: 'rate-limited', retryAfter: ipWindow.retryAfter };
+
+  const email = normalizeEmail(request.email);
+  const id = subscriberIdFor(email);
+  const now = ctx.now.toISOString();
+  const expiresAt = Math.floor(ctx.now.getTime() / 1000) + PENDING_TTL_SECONDS;
+  const choices = { topics: request.topics, frequency: request.frequency };
+
+  // A conditional write that loses a race re-reads and decides again; three rounds settle any race.
+  for (let round = 0; round < 3; round++) {
+    const existing = await deps.subscriberStore.get(id);
+    const action = signupAction(existing);
+    if (action === 'already-active') return { kind: 'accepted', detail: 'already-active' };
+    if (action === 'create') {
+      const fresh: Subscriber = {
+        id,
+        email,
+        status: 'pending',
+        ...choices,
+        // Starts at the creation time in ms, not 0: links from an erased earlier subscription of the
+        // same address carry a smaller version and stay dead.
+        tokenVersion: ctx.now.getTime(),
+        createdAt: now,
+        updatedAt: now,
+        signup: consentEvent(ctx),
+        expiresAt,
+      };
+      // The request that loses a create race sends nothing: the winner's email is on its way.
+      if (!(await deps.subscriberStore.create(fresh))) return { kind: 'accepted', detail: 'raced' };
+      await sendConfirmation(deps, fresh, ctx.now);
+      return { kind: 'accepted', detail: 'created' };
+    }
+    const prior = existing as Subscriber;
+    const { confirmation: _c, unsubscribedAt: _u, ...kept } = prior;
+    const next: Subscriber =
+      action === 'refresh-pending'
+        ? { ...prior, ...choices, updatedAt: now, signup: consentEvent(ctx), expiresAt }
+        : {
+            // Back to double opt-in; links from the old subscription stop working.
+            ...kept,
+            ...choices,
+            status: 'pending',
+            tokenVersion: prior.tokenVersion + 1,
+            updatedAt: now,
+            signup: consentEvent(ctx),
+            expiresAt,
+          };
+    if (
+      await deps.subscriberStore.replaceIf(next, { status: prior.status, tokenVersion: prior.tokenVersion })
+    ) {
+      await sendConfirmation(deps, next, ctx.now);
+      return { kind: 'accepted', detail: action === 'refresh-pending' ? 'refreshed' : 'restarted' };
+    }
+  }
+  return { kind: 'accepted', detail: 'raced' };
+}
+
+/** Sends the double opt-in email unless this address has had its daily share already. */
+async function sendConfirmation(deps: LifecycleDeps, subscriber: Subscriber, now: Date): Promise<boolean> {
+  const day = rateWindow(now, DAY);
+  const sent = await deps.throttleStore.hit(`confirm-mail:${subscriber.id}:${day.id}`, day.endsAt);
+  if (sent > deps.config.CONFIRM_EMAILS_PER_ADDRESS_PER_DAY) return false;
+  const token = issueToken(
+    await deps.signingSecret(),
+    { subscriberId: subscriber.id, purpose: 'confirm', version: subscriber.tokenVersion },
+    now,
+  );
+  const body = await deps.emailTemplates.render('confirm', {
+    email: subscriber.email,
+    confirmUrl: confirmUrl(deps.config.PUBLIC_BASE_URL, token),
+    postalAddress: deps.config.POSTAL_ADDRESS,
+  });
+  await deps.mailer.send({
+    to: subscriber.email,
+    subject: 'Confirm your Papers Inbox subscription',
+    ...body,
+  });
+  return true;
+}

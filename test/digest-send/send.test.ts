@@ -1,0 +1,239 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import type { SQSEvent } from 'aws-lambda';
+import { verifyToken } from '../../functions/core/tokens';
+import type { Deps } from '../../functions/deps';
+import { startTestApp } from '../support/app';
+import { emailsTo, header, waitForEmail } from '../support/inbox';
+import { makePaper, putPapers, putSubscriber, testQueueUrl, uniqueEmail } from './support';
+
+/** Wednesday: the weekly digest goes out on this day in this file. */
+const DATE = '2026-07-29';
+const queueUrl = testQueueUrl();
+
+let app: Awaited<ReturnType<typeof startTestApp>>;
+let deps: Deps;
+let planner: typeof import('../../functions/handlers/planner');
+let sender: typeof import('../../functions/handlers/sender');
+
+beforeAll(async () => {
+  app = await startTestApp({
+    SEND_QUEUE_URL: queueUrl,
+    SEND_VISIBILITY_TIMEOUT_SECONDS: '2',
+    WEEKLY_DIGEST_WEEKDAY: '3',
+    MAX_SEND_RATE: '200',
+    PLANNER_SCAN_SEGMENTS: '3',
+    SEND_PAGE_SIZE: '2',
+    UNSUBSCRIBE_MAILTO: 'unsubscribe@papers-inbox.local',
+  });
+  deps = app.deps;
+  planner = await import('../../functions/handlers/planner');
+  sender = await import('../../functions/handlers/sender');
+  await putPapers(deps, [
+    makePaper(DATE, { title: 'Agents that plan <and> reason', upvotes: 50, aiKeywords: ['agents'] }),
+    makePaper(DATE, { title: 'Diffusion for video', upvotes: 30, aiKeywords: ['diffusion', 'video'] }),
+    makePaper(DATE, { title: 'Speech at scale', upvotes: 10, aiKeywords: ['speech'] }),
+    makePaper('2026-07-27', { title: 'Monday agents', upvotes: 99, aiKeywords: ['agents'] }),
+  ]);
+});
+afterAll(() => app.stop());
+
+/** Runs the queue dry the way Lambda would: until nothing is visible or in flight. */
+async function drain(handler = sender.handler, timeoutMs = 20_000) {
+  const { createSqsPoller } = await import('../../infra/local/sqs-poller');
+  const p = createSqsPoller({ sqs: deps.aws.sqs, queueUrl, handler, region: 'us-east-1' });
+  const deadline = Date.now() + timeoutMs;
+  while ((await p.pollOnce(1)) > 0 || (await p.backlog()) > 0) {
+    if (Date.now() > deadline) throw new Error('queue did not drain');
+  }
+}
+
+const runDigest = async () => {
+  const summary = await planner.handler({ date: DATE });
+  await drain();
+  return summary;
+};
+
+describe('planner → queue → sender', () => {
+  const all = uniqueEmail('all');
+  const agents = uniqueEmail('agents');
+  const robotics = uniqueEmail('robotics');
+  const pending = uniqueEmail('pending');
+  const unsubscribed = uniqueEmail('unsub');
+  const suppressed = uniqueEmail('suppressed');
+  const weekly = uniqueEmail('weekly');
+  let summary: Awaited<ReturnType<typeof runDigest>>;
+
+  beforeAll(async () => {
+    await putSubscriber(deps, all);
+    await putSubscriber(deps, agents, { topics: ['agents'] });
+    await putSubscriber(deps, robotics, { topics: ['robotics'] });
+    await putSubscriber(deps, pending, { status: 'pending' });
+    await putSubscriber(deps, unsubscribed, { status: 'unsubscribed' });
+    await putSubscriber(deps, suppressed, { suppressed: { reason: 'bounce', at: new Date().toISOString() } });
+    await putSubscriber(deps, weekly, { frequency: 'weekly' });
+    summary = await runDigest();
+  });
+
+  test('stores the daily and the weekly edition and fans out only active, unsuppressed readers', async () => {
+    expect(summary.editions.map((e) => [e.editionId, e.papers, e.stored])).toEqual([
+      [`daily#${DATE}`, 3, 'new'],
+      [`weekly#${DATE}`, 1, 'new'],
+    ]);
+    expect(summary.readers).toBe(4);
+  });
+
+  test('a reader gets the digest with the list headers, a text part and a working manage token', async () => {
+    const email = await waitForEmail(all);
+    expect(email.subject).toContain('Agents that plan');
+    expect(email.body.text?.length).toBeGreaterThan(0);
+    expect(email.body.html).toContain('Speech at scale');
+    const unsubscribe = header(email, 'List-Unsubscribe') as string;
+    expect(unsubscribe).toMatch(
+      new RegExp(
+        `^<${app.url}/unsubscribe\\?token=[^>]+>, <mailto:unsubscribe@papers-inbox\\.local\\?subject=unsubscribe>$`,
+      ),
+    );
+    expect(header(email, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    expect(header(email, 'List-Id')).toBe(deps.config.LIST_ID);
+    const token = new URL(unsubscribe.slice(1, unsubscribe.indexOf('>'))).searchParams.get('token');
+    const check = verifyToken(await deps.signingSecret(), token, 'manage');
+    expect(check).toMatchObject({ ok: true, version: 0 });
+  });
+
+  test('topics narrow the papers; a reader with nothing matching gets no email', async () => {
+    const email = await waitForEmail(agents);
+    expect(email.body.html).toContain('Agents that plan');
+    expect(email.body.html).not.toContain('Diffusion for video');
+    expect(await emailsTo(robotics)).toHaveLength(0);
+  });
+
+  test('pending, unsubscribed and suppressed readers get nothing; the weekly reader gets the week', async () => {
+    for (const to of [pending, unsubscribed, suppressed]) expect(await emailsTo(to)).toHaveLength(0);
+    const got = await emailsTo(weekly);
+    expect(got).toHaveLength(1);
+    expect(got[0]?.body.html).toContain('Monday agents');
+    expect(await emailsTo(all)).toHaveLength(1);
+  });
+
+  test('running the digest again sends nothing', async () => {
+    const again = await runDigest();
+    expect(again.editions.every((e) => e.stored === 'existing')).toBe(true);
+    for (const to of [all, agents, weekly]) expect(await emailsTo(to)).toHaveLength(1);
+  });
+});
+
+describe('never twice', () => {
+  const page = (ids: string[]) => JSON.stringify({ editionId: `daily#${DATE}`, subscriberIds: ids });
+
+  test('duplicate messages for one reader send once', async () => {
+    const to = uniqueEmail('dup');
+    const s = await putSubscriber(deps, to);
+    for (let i = 0; i < 3; i++)
+      await deps.aws.sqs.send(
+        new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: page([s.id, s.id]) }),
+      );
+    await drain();
+    expect(await emailsTo(to)).toHaveLength(1);
+  });
+
+  test('a message redelivered after the sender died before acknowledging sends once', async () => {
+    const to = uniqueEmail('redelivered');
+    const s = await putSubscriber(deps, to);
+    await deps.aws.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: page([s.id]) }));
+    let invocations = 0;
+    // The first invocation sends, then dies before Lambda could delete the message.
+    await drain(async (event: SQSEvent) => {
+      invocations++;
+      const res = await sender.handler(event);
+      if (invocations === 1) throw new Error('process died');
+      return res;
+    });
+    expect(invocations).toBeGreaterThanOrEqual(2);
+    expect(await emailsTo(to)).toHaveLength(1);
+    const record = await deps.deliveries.get(s.id, `daily#${DATE}`);
+    expect(record).toMatchObject({ status: 'sent' });
+  });
+
+  test('a stale claim (the crash window) is not resent; a fresh one is retried later', async () => {
+    const stale = uniqueEmail('stale');
+    const fresh = uniqueEmail('fresh');
+    const s1 = await putSubscriber(deps, stale);
+    const s2 = await putSubscriber(deps, fresh);
+    const editionId = `daily#${DATE}`;
+    const hourAgo = new Date(Date.now() - 3600_000).toISOString();
+    await deps.deliveries.claim({ subscriberId: s1.id, editionId, claimedAt: hourAgo, expiresAt: 2e9 });
+    await deps.deliveries.claim({
+      subscriberId: s2.id,
+      editionId,
+      claimedAt: new Date().toISOString(),
+      expiresAt: 2e9,
+    });
+    const res = await sender.handler(sqsEvent([page([s1.id]), page([s2.id])]));
+    expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
+    expect(await emailsTo(stale)).toHaveLength(0);
+    expect(await emailsTo(fresh)).toHaveLength(0);
+  });
+
+  test('a reader who unsubscribed after planning is skipped', async () => {
+    const to = uniqueEmail('left');
+    const s = await putSubscriber(deps, to);
+    await putSubscriber(deps, to, { status: 'unsubscribed', tokenVersion: s.tokenVersion });
+    const res = await sender.handler(sqsEvent([page([s.id])]));
+    expect(res.batchItemFailures).toEqual([]);
+    expect(await emailsTo(to)).toHaveLength(0);
+  });
+});
+
+function sqsEvent(bodies: string[]): SQSEvent {
+  return {
+    Records: bodies.map((body, i) => ({
+      messageId: `m${i}`,
+      receiptHandle: `r${i}`,
+      body,
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: String(Date.now()),
+        SenderId: 'test',
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:test',
+      awsRegion: 'us-east-1',
+    })),
+  };
+}
+
+test('partial batch failure: only the bad messages are reported', async () => {
+  const to = uniqueEmail('partial');
+  const s = await putSubscriber(deps, to);
+  const res = await sender.handler(
+    sqsEvent([
+      JSON.stringify({ editionId: `daily#${DATE}`, subscriberIds: [s.id] }),
+      JSON.stringify({ editionId: 'daily#1999-01-01', subscriberIds: [s.id] }),
+      'not json',
+    ]),
+  );
+  expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }, { itemIdentifier: 'm2' }]);
+  expect(await emailsTo(to)).toHaveLength(1);
+});
+
+test('the local stack polls the queue into the sender', async () => {
+  const { startApp } = await import('../../infra/local/stack');
+  const { freePort } = await import('../../infra/local/emulators');
+  const local = await startApp({ port: await freePort(), pollSendQueue: true });
+  try {
+    const to = uniqueEmail('polled');
+    const s = await putSubscriber(deps, to);
+    await deps.aws.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: JSON.stringify({ editionId: `daily#${DATE}`, subscriberIds: [s.id] }),
+      }),
+    );
+    await waitForEmail(to, 1, 10_000);
+  } finally {
+    await local.stop();
+  }
+});
