@@ -1,5 +1,5 @@
+import { type BundlingOptions, LogLevel, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
-import { type BundlingOptions, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 
 /**
  * How every handler is bundled, in one place: CDK's NodejsFunction (`cdkBundling`) and the size
@@ -22,6 +22,8 @@ export const cdkBundling: BundlingOptions = {
   target: NODE_TARGET,
   format: OutputFormat.CJS,
   externalModules: EXTERNAL_MODULES,
+  // Sizes are reported by `npm run size` against the budgets; synth prints only problems.
+  logLevel: LogLevel.WARNING,
 };
 
 export function esbuildOptions(entry: string, outfile: string): BuildOptions {

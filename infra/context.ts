@@ -12,7 +12,10 @@ const configDefault = <K extends keyof typeof configSchema.shape>(key: K) =>
 
 const hostname = z
   .string()
-  .regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i, 'must be a DNS name like example.com');
+  .regex(
+    /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/i,
+    'must be a DNS name like example.com',
+  );
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (v === '' || v === null ? undefined : v), schema.optional());
 const cron = z.string().superRefine((value, ctx) => {
@@ -25,10 +28,15 @@ const cron = z.string().superRefine((value, ctx) => {
 /** `Name <address>` or a bare address: what SES's FromEmailAddress accepts. */
 const senderAddress = z
   .string()
-  .regex(/^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/, 'must be "Name <user@domain>" or user@domain');
+  .regex(
+    /^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/,
+    'must be "Name <user@domain>" or user@domain',
+  );
 
 /** CloudWatch Logs accepts only these retention periods. */
-const RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557];
+const RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
+];
 
 export const contextSchema = z
   .object({
@@ -66,7 +74,11 @@ export const contextSchema = z
       ctx.addIssue({ code: 'custom', path: ['senderAddress'], message: `must be an address at ${c.domain}` });
     }
     if (c.mailFromDomain && !c.mailFromDomain.toLowerCase().endsWith(`.${domain}`)) {
-      ctx.addIssue({ code: 'custom', path: ['mailFromDomain'], message: `must be a subdomain of ${c.domain}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['mailFromDomain'],
+        message: `must be a subdomain of ${c.domain}`,
+      });
     }
     if (c.customDomain && !c.certificateArn) {
       ctx.addIssue({ code: 'custom', path: ['certificateArn'], message: 'is required with customDomain' });

@@ -49,7 +49,9 @@ function eventBridgeWeekdays(field: string, expression: string): string {
       const [from, to] = mapped.split('-');
       if (to !== undefined && /^\d+$/.test(from ?? '') && /^\d+$/.test(to) && Number(to) < Number(from)) {
         // e.g. "5-7" (Friday–Sunday) would become "6-1": spell such a range as a list instead.
-        throw new CronConversionError(`"${expression}": write the weekday range "${range}" without 7 (e.g. 5-6,0)`);
+        throw new CronConversionError(
+          `"${expression}": write the weekday range "${range}" without 7 (e.g. 5-6,0)`,
+        );
       }
       return step === undefined ? mapped : `${mapped}/${step}`;
     })

@@ -19,9 +19,10 @@ export type DynamoAction =
   | 'BatchWriteItem';
 
 export interface TableAccess {
+  /** Actions on the table itself. */
   actions: readonly DynamoAction[];
-  /** GSIs the function queries (Query on an index needs the index ARN). */
-  indexes?: readonly string[];
+  /** GSIs the function queries: dynamodb:Query on those index ARNs only. */
+  queryIndexes?: readonly string[];
 }
 
 export type Trigger =
@@ -42,7 +43,7 @@ export interface FunctionSpec {
   tables: Partial<Record<TableId, TableAccess>>;
   /** ses:SendEmail from the sender identity through the configuration set. */
   sendsEmail?: boolean;
-  /** ses:GetAccount, to read the account's MaxSendRate (an account-level call: no resource ARN). */
+  /** ses:GetAccount, to read the account's MaxSendRate when MAX_SEND_RATE is not set (account-level: no resource ARN). */
   readsSesAccount?: boolean;
   /** sqs:SendMessage to the send queue. */
   enqueuesSends?: boolean;
@@ -61,11 +62,70 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     memorySize: 1024,
     timeoutSeconds: 10,
     tables: {
+      // get/create/replaceIf/updateIf; erase deletes the reader, then their deliveries in batches.
       subscribers: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+      // preferences export lists a reader's deliveries; erase deletes them.
+      deliveries: { actions: ['Query', 'BatchWriteItem'] },
       throttles: { actions: ['UpdateItem'] },
+      // edition pages: one edition, the list (a small Scan), and its papers.
+      editions: { actions: ['GetItem', 'Scan'] },
+      papers: { actions: ['BatchGetItem'] },
     },
     sendsEmail: true,
     readsTokenSecret: true,
     usesTemplates: true,
+  },
+  {
+    name: 'ingest',
+    entry: 'functions/handlers/ingest.ts',
+    description: "Scheduled: the day's Hugging Face Daily Papers (and arXiv listings) into the papers table",
+    trigger: { kind: 'schedule', cron: 'INGEST_SCHEDULE' },
+    memorySize: 512,
+    // Paged upstream calls at arXiv's 3 s spacing, with retries that may honour a Retry-After.
+    timeoutSeconds: 300,
+    tables: { papers: { actions: ['UpdateItem'] } },
+  },
+  {
+    name: 'planner',
+    entry: 'functions/handlers/planner.ts',
+    description: "Scheduled: builds the day's edition and enqueues its readers in pages",
+    trigger: { kind: 'schedule', cron: 'DIGEST_SCHEDULE' },
+    memorySize: 512,
+    timeoutSeconds: 300,
+    tables: {
+      papers: { actions: [], queryIndexes: ['byDailyDate'] },
+      editions: { actions: ['GetItem', 'PutItem'] },
+      subscribers: { actions: ['Scan'] },
+    },
+    enqueuesSends: true,
+  },
+  {
+    name: 'sender',
+    entry: 'functions/handlers/sender.ts',
+    description: 'Send queue: renders and sends one page of digests, paced under the SES rate',
+    trigger: { kind: 'send-queue' },
+    memorySize: 1024,
+    // One page (SEND_PAGE_SIZE readers) at MAX_SEND_RATE / SENDER_CONCURRENCY, e.g. 50 at 0.5/s = 100 s.
+    timeoutSeconds: 300,
+    tables: {
+      subscribers: { actions: ['GetItem'] },
+      editions: { actions: ['GetItem'] },
+      papers: { actions: ['BatchGetItem'] },
+      // The delivery ledger: claim, mark sent, release on failure.
+      deliveries: { actions: ['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem'] },
+    },
+    sendsEmail: true,
+    readsSesAccount: true,
+    readsTokenSecret: true,
+    usesTemplates: true,
+  },
+  {
+    name: 'ses-events',
+    entry: 'functions/handlers/ses-events.ts',
+    description: 'SES events (SNS): bounces and complaints suppress or unsubscribe readers',
+    trigger: { kind: 'ses-events' },
+    memorySize: 256,
+    timeoutSeconds: 30,
+    tables: { subscribers: { actions: ['GetItem', 'UpdateItem'] } },
   },
 ];

@@ -106,7 +106,11 @@ export class Monitoring extends Construct {
         [
           new GraphWidget({
             title: 'Subscribers',
-            left: [custom('SubscriptionsRequested'), custom('SubscriptionsConfirmed'), custom('Unsubscribes')],
+            left: [
+              custom('SubscriptionsRequested'),
+              custom('SubscriptionsConfirmed'),
+              custom('Unsubscribes'),
+            ],
             right: [custom('ActiveSubscribers', 'Maximum')],
             width: 12,
           }),
@@ -129,11 +133,13 @@ export class Monitoring extends Construct {
                 expression: 'b * 100',
                 usingMetrics: { b: ses('Reputation.BounceRate', 'Maximum') },
                 label: 'bounce rate %',
+                period: Duration.hours(1),
               }),
               new MathExpression({
                 expression: 'c * 100',
                 usingMetrics: { c: ses('Reputation.ComplaintRate', 'Maximum') },
                 label: 'complaint rate %',
+                period: Duration.hours(1),
               }),
             ],
             width: 12,

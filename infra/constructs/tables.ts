@@ -4,7 +4,10 @@ import { Construct } from 'constructs';
 import type { TableId } from '../functions';
 import { type KeyAttr, TABLES } from '../tables';
 
-const attr = (k: KeyAttr) => ({ name: k.name, type: k.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER });
+const attr = (k: KeyAttr) => ({
+  name: k.name,
+  type: k.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER,
+});
 
 /**
  * The DynamoDB tables, built from the same specs as the local stack (`infra/tables.ts`).
