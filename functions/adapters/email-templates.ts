@@ -8,7 +8,7 @@ import { fillTemplate } from '../core/fill-template';
  * compiled once per process with its `{{placeholders}}` intact (mjml 5 is async and slow: tens of ms),
  * and every email only substitutes escaped values into the compiled HTML.
  */
-export type TemplateName = 'confirm';
+export type TemplateName = 'confirm' | 'already-subscribed';
 
 export interface EmailTemplates {
   render(name: TemplateName, values: Record<string, string>): Promise<{ html: string; text: string }>;

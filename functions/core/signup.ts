@@ -4,8 +4,8 @@ import type { Subscriber } from '../schemas/subscriber';
 export const PENDING_TTL_SECONDS = 7 * 24 * 3600;
 
 /**
- * What a signup does to the stored subscriber. Only `already-active` sends nothing: the reader already
- * gets every digest with a manage link, and an answer that differed would reveal the subscription.
+ * What a signup does to the stored subscriber. `already-active` changes nothing (topics change only
+ * through a manage link) and mails a manage link instead of a confirmation.
  */
 export type SignupAction = 'create' | 'refresh-pending' | 'restart-opt-in' | 'already-active';
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { frequencySchema } from './subscriber';
 
 /**
  * Request bodies of the subscriber lifecycle (POST /subscriptions, POST /preferences), as parsed from
@@ -47,14 +48,17 @@ export function topicsSchema(vocabulary: readonly string[]) {
     .transform((ts) => [...new Set(ts)]);
 }
 
+/** The stored `Frequency` values, with a reason a reader understands. */
+const frequencyField = () =>
+  z.enum(frequencySchema.options, {
+    error: `frequency must be ${frequencySchema.options.map((o) => `"${o}"`).join(' or ')}`,
+  });
+
 export function subscribeRequestSchema(vocabulary: readonly string[]) {
   return z.object({
     email: emailSchema,
     topics: topicsSchema(vocabulary).optional().default([]),
-    frequency: z.preprocess(
-      (v) => (v === '' ? undefined : v),
-      z.enum(['daily', 'weekly'], { error: 'frequency must be "daily" or "weekly"' }).default('daily'),
-    ),
+    frequency: z.preprocess((v) => (v === '' ? undefined : v), frequencyField().default('daily')),
     /** Honeypot: hidden from people by the signup page, filled in by naive bots. */
     website: z.string({ error: 'website must be a string' }).max(2000).optional(),
   });
@@ -69,7 +73,7 @@ export function preferencesRequestSchema(vocabulary: readonly string[]) {
       z.object({
         action: z.literal('update'),
         topics: topicsSchema(vocabulary).optional().default([]),
-        frequency: z.enum(['daily', 'weekly'], { error: 'frequency must be "daily" or "weekly"' }),
+        frequency: frequencyField(),
       }),
       z.object({
         action: z.literal('erase'),

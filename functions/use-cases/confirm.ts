@@ -26,13 +26,14 @@ export async function confirmSubscription(
       ctx.now,
     );
     if (s.status === 'active') return { ok: true, subscriber: s, manageToken, alreadyConfirmed: true };
+    // A confirmed reader is kept until they leave: the pending TTL goes.
+    const { expiresAt: _ttl, ...kept } = s;
     const activated: Subscriber = {
-      ...s,
+      ...kept,
       status: 'active',
       confirmation: consentEvent(ctx),
       updatedAt: ctx.now.toISOString(),
     };
-    delete activated.expiresAt; // a confirmed reader is kept until they leave
     const done = await deps.subscriberStore.updateIf(
       s.id,
       s.tokenVersion,

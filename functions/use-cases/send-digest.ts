@@ -31,9 +31,11 @@ export type ReaderOutcome =
   /** SES refused this email for good (address, content): logged, not retried. */
   | 'rejected'
   /** Could not send now (throttled past every retry, SES or DynamoDB error): the page is retried later. */
-  | 'failed';
+  | 'failed'
+  /** Not started: the invocation is near its time limit; the page comes back for these readers. */
+  | 'deferred';
 
-const RETRY_LATER: ReadonlySet<ReaderOutcome> = new Set(['in-flight', 'failed']);
+const RETRY_LATER: ReadonlySet<ReaderOutcome> = new Set(['in-flight', 'failed', 'deferred']);
 
 export interface SendDigestDeps {
   config: Pick<
@@ -90,12 +92,7 @@ async function sendToReader(
   const { edition } = loaded;
   const subscriber = await deps.getSubscriber(subscriberId);
   // Read again at send time: the reader may have left, been suppressed or changed frequency since planning.
-  if (
-    !subscriber ||
-    subscriber.status !== 'active' ||
-    subscriber.suppressed ||
-    subscriber.frequency !== edition.kind
-  )
+  if (subscriber?.status !== 'active' || subscriber.suppressed || subscriber.frequency !== edition.kind)
     return 'inactive';
   const picked = selectForReader(loaded.ranked, subscriber.topics, deps.config.DIGEST_TOP_N);
   if (picked.length === 0) return 'nothing-matching';
@@ -168,8 +165,16 @@ async function sendToReader(
   return 'sent';
 }
 
-/** Sends one page of one edition. Never throws for a reader: each outcome is counted. */
-export async function sendDigestPage(deps: SendDigestDeps, page: SendPage): Promise<PageResult> {
+/**
+ * Sends one page of one edition. Never throws for a reader: each outcome is counted. No reader is started
+ * after `deadline` (epoch ms): a Lambda stopped between a claim and its send would leave that reader with
+ * a stale claim, which is never resent.
+ */
+export async function sendDigestPage(
+  deps: SendDigestDeps,
+  page: SendPage,
+  opts: { deadline?: number } = {},
+): Promise<PageResult> {
   const outcomes = Object.fromEntries(
     (
       [
@@ -181,6 +186,7 @@ export async function sendDigestPage(deps: SendDigestDeps, page: SendPage): Prom
         'in-flight',
         'rejected',
         'failed',
+        'deferred',
       ] as const
     ).map((k) => [k, 0]),
   ) as Record<ReaderOutcome, number>;
@@ -189,7 +195,10 @@ export async function sendDigestPage(deps: SendDigestDeps, page: SendPage): Prom
   for (const id of new Set(page.subscriberIds)) {
     let outcome: ReaderOutcome;
     try {
-      outcome = await sendToReader(deps, loaded, id);
+      outcome =
+        opts.deadline !== undefined && Date.now() >= opts.deadline
+          ? 'deferred'
+          : await sendToReader(deps, loaded, id);
     } catch (err) {
       deps.log(`sender: ${id} ${page.editionId}: failed: ${String(err)}`);
       outcome = 'failed';

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { confirmUrl } from '../core/links';
+import { createHmac } from 'node:crypto';
+import { confirmUrl, preferencesUrl, unsubscribeUrl } from '../core/links';
 import { PENDING_TTL_SECONDS, rateWindow, signupAction } from '../core/signup';
 import { normalizeEmail, subscriberIdFor } from '../core/subscriber-id';
 import { issueToken } from '../core/tokens';
@@ -22,8 +22,12 @@ export type SubscribeOutcome =
 const HOUR = 3600;
 const DAY = 24 * HOUR;
 
-/** Counter keys hold a hash, not the raw IP (the counter table is not consent evidence). */
-const hashed = (s: string) => createHash('sha256').update(s).digest('base64url').slice(0, 22);
+/**
+ * Counter keys hold a keyed hash, not the raw IP: the counter table is not consent evidence, and a
+ * plain hash of an IPv4 address is reversed by trying all 2^32.
+ */
+const keyedHash = (secret: Buffer, s: string) =>
+  createHmac('sha256', secret).update(`signup-ip:${s}`).digest('base64url').slice(0, 22);
 
 export async function subscribe(
   deps: LifecycleDeps,
@@ -33,7 +37,8 @@ export async function subscribe(
   if (request.website?.trim()) return { kind: 'accepted', detail: 'honeypot' };
 
   const ipWindow = rateWindow(ctx.now, HOUR);
-  const ipHits = await deps.throttleStore.hit(`signup-ip:${hashed(ctx.ip)}:${ipWindow.id}`, ipWindow.endsAt);
+  const ipKey = `signup-ip:${keyedHash(await deps.signingSecret(), ctx.ip)}:${ipWindow.id}`;
+  const ipHits = await deps.throttleStore.hit(ipKey, ipWindow.endsAt);
   if (ipHits > deps.config.SIGNUP_LIMIT_PER_IP_PER_HOUR)
     return { kind: 'rate-limited', retryAfter: ipWindow.retryAfter };
 
@@ -47,7 +52,10 @@ export async function subscribe(
   for (let round = 0; round < 3; round++) {
     const existing = await deps.subscriberStore.get(id);
     const action = signupAction(existing);
-    if (action === 'already-active') return { kind: 'accepted', detail: 'already-active' };
+    if (action === 'already-active') {
+      await sendSignupEmail(deps, existing as Subscriber, ctx.now);
+      return { kind: 'accepted', detail: 'already-active' };
+    }
     if (action === 'create') {
       const fresh: Subscriber = {
         id,
@@ -64,7 +72,7 @@ export async function subscribe(
       };
       // The request that loses a create race sends nothing: the winner's email is on its way.
       if (!(await deps.subscriberStore.create(fresh))) return { kind: 'accepted', detail: 'raced' };
-      await sendConfirmation(deps, fresh, ctx.now);
+      await sendSignupEmail(deps, fresh, ctx.now);
       return { kind: 'accepted', detail: 'created' };
     }
     const prior = existing as Subscriber;
@@ -85,27 +93,44 @@ export async function subscribe(
     if (
       await deps.subscriberStore.replaceIf(next, { status: prior.status, tokenVersion: prior.tokenVersion })
     ) {
-      await sendConfirmation(deps, next, ctx.now);
+      await sendSignupEmail(deps, next, ctx.now);
       return { kind: 'accepted', detail: action === 'refresh-pending' ? 'refreshed' : 'restarted' };
     }
   }
   return { kind: 'accepted', detail: 'raced' };
 }
 
-/** Sends the double opt-in email unless this address has had its daily share already. */
-async function sendConfirmation(deps: LifecycleDeps, subscriber: Subscriber, now: Date): Promise<boolean> {
+/**
+ * The one email a signup sends, within the address' daily budget: the double opt-in link to a pending
+ * subscriber, or a manage link to an active one (who must not be confirmed again). Both cost the same
+ * work, so response time does not tell the two apart.
+ */
+async function sendSignupEmail(deps: LifecycleDeps, subscriber: Subscriber, now: Date): Promise<boolean> {
   const day = rateWindow(now, DAY);
-  const sent = await deps.throttleStore.hit(`confirm-mail:${subscriber.id}:${day.id}`, day.endsAt);
+  const sent = await deps.throttleStore.hit(`signup-mail:${subscriber.id}:${day.id}`, day.endsAt);
   if (sent > deps.config.CONFIRM_EMAILS_PER_ADDRESS_PER_DAY) return false;
-  const token = issueToken(
-    await deps.signingSecret(),
-    { subscriberId: subscriber.id, purpose: 'confirm', version: subscriber.tokenVersion },
-    now,
-  );
+  const secret = await deps.signingSecret();
+  const base = deps.config.PUBLIC_BASE_URL;
+  const common = { email: subscriber.email, postalAddress: deps.config.POSTAL_ADDRESS };
+  const claims = { subscriberId: subscriber.id, version: subscriber.tokenVersion };
+  if (subscriber.status === 'active') {
+    const manage = issueToken(secret, { ...claims, purpose: 'manage' }, now);
+    const body = await deps.emailTemplates.render('already-subscribed', {
+      ...common,
+      preferencesUrl: preferencesUrl(base, manage),
+      unsubscribeUrl: unsubscribeUrl(base, manage),
+    });
+    await deps.mailer.send({
+      to: subscriber.email,
+      subject: 'You are already subscribed to Papers Inbox',
+      ...body,
+    });
+    return true;
+  }
+  const token = issueToken(secret, { ...claims, purpose: 'confirm' }, now);
   const body = await deps.emailTemplates.render('confirm', {
-    email: subscriber.email,
-    confirmUrl: confirmUrl(deps.config.PUBLIC_BASE_URL, token),
-    postalAddress: deps.config.POSTAL_ADDRESS,
+    ...common,
+    confirmUrl: confirmUrl(base, token),
   });
   await deps.mailer.send({
     to: subscriber.email,

@@ -100,7 +100,7 @@ test('the unsubscribe page form unsubscribes and answers with a page', async () 
   expect((await stored(email))?.status).toBe('unsubscribed');
 });
 
-test('known and unknown addresses get the identical answer; an active one gets no new email', async () => {
+test('known and unknown addresses get the identical answer; an active one gets its manage link, not a confirmation', async () => {
   const active = uniqueEmail('known-active');
   await subscribeAndConfirm(app.url, active);
   const pending = uniqueEmail('known-pending');
@@ -119,9 +119,15 @@ test('known and unknown addresses get the identical answer; an active one gets n
   for (const a of answers) expect(a).toEqual(answers[0]);
   expect(answers[0]?.status).toBe(202);
 
-  // The active reader got no second confirmation email and is unchanged.
-  expect(await emailsTo(active)).toHaveLength(1);
+  // The active reader is unchanged and gets no confirmation link, but their manage link.
   expect((await stored(active))?.status).toBe('active');
+  const note = await waitForEmail(active, 2);
+  expect(note.subject).toBe('You are already subscribed to Papers Inbox');
+  expect(note.body.text).not.toMatch(/\/subscriptions\/confirm/);
+  expect(note.body.html).not.toMatch(/\{\{/);
+  const manage = note.body.text?.match(/http\S+\/preferences\?token=[\w.-]+/)?.[0] as string;
+  expect(note.body.html).toContain(`href="${manage}"`);
+  expect((await fetch(manage)).status).toBe(200);
   // The pending one got a second, the unsubscribed one is back to double opt-in.
   expect(await emailsTo(pending)).toHaveLength(2);
   const restarted = await stored(unsubscribed);
@@ -204,4 +210,19 @@ test('a concurrent double signup leaves exactly one item and at most the daily a
   // Every link sent during the race confirms that one subscriber.
   for (const m of mails) expect((await fetch(confirmLinkIn(m))).status).toBe(200);
   expect((await stored(email))?.status).toBe('active');
+});
+
+test('browser form posts also get one identical page for known and unknown addresses', async () => {
+  const active = uniqueEmail('form-known');
+  await subscribeAndConfirm(app.url, active);
+  const pages = [];
+  for (const email of [uniqueEmail('form-unknown'), active]) {
+    const res = await postForm(`${app.url}/subscriptions`, [
+      ['email', email],
+      ['topics', 'llm'],
+    ]);
+    pages.push({ status: res.status, body: await res.text() });
+  }
+  expect(pages[1]).toEqual(pages[0]);
+  expect(pages[0]?.status).toBe(202);
 });

@@ -175,3 +175,18 @@ test('missing and damaged tokens get a 400 page with a reason on every link rout
     expect(await damaged.text()).toContain('This link is damaged');
   }
 });
+
+test('an old confirm link after unsubscribing does not sign the reader up again', async () => {
+  const { email, link } = await pendingSignup('confirm-after-unsub');
+  const confirmed = await (await fetch(link)).text();
+  const unsubscribe = confirmed.match(/href="([^"]+\/unsubscribe\?token=[^"]+)"/)?.[1] as string;
+  await fetch(unsubscribe.replace(/&amp;/g, '&'), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+  });
+  const res = await fetch(link);
+  expect(res.status).toBe(400);
+  expect(await res.text()).toContain('You unsubscribed after confirming');
+  expect((await stored(email))?.status).toBe('unsubscribed');
+});

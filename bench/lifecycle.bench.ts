@@ -1,0 +1,77 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import mjml2html from 'mjml';
+import { DEFAULT_TEMPLATES_DIR } from '../functions/adapters/email-templates';
+import { loadConfig } from '../functions/config';
+import { subscriberIdFor } from '../functions/core/subscriber-id';
+import { createDeps } from '../functions/deps';
+import { subscribe } from '../functions/use-cases/subscribe';
+import { ensureTables } from '../infra/local/tables';
+import type { BenchSection } from './run';
+
+async function timePer(n: number, fn: (i: number) => Promise<unknown>): Promise<number> {
+  await fn(-1); // warm-up
+  const start = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) await fn(i);
+  return Number(process.hrtime.bigint() - start) / 1e6 / n;
+}
+
+/**
+ * Confirmation emails: MJML compiled once per process vs per email (the baseline we avoid), and one
+ * signup (throttle ADD, GetItem, conditional Put, ADD, SES send) against one GetItem on the same emulator.
+ */
+const section: BenchSection = async ({ log }) => {
+  const config = loadConfig({ ...process.env, TABLE_PREFIX: `bench${randomBytes(3).toString('hex')}-` });
+  const deps = createDeps({ ...config, SIGNUP_LIMIT_PER_IP_PER_HOUR: 1_000_000 });
+  await ensureTables(deps.aws.dynamo, config.tables);
+
+  const source = readFileSync(path.join(DEFAULT_TEMPLATES_DIR, 'confirm.mjml'), 'utf8');
+  const values = { email: 'a@example.com', confirmUrl: 'http://x/?token=a.b', postalAddress: 'Somewhere' };
+  const perEmailMjml = await timePer(20, () => mjml2html(source));
+  const compiledOnce = await timePer(2000, () => deps.emailTemplates.render('confirm', values));
+  log(`confirm email, mjml per email (baseline): ${perEmailMjml.toFixed(2)} ms`);
+  log(
+    `confirm email, compiled once + fill:      ${compiledOnce.toFixed(3)} ms  (${(perEmailMjml / compiledOnce).toFixed(0)}x faster)`,
+  );
+
+  const getItem = await timePer(100, () =>
+    deps.aws.doc.send(new GetCommand({ TableName: config.tables.subscribers, Key: { id: 'nobody' } })),
+  );
+  const ctx = () => ({ ip: '127.0.0.1', userAgent: 'bench', now: new Date() });
+  const signup = await timePer(50, () =>
+    subscribe(
+      deps,
+      { email: `b-${randomBytes(6).toString('hex')}@example.com`, topics: [], frequency: 'daily' },
+      ctx(),
+    ),
+  );
+  // The same for addresses already active: they get their manage link by the same amount of work.
+  const actives = Array.from({ length: 51 }, () => `c-${randomBytes(6).toString('hex')}@example.com`);
+  for (const email of actives) {
+    const now = new Date().toISOString();
+    await deps.subscriberStore.create({
+      id: subscriberIdFor(email),
+      email,
+      status: 'active',
+      topics: [],
+      frequency: 'daily',
+      tokenVersion: 1,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+  const again = await timePer(50, (i) =>
+    subscribe(deps, { email: actives[i + 1] as string, topics: [], frequency: 'daily' }, ctx()),
+  );
+  log(`one GetItem (baseline):                   ${getItem.toFixed(2)} ms`);
+  log(
+    `one new signup incl. email:               ${signup.toFixed(2)} ms  (${(signup / getItem).toFixed(1)}x a GetItem)`,
+  );
+  log(
+    `one signup of an active address:          ${again.toFixed(2)} ms  (${(again / signup).toFixed(2)}x a new signup)`,
+  );
+};
+
+export default section;
