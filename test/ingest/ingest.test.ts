@@ -149,9 +149,10 @@ test('429 with Retry-After, then success: waits as told and stores the day', asy
 async function expectFailedRun(
   reply: (url: URL, n: number) => Reply | undefined,
   message: RegExp,
-  days: Record<string, unknown[]> = { '2026-06-12': hfFixture(DAY_0612) },
+  env: Record<string, string> = {},
 ) {
-  const t = await setup({ days, override: reply }, { PAPERS_API_PAGE_SIZE: '10' });
+  const days = { '2026-06-12': hfFixture(DAY_0612) };
+  const t = await setup({ days, override: reply }, { PAPERS_API_PAGE_SIZE: '10', ...env });
   await expect(ingest(t.ingestDeps, { date: '2026-06-12', reingestDays: 0 })).rejects.toThrow(message);
   expect(await t.store.papersOfDay('2026-06-12')).toEqual([]);
   const line = JSON.parse(t.lines.at(-1) ?? '{}');
@@ -314,4 +315,15 @@ test('arXiv requests are one at a time and spaced by ARXIV_MIN_INTERVAL_MS', asy
   await Promise.all([deps.arxivRss.fetchListing(['cs.AI']), deps.arxivRss.fetchListing(['cs.CL'])]);
   expect(Date.now() - started).toBeGreaterThanOrEqual(380);
   expect(replay.requests.map((u) => u.pathname)).toEqual(['/rss/cs.AI', '/rss/cs.CL']);
+});
+
+test('a hung upstream times out per attempt, is retried, then fails the run', async () => {
+  const t = await expectFailedRun(() => ({ hang: true }), /timed out.*gave up after 3/, {
+    HTTP_TIMEOUT_MS: '200',
+  });
+  expect(hfRequests(t.replay)).toHaveLength(3);
+});
+
+test('a body larger than HTTP_MAX_BODY_BYTES is not read and fails the run', async () => {
+  await expectFailedRun(() => undefined, /exceeds the 1000-byte cap/, { HTTP_MAX_BODY_BYTES: '1000' });
 });
