@@ -41,8 +41,8 @@ interface PlannedEdition {
 
 /**
  * The planner, for Daily-Papers day `date`: builds that day's edition (and, when the next day is the weekly
- * day, the week's), stores it once, then fans the
- * readers out to the send queue in pages, reading the subscribers table in parallel Scan segments.
+ * day, the week's), stores it once, then fans the readers out to the send queue in pages, reading the
+ * subscribers table in parallel Scan segments.
  * A re-run keeps the edition already stored (what was mailed stays what the web view shows) and enqueues
  * every reader again: the sender's ledger skips those already sent.
  */
@@ -71,7 +71,7 @@ export async function planEdition(
     let edition: Edition = {
       editionId,
       kind,
-      date,
+      date: editionDate,
       paperIds: ranked.map((p) => p.arxivId),
       createdAt: deps.now().toISOString(),
     };

@@ -97,18 +97,7 @@ async function sendToReader(
   const picked = selectForReader(loaded.ranked, subscriber.topics, deps.config.DIGEST_TOP_N);
   if (picked.length === 0) return 'nothing-matching';
 
-  const now = deps.now();
-  const claim = { subscriberId, editionId: edition.editionId, claimedAt: now.toISOString() };
-  const claimed = await deps.ledger.claim({ ...claim, expiresAt: ledgerExpiresAt(now) });
-  if (!claimed.claimed) {
-    const verdict = verdictOnExisting(claimed.existing, now, deps.config.SEND_VISIBILITY_TIMEOUT_SECONDS);
-    if (verdict === 'uncertain')
-      deps.log(
-        `sender: ${subscriberId} ${edition.editionId}: claimed at ${claimed.existing.claimedAt} and never completed: not resent`,
-      );
-    return verdict;
-  }
-
+  // Built before the claim: whatever fails here leaves no claim behind.
   const base = deps.config.PUBLIC_BASE_URL;
   const token = issueToken(await deps.signingSecret(), {
     subscriberId,
@@ -131,6 +120,18 @@ async function sendToReader(
   const mailto = deps.config.UNSUBSCRIBE_MAILTO
     ? `, <mailto:${deps.config.UNSUBSCRIBE_MAILTO}?subject=unsubscribe>`
     : '';
+
+  const now = deps.now();
+  const claim = { subscriberId, editionId: edition.editionId, claimedAt: now.toISOString() };
+  const claimed = await deps.ledger.claim({ ...claim, expiresAt: ledgerExpiresAt(now) });
+  if (!claimed.claimed) {
+    const verdict = verdictOnExisting(claimed.existing, now, deps.config.SEND_VISIBILITY_TIMEOUT_SECONDS);
+    if (verdict === 'uncertain')
+      deps.log(
+        `sender: ${subscriberId} ${edition.editionId}: claimed at ${claimed.existing.claimedAt} and never completed: not resent`,
+      );
+    return verdict;
+  }
 
   let messageId: string;
   try {

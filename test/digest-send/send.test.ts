@@ -80,6 +80,9 @@ describe('planner → queue → sender', () => {
       ['weekly#2026-07-30', 4, 'new'],
     ]);
     expect(summary.readers).toBe(4);
+    const week = await deps.editionStore.getEdition('weekly#2026-07-30');
+    expect(week).toMatchObject({ kind: 'weekly', date: '2026-07-30' });
+    expect(await deps.editionStore.getEdition(`daily#${DATE}`)).toMatchObject({ kind: 'daily', date: DATE });
   });
 
   test('a reader gets the digest with the list headers, a text part and a working manage token', async () => {
