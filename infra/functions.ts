@@ -83,7 +83,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     memorySize: 512,
     // Paged upstream calls at arXiv's 3 s spacing, with retries that may honour a Retry-After.
     timeoutSeconds: 300,
-    tables: { papers: { actions: ['UpdateItem'] } },
+    // Upsert; a paper's first second source is widened by a consistent read, then a conditional update.
+    tables: { papers: { actions: ['UpdateItem', 'GetItem'] } },
   },
   {
     name: 'planner',

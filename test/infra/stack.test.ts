@@ -461,8 +461,11 @@ describe('least privilege: each role holds exactly what its handler uses', () =>
     ]);
   });
 
-  test('ingest: upserts papers, nothing else', () => {
-    expectGrants('ingest', [...logs('IngestHandler'), ...on('Tables/Papers', 'dynamodb:UpdateItem')]);
+  test('ingest: upserts papers (reading one back to widen its sources), nothing else', () => {
+    expectGrants('ingest', [
+      ...logs('IngestHandler'),
+      ...on('Tables/Papers', 'dynamodb:UpdateItem', 'dynamodb:GetItem'),
+    ]);
   });
 
   test("planner: the day's papers by index, the edition, a scan of readers, and enqueueing pages", () => {
