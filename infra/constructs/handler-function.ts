@@ -1,0 +1,153 @@
+import path from 'node:path';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { cdkBundling } from '../bundling';
+import type { FunctionSpec, TableId } from '../functions';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..');
+
+/** What a handler's permissions may point at; the spec says which of these it gets. */
+export interface HandlerResources {
+  tables: Record<TableId, TableV2>;
+  sendQueue: IQueue;
+  tokenSecret: ISecret;
+  emailIdentityArn: string;
+  configurationSetArn: string;
+}
+
+export interface HandlerFunctionProps {
+  spec: FunctionSpec;
+  resources: HandlerResources;
+  environment: Record<string, string>;
+  logRetention: RetentionDays;
+  reservedConcurrentExecutions?: number;
+}
+
+/**
+ * One handler as a Lambda: Node.js 22 on ARM64, bundled by the local esbuild (no Docker), with its
+ * own log group and its own role holding exactly the spec's permissions (no AWS managed policy: the
+ * role may write only to its own log group).
+ *
+ * The bundle keeps the repository's layout (`functions/handlers/index.js`, `templates/`), so the
+ * code's `__dirname`-relative template paths resolve in Lambda exactly as they do in the repo.
+ */
+export class HandlerFunction extends Construct {
+  readonly function: NodejsFunction;
+  readonly role: Role;
+  readonly logGroup: LogGroup;
+
+  constructor(scope: Construct, id: string, props: HandlerFunctionProps) {
+    super(scope, id);
+    const { spec, resources } = props;
+    this.logGroup = new LogGroup(this, 'Logs', {
+      retention: props.logRetention,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    this.role = new Role(this, 'Role', {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `papers-inbox ${spec.name}: least privilege from infra/functions.ts`,
+    });
+    this.logGroup.grantWrite(this.role);
+
+    const handlerDir = path.posix.dirname(spec.entry);
+    this.function = new NodejsFunction(this, 'Function', {
+      entry: path.join(REPO_ROOT, spec.entry),
+      projectRoot: REPO_ROOT,
+      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+      handler: `${handlerDir}/index.handler`,
+      description: spec.description,
+      runtime: Runtime.NODEJS_22_X,
+      architecture: Architecture.ARM_64,
+      memorySize: spec.memorySize,
+      timeout: Duration.seconds(spec.timeoutSeconds),
+      role: this.role,
+      logGroup: this.logGroup,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
+      environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
+      bundling: {
+        ...cdkBundling,
+        commandHooks: {
+          beforeBundling: () => [],
+          beforeInstall: () => [],
+          afterBundling: (inputDir: string, outputDir: string) => [
+            `mkdir -p "${outputDir}/${handlerDir}"`,
+            `mv "${outputDir}/index.js" "${outputDir}/index.js.map" "${outputDir}/${handlerDir}/"`,
+            ...(spec.usesTemplates ? [`cp -R "${inputDir}/templates" "${outputDir}/templates"`] : []),
+          ],
+        },
+      },
+    });
+
+    for (const statement of permissionsOf(spec, resources)) this.role.addToPrincipalPolicy(statement);
+    Validations.of(this.function).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node.js 22 is the runtime the project targets and tests (bundles are built for node22); moving to a newer ' +
+        'runtime is a deliberate change made together with the bundling target, not an automatic one.',
+    });
+    if (spec.readsSesAccount) {
+      Validations.of(this.role).acknowledge({
+        id: 'AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'ses:GetAccount (read the account sending quota when MAX_SEND_RATE is unset) is an account-level action: ' +
+          'IAM accepts no resource narrower than "*" for it, and it is the only action granted on "*".',
+      });
+    }
+  }
+}
+
+/** The spec's permissions as IAM statements, each scoped to the resources it names. */
+export function permissionsOf(spec: FunctionSpec, r: HandlerResources): PolicyStatement[] {
+  const statements: PolicyStatement[] = [];
+  for (const [id, access] of Object.entries(spec.tables)) {
+    const table = r.tables[id as TableId];
+    if (access.actions.length > 0) {
+      statements.push(
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: access.actions.map((a) => `dynamodb:${a}`),
+          resources: [table.tableArn],
+        }),
+      );
+    }
+    if (access.queryIndexes?.length) {
+      statements.push(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: access.queryIndexes.map((ix) => `${table.tableArn}/index/${ix}`),
+        }),
+      );
+    }
+  }
+  if (spec.sendsEmail) {
+    statements.push(
+      new PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [r.emailIdentityArn, r.configurationSetArn],
+      }),
+    );
+  }
+  if (spec.readsSesAccount) {
+    // GetAccount is account-level: IAM accepts no resource narrower than "*" for it.
+    statements.push(new PolicyStatement({ actions: ['ses:GetAccount'], resources: ['*'] }));
+  }
+  if (spec.enqueuesSends) {
+    statements.push(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [r.sendQueue.queueArn] }));
+  }
+  if (spec.readsTokenSecret) {
+    statements.push(
+      new PolicyStatement({
+        actions: ['secretsmanager:GetSecretValue'],
+        resources: [r.tokenSecret.secretArn],
+      }),
+    );
+  }
+  return statements;
+}

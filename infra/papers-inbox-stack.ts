@@ -1,0 +1,169 @@
+import { CfnOutput, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import type { Construct } from 'constructs';
+import { configSchema } from '../functions/config';
+import { Api } from './constructs/api';
+import { Email } from './constructs/email';
+import { HandlerFunction } from './constructs/handler-function';
+import { Monitoring } from './constructs/monitoring';
+import { Schedules } from './constructs/schedules';
+import { SendQueue } from './constructs/send-queue';
+import { Tables } from './constructs/tables';
+import type { DeployContext } from './context';
+import { FUNCTIONS, type FunctionSpec } from './functions';
+
+export interface PapersInboxStackProps extends StackProps {
+  context: DeployContext;
+  /** Defaults to every handler in `infra/functions.ts`. */
+  functions?: readonly FunctionSpec[];
+}
+
+const SEND_VISIBILITY_TIMEOUT_SECONDS = configSchema.shape.SEND_VISIBILITY_TIMEOUT_SECONDS.parse(undefined);
+
+/** Everything the local stack runs, on AWS: tables, handlers, HTTP API, schedules, queue, SES, alarms. */
+export class PapersInboxStack extends Stack {
+  readonly tables: Tables;
+  readonly sendQueue: SendQueue;
+  readonly email: Email;
+  readonly tokenSecret: Secret;
+  readonly handlers: Record<string, HandlerFunction> = {};
+  readonly api?: Api;
+  readonly schedules: Schedules;
+  readonly monitoring: Monitoring;
+
+  constructor(scope: Construct, id: string, props: PapersInboxStackProps) {
+    super(scope, id, { description: 'papers-inbox: daily AI papers digest by email', ...props });
+    const ctx = props.context;
+    const specs = props.functions ?? FUNCTIONS;
+    const logRetention = ctx.logRetentionDays as RetentionDays;
+
+    this.tables = new Tables(this, 'Tables');
+    this.sendQueue = new SendQueue(this, 'SendQueue', {
+      visibilityTimeoutSeconds: SEND_VISIBILITY_TIMEOUT_SECONDS,
+    });
+    this.email = new Email(this, 'Email', { domain: ctx.domain, mailFromDomain: ctx.mailFromDomain });
+    this.tokenSecret = new Secret(this, 'TokenSecret', {
+      description: 'papers-inbox: HMAC key for signed links (confirm, manage, unsubscribe)',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+    });
+    Validations.of(this.tokenSecret).acknowledge({
+      id: 'AwsSolutions-SMG4',
+      reason:
+        'The token HMAC key is not rotated automatically: manage/unsubscribe links in sent emails are valid for 180 days and ' +
+        'verifyToken knows one key, so a rotation would silently break every link already delivered. Rotate by hand (README).',
+    });
+
+    // Names exactly as in functions/config.ts; PUBLIC_BASE_URL is added once the API exists.
+    const environment: Record<string, string> = {
+      ...Object.fromEntries(
+        Object.entries(this.tables.byId).map(([tableId, t]) => [
+          `${tableId.toUpperCase()}_TABLE`,
+          t.tableName,
+        ]),
+      ),
+      SEND_QUEUE_URL: this.sendQueue.queue.queueUrl,
+      TOKEN_SECRET_ARN: this.tokenSecret.secretArn,
+      SENDER_ADDRESS: ctx.senderAddress,
+      SES_CONFIGURATION_SET: this.email.configurationSet.configurationSetName,
+      LIST_ID: `Papers Inbox daily digest <digest.${ctx.domain}>`,
+      POSTAL_ADDRESS: ctx.postalAddress,
+      INGEST_SCHEDULE: ctx.ingestSchedule,
+      DIGEST_SCHEDULE: ctx.digestSchedule,
+      SENDER_CONCURRENCY: String(ctx.senderConcurrency),
+      SEND_VISIBILITY_TIMEOUT_SECONDS: String(SEND_VISIBILITY_TIMEOUT_SECONDS),
+      ...(ctx.maxSendRate ? { MAX_SEND_RATE: String(ctx.maxSendRate) } : {}),
+    };
+    const resources = {
+      tables: this.tables.byId,
+      sendQueue: this.sendQueue.queue,
+      tokenSecret: this.tokenSecret,
+      emailIdentityArn: this.email.identity.emailIdentityArn,
+      configurationSetArn: this.email.configurationSetArn,
+    };
+    for (const spec of specs) {
+      const isSender = spec.trigger.kind === 'send-queue';
+      this.handlers[spec.name] = new HandlerFunction(this, `${pascal(spec.name)}Handler`, {
+        // With MAX_SEND_RATE given the sender never asks SES for the account's rate: no ses:GetAccount.
+        spec: ctx.maxSendRate ? { ...spec, readsSesAccount: false } : spec,
+        resources,
+        environment,
+        logRetention,
+        // The sender paces SES at MAX_SEND_RATE / SENDER_CONCURRENCY: more copies would exceed the rate.
+        reservedConcurrentExecutions: isSender ? ctx.senderConcurrency : undefined,
+      });
+    }
+    const fnOf = (kind: FunctionSpec['trigger']['kind']) =>
+      specs
+        .filter((s) => s.trigger.kind === kind)
+        .map((s) => this.handlers[s.name]?.function as NodejsFunction);
+
+    const [apiFn] = fnOf('http');
+    if (apiFn) {
+      this.api = new Api(this, 'Api', {
+        handler: apiFn,
+        rateLimit: ctx.apiRateLimit,
+        burstLimit: ctx.apiBurstLimit,
+        logRetention,
+        customDomain:
+          ctx.customDomain && ctx.certificateArn
+            ? { domainName: ctx.customDomain, certificateArn: ctx.certificateArn }
+            : undefined,
+      });
+    }
+    const publicBaseUrl =
+      ctx.publicUrl ??
+      (ctx.customDomain ? `https://${ctx.customDomain}` : (this.api?.httpApi.apiEndpoint ?? ''));
+    for (const h of Object.values(this.handlers)) h.function.addEnvironment('PUBLIC_BASE_URL', publicBaseUrl);
+
+    for (const fn of fnOf('send-queue')) {
+      fn.addEventSource(
+        new SqsEventSource(this.sendQueue.queue, {
+          // One page of readers per invocation: a failure retries only that page.
+          batchSize: 1,
+          reportBatchItemFailures: true,
+          ...(ctx.senderConcurrency >= 2 ? { maxConcurrency: ctx.senderConcurrency } : {}),
+        }),
+      );
+    }
+    for (const fn of fnOf('ses-events')) this.email.eventsTopic.addSubscription(new LambdaSubscription(fn));
+
+    const cronOf = { INGEST_SCHEDULE: ctx.ingestSchedule, DIGEST_SCHEDULE: ctx.digestSchedule };
+    this.schedules = new Schedules(
+      this,
+      'Schedules',
+      specs.flatMap((s) =>
+        s.trigger.kind === 'schedule'
+          ? [
+              {
+                name: pascal(s.name),
+                cron: cronOf[s.trigger.cron],
+                target: this.handlers[s.name]?.function as NodejsFunction,
+              },
+            ]
+          : [],
+      ),
+    );
+
+    this.monitoring = new Monitoring(this, 'Monitoring', {
+      functions: Object.fromEntries(Object.entries(this.handlers).map(([n, h]) => [pascal(n), h.function])),
+      sendQueue: this.sendQueue.queue,
+      deadLetterQueue: this.sendQueue.deadLetterQueue,
+      alarmEmail: ctx.alarmEmail,
+    });
+
+    new CfnOutput(this, 'PublicBaseUrl', { value: publicBaseUrl });
+    new CfnOutput(this, 'AlarmTopicArn', { value: this.monitoring.alarmTopic.topicArn });
+    new CfnOutput(this, 'DashboardName', { value: this.monitoring.dashboard.dashboardName });
+    new CfnOutput(this, 'SendDeadLetterQueueUrl', { value: this.sendQueue.deadLetterQueue.queueUrl });
+  }
+}
+
+const pascal = (name: string) =>
+  name
+    .split(/[-_]/)
+    .map((p) => (p[0]?.toUpperCase() ?? '') + p.slice(1))
+    .join('');

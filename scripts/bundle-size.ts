@@ -1,0 +1,62 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { build } from 'esbuild';
+import { esbuildOptions } from '../infra/bundling';
+import { FUNCTIONS } from '../infra/functions';
+
+/**
+ * `npm run size`: bundles every handler exactly as the CDK stack does (`infra/bundling.ts`) and
+ * compares each bundle with its budget in `infra/bundle-budgets.json` (bytes of index.js).
+ * Prints the largest packages in each bundle; exits 1 when a bundle is over budget.
+ */
+const ROOT = path.resolve(__dirname, '..');
+const budgets: Record<string, number> = JSON.parse(
+  readFileSync(path.join(ROOT, 'infra', 'bundle-budgets.json'), 'utf8'),
+);
+const kb = (n: number) => `${(n / 1024).toFixed(0)} KiB`;
+
+/** `node_modules/@aws-sdk/client-sesv2/dist-cjs/…` → `@aws-sdk/client-sesv2`; our own code → `(app)`. */
+function packageOf(input: string): string {
+  const m = input.match(/node_modules\/((?:@[^/]+\/)?[^/]+)/g);
+  return m ? (m[m.length - 1] ?? '').replace('node_modules/', '') : '(app)';
+}
+
+async function main() {
+  const out = mkdtempSync(path.join(tmpdir(), 'papers-inbox-size-'));
+  let over = 0;
+  try {
+    console.log('function     bundle     map        budget     used');
+    for (const f of FUNCTIONS) {
+      const outfile = path.join(out, f.name, 'index.js');
+      const result = await build(esbuildOptions(path.join(ROOT, f.entry), outfile));
+      const size = statSync(outfile).size;
+      const map = statSync(`${outfile}.map`).size;
+      const budget = budgets[f.name];
+      if (budget === undefined) throw new Error(`no budget for ${f.name} in infra/bundle-budgets.json`);
+      const used = size / budget;
+      if (used > 1) over++;
+      console.log(
+        `${f.name.padEnd(12)} ${kb(size).padEnd(10)} ${kb(map).padEnd(10)} ${kb(budget).padEnd(10)} ${(used * 100).toFixed(0)}%${used > 1 ? '  OVER BUDGET' : ''}`,
+      );
+      const byPackage = new Map<string, number>();
+      const output = Object.values(result.metafile?.outputs ?? {}).find((o) => o.entryPoint);
+      for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+        byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
+      }
+      const top = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 5);
+      console.log(`             largest: ${top.map(([p, n]) => `${p} ${kb(n)}`).join(', ')}`);
+    }
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+  if (over > 0) {
+    console.error(`${over} bundle(s) over budget`);
+    process.exit(1);
+  }
+}
+
+main().catch((err) => {
+  console.error(`size failed: ${err?.stack ?? err}`);
+  process.exit(1);
+});

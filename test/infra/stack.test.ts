@@ -1,0 +1,573 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { App, Stack, Validations } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { type Config, configSchema } from '../../functions/config';
+import { FUNCTIONS } from '../../infra/functions';
+import { ensureTables } from '../../infra/local/tables';
+import { TABLES } from '../../infra/tables';
+import { waitForEmail } from '../support/inbox';
+import { logicalId, synthApp } from './synth';
+
+/** One synth for the whole file: it bundles every handler with the real esbuild (tens of seconds). */
+let synth: ReturnType<typeof synthApp>;
+let template: Template;
+beforeAll(() => {
+  synth = synthApp();
+  if (synth.error) throw synth.error;
+  template = Template.fromStack(synth.stack);
+}, 400_000);
+
+const ROOT = path.join(__dirname, '..', '..');
+const BUDGETS: Record<string, number> = JSON.parse(
+  readFileSync(path.join(ROOT, 'infra/bundle-budgets.json'), 'utf8'),
+);
+const handler = (name: string) => {
+  const h = synth.stack.handlers[name];
+  if (!h) throw new Error(`no handler ${name}`);
+  return h;
+};
+const api = () => {
+  if (!synth.stack.api) throw new Error('no HTTP API');
+  return synth.stack.api;
+};
+const assembly = () => {
+  if (!synth.assembly) throw new Error('synth failed');
+  return synth.assembly;
+};
+const resourcesOf = (type: string) => template.findResources(type);
+const fnResource = (name: string) => template.toJSON().Resources[logicalId(handler(name).function)];
+
+test('every handler file is deployed exactly once, and every listed entry exists', () => {
+  const handlerFiles = readdirSync(path.join(ROOT, 'functions', 'handlers'))
+    .filter((f) => f.endsWith('.ts'))
+    .map((f) => `functions/handlers/${f}`)
+    .sort();
+  expect(FUNCTIONS.map((f) => f.entry).sort()).toEqual(handlerFiles);
+  expect(new Set(FUNCTIONS.map((f) => f.name)).size).toBe(FUNCTIONS.length);
+  template.resourceCountIs('AWS::Lambda::Function', FUNCTIONS.length);
+});
+
+describe('functions', () => {
+  test.each(FUNCTIONS.map((f) => f.name))(
+    '%s: Node.js 22 on ARM64, source maps on, own log group kept 30 days',
+    (name) => {
+      const fn = fnResource(name).Properties;
+      expect(fn.Runtime).toBe('nodejs22.x');
+      expect(fn.Architectures).toEqual(['arm64']);
+      expect(fn.Handler).toBe('functions/handlers/index.handler');
+      expect(fn.Environment.Variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(fn.LoggingConfig.LogGroup).toEqual({ Ref: logicalId(handler(name).logGroup) });
+      template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    },
+  );
+
+  test('environment variables are exactly names functions/config.ts reads', () => {
+    const known = new Set([...Object.keys(configSchema.shape), 'NODE_OPTIONS']);
+    for (const f of FUNCTIONS) {
+      const vars = Object.keys(fnResource(f.name).Properties.Environment.Variables);
+      expect(vars.filter((v) => !known.has(v))).toEqual([]);
+      expect(vars).toEqual(
+        expect.arrayContaining([
+          'SUBSCRIBERS_TABLE',
+          'PAPERS_TABLE',
+          'EDITIONS_TABLE',
+          'DELIVERIES_TABLE',
+          'THROTTLES_TABLE',
+          'SEND_QUEUE_URL',
+          'TOKEN_SECRET_ARN',
+          'PUBLIC_BASE_URL',
+          'SENDER_ADDRESS',
+          'SES_CONFIGURATION_SET',
+          'POSTAL_ADDRESS',
+          'INGEST_SCHEDULE',
+          'DIGEST_SCHEDULE',
+          'SENDER_CONCURRENCY',
+        ]),
+      );
+    }
+    const env = fnResource('api').Properties.Environment.Variables;
+    expect(env.SUBSCRIBERS_TABLE).toEqual({ Ref: logicalId(synth.stack.tables.byId.subscribers) });
+    expect(env.SENDER_ADDRESS).toBe('Papers Inbox <digest@papers.example.com>');
+    expect(env.INGEST_SCHEDULE).toBe('0 6 * * *');
+    // No publicUrl or custom domain in context: links point at the HTTP API itself.
+    expect(JSON.stringify(env.PUBLIC_BASE_URL)).toContain(logicalId(api().httpApi));
+  });
+
+  test('bundles keep the repo layout, minified with a source map; templates ship only where rendering happens', () => {
+    const assets = assembly().directory;
+    for (const f of FUNCTIONS) {
+      const zip = fnResource(f.name).Properties.Code.S3Key as string;
+      const dir = path.join(assets, `asset.${zip.replace(/\.zip$/, '')}`);
+      expect(existsSync(path.join(dir, 'functions/handlers/index.js'))).toBe(true);
+      expect(existsSync(path.join(dir, 'functions/handlers/index.js.map'))).toBe(true);
+      expect(existsSync(path.join(dir, 'templates/digest.mjml'))).toBe(Boolean(f.usesTemplates));
+      expect(readdirSync(dir).sort()).toEqual(f.usesTemplates ? ['functions', 'templates'] : ['functions']);
+      const js = readFileSync(path.join(dir, 'functions/handlers/index.js'), 'utf8');
+      // Checked as figures, so a failure does not print a 4 MB bundle.
+      const facts = {
+        // Minified: long lines (an unminified bundle averages ~40 characters a line).
+        minified: js.length / js.split('\n').length > 1000,
+        sourceMap: /\/\/# sourceMappingURL=index\.js\.map\s*$/.test(js),
+        // mjml's optional require of typescript stays external.
+        typescriptExternal: !f.usesTemplates || js.includes('require("typescript")'),
+        // The AWS SDK is bundled, not the runtime's; only the SDK's optional CRT signer stays a lazy require.
+        sdkRequires: [...new Set(js.match(/require\("@aws-sdk\/[^"]+"\)/g) ?? [])],
+        dynamoClientBundled: js.includes('DynamoDB_20120810'),
+      };
+      expect(facts).toEqual({
+        minified: true,
+        sourceMap: true,
+        typescriptExternal: true,
+        sdkRequires: expect.any(Array),
+        dynamoClientBundled: true,
+      });
+      expect(facts.sdkRequires.filter((r) => r !== 'require("@aws-sdk/signature-v4-crt")')).toEqual([]);
+      expect(Buffer.byteLength(js)).toBeLessThanOrEqual(BUDGETS[f.name] ?? 0);
+    }
+  });
+});
+
+test('the api bundle runs on its own: a signup renders the bundled confirm template and sends it via SES', async () => {
+  // The bundle runs in a child node from a folder outside the repo, against the test emulators.
+  const prefix = `cdk${randomBytes(4).toString('hex')}-`;
+  const tables = Object.fromEntries(TABLES.map((t) => [t.id, `${prefix}${t.id}`])) as Config['tables'];
+  const dynamo = new DynamoDBClient({
+    region: 'us-east-1',
+    endpoint: process.env.DYNAMODB_ENDPOINT,
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await ensureTables(dynamo, tables);
+  dynamo.destroy();
+  const zip = fnResource('api').Properties.Code.S3Key as string;
+  const bundle = path.join(
+    assembly().directory,
+    `asset.${zip.replace(/\.zip$/, '')}`,
+    'functions/handlers/index.js',
+  );
+  const email = `cdk-bundle-${randomBytes(4).toString('hex')}@example.com`;
+  const event = {
+    rawPath: '/subscriptions',
+    rawQueryString: '',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: JSON.stringify({ email, topics: ['llm'] }),
+    isBase64Encoded: false,
+    requestContext: {
+      http: { method: 'POST', path: '/subscriptions', sourceIp: '203.0.113.7', userAgent: 'jest' },
+    },
+  };
+  const script = `require(${JSON.stringify(bundle)}).handler(${JSON.stringify(event)}).then((r) => console.log(JSON.stringify(r)))`;
+  const cwd = mkdtempSync(path.join(tmpdir(), 'bundle-run-'));
+  const run = spawnSync(process.execPath, ['-e', script], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: {
+      PATH: process.env.PATH,
+      NODE_OPTIONS: '--enable-source-maps',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT,
+      SES_ENDPOINT: process.env.SES_ENDPOINT,
+      DATA_DIR: cwd,
+      ...Object.fromEntries(TABLES.map((t) => [`${t.id.toUpperCase()}_TABLE`, tables[t.id]])),
+    },
+  });
+  expect(run.stderr).not.toMatch(/Error/);
+  expect(JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}')).toMatchObject({ statusCode: 202 });
+  const mail = await waitForEmail(email, 1, 10_000);
+  expect(mail.body.html).toContain('<!doctype html>');
+  expect(mail.body.text).toContain(email);
+}, 90_000);
+
+describe('tables', () => {
+  test('one table per spec: on demand, PITR, encrypted, TTL where the spec has it', () => {
+    template.resourceCountIs('AWS::DynamoDB::GlobalTable', TABLES.length);
+    for (const spec of TABLES) {
+      const resource = resourcesOf('AWS::DynamoDB::GlobalTable')[logicalId(synth.stack.tables.byId[spec.id])];
+      expect(resource).toBeDefined();
+      const p = resource?.Properties;
+      expect(p.BillingMode).toBe('PAY_PER_REQUEST');
+      expect(p.KeySchema[0]).toEqual({ AttributeName: spec.partitionKey.name, KeyType: 'HASH' });
+      if (spec.sortKey)
+        expect(p.KeySchema[1]).toEqual({ AttributeName: spec.sortKey.name, KeyType: 'RANGE' });
+      expect(p.SSESpecification).toEqual({ SSEEnabled: true, SSEType: 'KMS' });
+      expect(p.Replicas[0].PointInTimeRecoverySpecification).toEqual({ PointInTimeRecoveryEnabled: true });
+      expect(p.TimeToLiveSpecification).toEqual(
+        spec.timeToLiveAttribute ? { AttributeName: spec.timeToLiveAttribute, Enabled: true } : undefined,
+      );
+      expect(p.Replicas[0].DeletionProtectionEnabled).toBe(spec.holdsData);
+      expect(resource?.DeletionPolicy).toBe(spec.holdsData ? 'Retain' : 'Delete');
+      expect((p.GlobalSecondaryIndexes ?? []).map((g: { IndexName: string }) => g.IndexName)).toEqual(
+        (spec.globalSecondaryIndexes ?? []).map((g) => g.indexName),
+      );
+    }
+  });
+});
+
+describe('HTTP API', () => {
+  test('a $default route to the API function, a throttled $default stage with JSON access logs', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', { ProtocolType: 'HTTP' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: '$default' });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+      IntegrationUri: { 'Fn::GetAtt': [logicalId(handler('api').function), 'Arn'] },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [logicalId(api().accessLogs), 'Arn'] },
+        Format: Match.stringLikeRegexp('"requestId":"\\$context.requestId"'),
+      },
+    });
+    template.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
+  });
+});
+
+describe('schedules', () => {
+  test.each([
+    ['ingest', 'cron(0 6 * * ? *)'],
+    ['planner', 'cron(30 6 * * ? *)'],
+  ])('%s runs on %s (the config cron in EventBridge form)', (name, expression) => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: expression,
+      State: 'ENABLED',
+      Targets: [Match.objectLike({ Arn: { 'Fn::GetAtt': [logicalId(handler(name).function), 'Arn'] } })],
+    });
+  });
+});
+
+describe('send queue', () => {
+  test('a dead-letter queue after 5 receives, TLS enforced on both queues', () => {
+    const q = synth.stack.sendQueue;
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      VisibilityTimeout: configSchema.shape.SEND_VISIBILITY_TIMEOUT_SECONDS.parse(undefined),
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: {
+        deadLetterTargetArn: { 'Fn::GetAtt': [logicalId(q.deadLetterQueue), 'Arn'] },
+        maxReceiveCount: 5,
+      },
+    });
+    for (const queue of [q.queue, q.deadLetterQueue]) {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalId(queue) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+  });
+
+  test('the sender reads it one page at a time, reports partial failures, runs SENDER_CONCURRENCY copies', () => {
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [logicalId(synth.stack.sendQueue.queue), 'Arn'] },
+      FunctionName: { Ref: logicalId(handler('sender').function) },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      ScalingConfig: { MaximumConcurrency: 2 },
+    });
+    expect(fnResource('sender').Properties.ReservedConcurrentExecutions).toBe(2);
+    expect(fnResource('sender').Properties.Timeout).toBeLessThanOrEqual(
+      configSchema.shape.SEND_VISIBILITY_TIMEOUT_SECONDS.parse(undefined),
+    );
+  });
+});
+
+describe('SES', () => {
+  test('the domain identity with Easy DKIM, through a configuration set that publishes events to SNS', () => {
+    const configSet = logicalId(synth.stack.email.configurationSet);
+    template.hasResourceProperties('AWS::SES::EmailIdentity', {
+      EmailIdentity: 'papers.example.com',
+      DkimAttributes: Match.absent(),
+      ConfigurationSetAttributes: { ConfigurationSetName: { Ref: configSet } },
+    });
+    template.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      ReputationOptions: { ReputationMetricsEnabled: true },
+      SuppressionOptions: { SuppressedReasons: ['BOUNCE', 'COMPLAINT'] },
+    });
+    template.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: configSet },
+      EventDestination: {
+        Enabled: true,
+        MatchingEventTypes: ['bounce', 'complaint', 'delivery', 'reject'],
+        SnsDestination: { TopicARN: { Ref: logicalId(synth.stack.email.eventsTopic) } },
+      },
+    });
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'lambda',
+      TopicArn: { Ref: logicalId(synth.stack.email.eventsTopic) },
+      Endpoint: { 'Fn::GetAtt': [logicalId(handler('ses-events').function), 'Arn'] },
+    });
+  });
+
+  test('stack outputs list the DNS records to add', () => {
+    const outputs = template.toJSON().Outputs as Record<string, { Description?: string }>;
+    const dns = Object.entries(outputs).filter(([, o]) => o.Description?.startsWith('DNS:'));
+    expect(dns.map(([k]) => k.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+      'EmailDkimRecord1',
+      'EmailDkimRecord2',
+      'EmailDkimRecord3',
+      'EmailDmarcRecord',
+    ]);
+  });
+});
+
+describe('monitoring', () => {
+  test('alarms on every function, the DLQ, bounce rate 5% and complaint rate 0.1%, all to the alarm topic', () => {
+    const topic = { Ref: logicalId(synth.stack.monitoring.alarmTopic) };
+    const alarms = Object.values(resourcesOf('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    expect(alarms).toHaveLength(FUNCTIONS.length + 3);
+    for (const a of alarms) expect(a.AlarmActions).toEqual([topic]);
+    const errors = alarms.filter((a) => a.MetricName === 'Errors');
+    expect(errors.map((a) => a.Dimensions[0].Value.Ref).sort()).toEqual(
+      FUNCTIONS.map((f) => logicalId(handler(f.name).function)).sort(),
+    );
+    expect(alarms).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Dimensions: [
+            {
+              Name: 'QueueName',
+              Value: { 'Fn::GetAtt': [logicalId(synth.stack.sendQueue.deadLetterQueue), 'QueueName'] },
+            },
+          ],
+          Threshold: 1,
+        }),
+        expect.objectContaining({
+          Namespace: 'AWS/SES',
+          MetricName: 'Reputation.BounceRate',
+          Threshold: 0.05,
+        }),
+        expect.objectContaining({
+          Namespace: 'AWS/SES',
+          MetricName: 'Reputation.ComplaintRate',
+          Threshold: 0.001,
+        }),
+      ]),
+    );
+    template.hasResourceProperties('AWS::SNS::Subscription', {
+      Protocol: 'email',
+      Endpoint: 'ops@example.com',
+      TopicArn: topic,
+    });
+  });
+
+  test('a dashboard of subscribers, sends, bounces, complaints and ingest counts', () => {
+    const body = JSON.stringify(
+      Object.values(resourcesOf('AWS::CloudWatch::Dashboard'))[0]?.Properties.DashboardBody,
+    );
+    for (const m of [
+      'SubscriptionsConfirmed',
+      'ActiveSubscribers',
+      'DigestsSent',
+      'PapersIngested',
+      'Bounce',
+      'Complaint',
+      'Send',
+    ]) {
+      expect(body).toContain(`\\"${m}\\"`);
+    }
+  });
+});
+
+test('the token secret is generated at deploy and never written in the template', () => {
+  template.hasResourceProperties('AWS::SecretsManager::Secret', {
+    GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
+    SecretString: Match.absent(),
+  });
+});
+
+describe('least privilege: each role holds exactly what its handler uses', () => {
+  /** Every construct's logical id → its path in the stack, so expectations read as names. */
+  const pathOf = (id: string) => {
+    for (const c of synth.stack.node.findAll()) {
+      const cfn = c as unknown as { logicalId?: unknown; cfnResourceType?: string };
+      if (cfn.cfnResourceType && logicalId(c as never) === id) {
+        return c.node.path.replace(/^PapersInbox\//, '').replace(/\/(Resource|Default)$/, '');
+      }
+    }
+    return `?${id}`;
+  };
+  const show = (v: unknown): string => {
+    if (typeof v === 'string') return v;
+    const o = v as Record<string, unknown>;
+    if (o.Ref) return String(o.Ref).startsWith('AWS::') ? `\${${o.Ref}}` : pathOf(String(o.Ref));
+    if (o['Fn::GetAtt']) return pathOf(String((o['Fn::GetAtt'] as string[])[0]));
+    if (o['Fn::Join']) return (o['Fn::Join'] as [string, unknown[]])[1].map(show).join('');
+    return JSON.stringify(v);
+  };
+  const grantsOf = (name: string) => {
+    const roleId = logicalId(handler(name).role);
+    const role = template.toJSON().Resources[roleId];
+    expect(role.Properties.ManagedPolicyArns).toBeUndefined();
+    expect(role.Properties.Policies).toBeUndefined();
+    expect(role.Properties.AssumeRolePolicyDocument.Statement).toEqual([
+      { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } },
+    ]);
+    const grants = new Set<string>();
+    for (const policy of Object.values(template.findResources('AWS::IAM::Policy'))) {
+      if (!policy.Properties.Roles.some((r: { Ref: string }) => r.Ref === roleId)) continue;
+      for (const s of policy.Properties.PolicyDocument.Statement) {
+        expect(s.Effect).toBe('Allow');
+        expect(s.Condition).toBeUndefined();
+        for (const a of [s.Action].flat())
+          for (const r of [s.Resource].flat()) grants.add(`${a} on ${show(r)}`);
+      }
+    }
+    return [...grants].sort();
+  };
+  const on = (resource: string, ...actions: string[]) => actions.map((a) => `${a} on ${resource}`);
+  const logs = (fn: string) => on(`${fn}/Logs`, 'logs:CreateLogStream', 'logs:PutLogEvents');
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation pseudo parameters, shown as written
+  const arn = '${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}';
+  const sendEmail = [
+    // The identity's Ref is its name, papers.example.com.
+    `ses:SendEmail on arn:${arn}:identity/Email/Identity`,
+    `ses:SendEmail on arn:${arn}:configuration-set/Email/ConfigurationSet`,
+  ];
+  const expectGrants = (name: string, expected: string[]) =>
+    expect(grantsOf(name)).toEqual([...expected].sort());
+
+  test('api: subscribers, its deliveries (export, erase), throttles, edition pages, confirmation email, token key', () => {
+    expectGrants('api', [
+      ...logs('ApiHandler'),
+      ...on(
+        'Tables/Subscribers',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ),
+      ...on('Tables/Deliveries', 'dynamodb:Query', 'dynamodb:BatchWriteItem'),
+      ...on('Tables/Throttles', 'dynamodb:UpdateItem'),
+      ...on('Tables/Editions', 'dynamodb:GetItem', 'dynamodb:Scan'),
+      ...on('Tables/Papers', 'dynamodb:BatchGetItem'),
+      ...sendEmail,
+      ...on('TokenSecret', 'secretsmanager:GetSecretValue'),
+    ]);
+  });
+
+  test('ingest: upserts papers (reading one back to widen its sources), nothing else', () => {
+    expectGrants('ingest', [
+      ...logs('IngestHandler'),
+      ...on('Tables/Papers', 'dynamodb:UpdateItem', 'dynamodb:GetItem'),
+    ]);
+  });
+
+  test("planner: the day's papers by index, the edition, a scan of readers, and enqueueing pages", () => {
+    expectGrants('planner', [
+      ...logs('PlannerHandler'),
+      'dynamodb:Query on Tables/Papers/index/byDailyDate',
+      ...on('Tables/Editions', 'dynamodb:GetItem', 'dynamodb:PutItem'),
+      ...on('Tables/Subscribers', 'dynamodb:Scan'),
+      ...on('SendQueue/Queue', 'sqs:SendMessage'),
+    ]);
+  });
+
+  test('sender: reads readers, editions and papers, keeps the delivery ledger, sends, consumes the queue', () => {
+    expectGrants('sender', [
+      ...logs('SenderHandler'),
+      ...on('Tables/Subscribers', 'dynamodb:GetItem'),
+      ...on('Tables/Editions', 'dynamodb:GetItem'),
+      ...on('Tables/Papers', 'dynamodb:BatchGetItem'),
+      ...on(
+        'Tables/Deliveries',
+        'dynamodb:GetItem',
+        'dynamodb:PutItem',
+        'dynamodb:UpdateItem',
+        'dynamodb:DeleteItem',
+      ),
+      ...sendEmail,
+      'ses:GetAccount on *',
+      ...on('TokenSecret', 'secretsmanager:GetSecretValue'),
+      // Added by the SQS event source mapping (Lambda polls on the function's behalf).
+      ...on(
+        'SendQueue/Queue',
+        'sqs:ReceiveMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:GetQueueUrl',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+      ),
+    ]);
+  });
+
+  test('ses-events: reads and updates subscribers only', () => {
+    expectGrants('ses-events', [
+      ...logs('SesEventsHandler'),
+      ...on('Tables/Subscribers', 'dynamodb:GetItem', 'dynamodb:UpdateItem'),
+    ]);
+  });
+});
+
+describe('cdk-nag AwsSolutions', () => {
+  test('synth reports no unacknowledged finding, error or warning', () => {
+    expect(synth.error?.message).toBeUndefined();
+    const reportFile = path.join(assembly().directory, 'validation-report.json');
+    const report = existsSync(reportFile)
+      ? JSON.parse(readFileSync(reportFile, 'utf8'))
+      : { pluginReports: [] };
+    const findings = report.pluginReports.flatMap((r: { violations: { ruleName: string }[] }) =>
+      r.violations.map((v) => v.ruleName),
+    );
+    expect(findings).toEqual([]);
+  });
+
+  test('every acknowledgement names a rule and carries a specific reason', () => {
+    const acks = synth.stack.node.findAll().flatMap((c) =>
+      c.node.metadata
+        .filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY)
+        .flatMap((m) =>
+          Object.entries(m.data as Record<string, string>).map(([rule, reason]) => ({
+            path: c.node.path,
+            rule,
+            reason,
+          })),
+        ),
+    );
+    expect(acks.map((a) => a.rule.replace(/^Annotation::/, '')).sort()).toEqual(
+      [
+        'AwsSolutions-APIG4',
+        'AwsSolutions-IAM5[Resource::*]',
+        'AwsSolutions-SMG4',
+        ...FUNCTIONS.map(() => 'AwsSolutions-L1'),
+      ].sort(),
+    );
+    for (const a of acks) expect(a.reason.length).toBeGreaterThan(100);
+  });
+
+  test('the plugin is live: the same checks fail a stack with an open queue and a wildcard grant', () => {
+    const outdir = mkdtempSync(path.join(tmpdir(), 'cdk-nag-'));
+    const app = new App({ outdir });
+    const stack = new Stack(app, 'Bad');
+    new Role(stack, 'Role', { assumedBy: new ServicePrincipal('lambda.amazonaws.com') }).addToPrincipalPolicy(
+      new PolicyStatement({ actions: ['dynamodb:*'], resources: ['*'] }),
+    );
+    new Queue(stack, 'Queue');
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    let message = '';
+    try {
+      app.synth();
+    } catch (err) {
+      message = (err as Error).message;
+    }
+    const rules = [...message.matchAll(/Acknowledge with 'AwsSolutions::([^']+)'/g)].map((m) => m[1]);
+    expect(rules).toEqual(
+      expect.arrayContaining(['AwsSolutions-SQS3', 'AwsSolutions-SQS4', 'AwsSolutions-IAM5[Resource::*]']),
+    );
+  });
+});
