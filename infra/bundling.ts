@@ -13,6 +13,14 @@ import type { BuildOptions } from 'esbuild';
 export const NODE_TARGET = 'node22';
 export const EXTERNAL_MODULES = ['typescript'];
 
+/**
+ * mjml (about 3 MB bundled) is loaded lazily by the two renderers (`adapters/email-templates.ts`,
+ * `core/digest-render.ts`), so a handler that never renders can leave it out of its bundle: its
+ * lazy `import('mjml')` is never reached. Only functions that ship `templates/` render.
+ */
+export const externalModulesFor = (spec: { usesTemplates?: boolean }) =>
+  spec.usesTemplates ? EXTERNAL_MODULES : [...EXTERNAL_MODULES, 'mjml'];
+
 export const cdkBundling: BundlingOptions = {
   forceDockerBundling: false,
   minify: true,
@@ -26,7 +34,7 @@ export const cdkBundling: BundlingOptions = {
   logLevel: LogLevel.WARNING,
 };
 
-export function esbuildOptions(entry: string, outfile: string): BuildOptions {
+export function esbuildOptions(entry: string, outfile: string, external = EXTERNAL_MODULES): BuildOptions {
   return {
     entryPoints: [entry],
     outfile,
@@ -37,7 +45,7 @@ export function esbuildOptions(entry: string, outfile: string): BuildOptions {
     minify: true,
     sourcemap: true,
     sourcesContent: false,
-    external: EXTERNAL_MODULES,
+    external,
     metafile: true,
     logLevel: 'silent',
   };

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { esbuildOptions } from '../infra/bundling';
+import { esbuildOptions, externalModulesFor } from '../infra/bundling';
 import { FUNCTIONS } from '../infra/functions';
 
 /**
@@ -29,7 +29,7 @@ async function main() {
     console.log('function     bundle     map        budget     used');
     for (const f of FUNCTIONS) {
       const outfile = path.join(out, f.name, 'index.js');
-      const result = await build(esbuildOptions(path.join(ROOT, f.entry), outfile));
+      const result = await build(esbuildOptions(path.join(ROOT, f.entry), outfile, externalModulesFor(f)));
       const size = statSync(outfile).size;
       const map = statSync(`${outfile}.map`).size;
       const budget = budgets[f.name];

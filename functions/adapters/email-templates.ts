@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import mjml2html from 'mjml';
 import { fillTemplate } from '../core/fill-template';
 
 /**
@@ -24,6 +23,8 @@ export function createEmailTemplates(dir = DEFAULT_TEMPLATES_DIR): EmailTemplate
       readFile(path.join(dir, `${name}.mjml`), 'utf8'),
       readFile(path.join(dir, `${name}.txt`), 'utf8'),
     ]);
+    // Loaded on first use: handlers that never render are bundled without mjml (infra/bundling.ts).
+    const { default: mjml2html } = await import('mjml');
     const out = await mjml2html(source, { validationLevel: 'strict' });
     return { html: out.html, text };
   }

@@ -8,7 +8,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { cdkBundling } from '../bundling';
+import { cdkBundling, externalModulesFor } from '../bundling';
 import type { FunctionSpec, TableId } from '../functions';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -73,6 +73,7 @@ export class HandlerFunction extends Construct {
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
         ...cdkBundling,
+        externalModules: externalModulesFor(spec),
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],

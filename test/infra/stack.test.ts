@@ -121,6 +121,8 @@ describe('functions', () => {
         // The AWS SDK is bundled, not the runtime's; only the SDK's optional CRT signer stays a lazy require.
         sdkRequires: [...new Set(js.match(/require\("@aws-sdk\/[^"]+"\)/g) ?? [])],
         dynamoClientBundled: js.includes('DynamoDB_20120810'),
+        // mjml only where rendering happens (its tag names are in its code).
+        mjmlBundled: js.includes('mj-attributes'),
       };
       expect(facts).toEqual({
         minified: true,
@@ -128,7 +130,17 @@ describe('functions', () => {
         typescriptExternal: true,
         sdkRequires: expect.any(Array),
         dynamoClientBundled: true,
+        mjmlBundled: Boolean(f.usesTemplates),
       });
+      // A bundle that leaves mjml out must still load: nothing requires it at load time.
+      const loaded = spawnSync(
+        process.execPath,
+        ['-e', `require(${JSON.stringify(path.join(dir, 'functions/handlers/index.js'))})`],
+        {
+          encoding: 'utf8',
+        },
+      );
+      expect(loaded.stderr).toBe('');
       expect(facts.sdkRequires.filter((r) => r !== 'require("@aws-sdk/signature-v4-crt")')).toEqual([]);
       expect(Buffer.byteLength(js)).toBeLessThanOrEqual(BUDGETS[f.name] ?? 0);
     }
