@@ -5,9 +5,12 @@
  *    "Dimensions":[[]],"Metrics":[{"Name":"PapersIngested","Unit":"Count"}]}]},"PapersIngested":42}
  * Sends, deliveries, bounces and complaints need none: SES publishes them (namespace AWS/SES).
  */
-export const METRICS_NAMESPACE = 'PapersInbox';
+import { METRICS_NAMESPACE, type MetricName } from '../functions/adapters/metrics';
 
-export const CUSTOM_METRICS = {
+export { METRICS_NAMESPACE };
+
+/** What each metric counts and who emits it (functions/adapters/metrics.ts emits them). */
+export const CUSTOM_METRICS: Record<MetricName, string> = {
   /** api: a valid signup was accepted (confirmation email sent). */
   SubscriptionsRequested: 'api',
   /** api: a subscription was confirmed. */
@@ -22,6 +25,6 @@ export const CUSTOM_METRICS = {
   PapersIngested: 'ingest',
   /** ingest: upstream entries skipped as malformed. */
   PapersSkipped: 'ingest',
-} as const;
+};
 
-export type CustomMetricName = keyof typeof CUSTOM_METRICS;
+export type CustomMetricName = MetricName;

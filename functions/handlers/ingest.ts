@@ -1,4 +1,5 @@
 import type { ScheduledEvent } from 'aws-lambda';
+import { emitMetrics } from '../adapters/metrics';
 import { utcDay } from '../core/ingest-days';
 import { getDeps } from '../deps';
 import { type IngestSummary, ingest } from '../use-cases/ingest';
@@ -10,7 +11,7 @@ import { type IngestSummary, ingest } from '../use-cases/ingest';
 export async function handler(event: Pick<ScheduledEvent, 'time'>): Promise<IngestSummary> {
   const deps = getDeps();
   const at = event.time ? new Date(event.time) : new Date();
-  return ingest(
+  const summary = await ingest(
     { hf: deps.hfPapers, arxiv: deps.arxivRss, store: deps.papers },
     {
       date: utcDay(Number.isNaN(at.getTime()) ? new Date() : at),
@@ -18,6 +19,8 @@ export async function handler(event: Pick<ScheduledEvent, 'time'>): Promise<Inge
       arxivCategories: deps.config.ARXIV_CATEGORIES,
     },
   );
+  emitMetrics({ PapersIngested: summary.storedNew + summary.updated, PapersSkipped: summary.skipped.length });
+  return summary;
 }
 
 /** The part of an EventBridge scheduled event the handler reads (the local schedule builds one). */

@@ -1,5 +1,6 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { z } from 'zod';
+import { emitMetrics } from '../adapters/metrics';
 import { scanActiveReaders } from '../adapters/reader-scan';
 import { addDays, isIsoDay, utcDay } from '../core/ingest-days';
 import { type Deps, getDeps } from '../deps';
@@ -34,5 +35,8 @@ export async function handler(
 ): Promise<PlanSummary> {
   const parsed = eventSchema.parse(event);
   const date = 'date' in parsed ? parsed.date : addDays(utcDay(new Date(parsed.time)), -1);
-  return planEdition(plannerDeps(getDeps()), date);
+  const summary = await planEdition(plannerDeps(getDeps()), date);
+  // Readers planned for: every active, unsuppressed reader due today (a gauge of the list's size).
+  emitMetrics({ ActiveSubscribers: summary.readers });
+  return summary;
 }

@@ -1,5 +1,6 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createSesMailer } from '../adapters/mailer';
+import { emitMetrics } from '../adapters/metrics';
 import { accountMaxSendRate, createPacedMailer, createSenderSes } from '../adapters/send-rate';
 import { prepareEdition } from '../core/digest-render';
 import { type Deps, getDeps } from '../deps';
@@ -69,6 +70,7 @@ export async function handler(
         const page = sendPageSchema.parse(JSON.parse(record.body));
         const result = await sendDigestPage(deps, page, { deadline });
         deps.log(`sender: message ${record.messageId} ${page.editionId}: ${JSON.stringify(result.outcomes)}`);
+        emitMetrics({ DigestsSent: result.outcomes.sent }, deps.log);
         return result.ok ? undefined : record.messageId;
       } catch (err) {
         // A malformed message or an edition that cannot load: left for redelivery, then the DLQ.

@@ -1,4 +1,5 @@
 import { createBounceCounter } from '../adapters/bounce-counter';
+import { emitMetrics } from '../adapters/metrics';
 import { getDeps } from '../deps';
 import {
   eventBridgeEnvelopeSchema,
@@ -47,5 +48,7 @@ export async function handler(event: unknown): Promise<{ outcomes: FeedbackOutco
   };
   const outcomes: FeedbackOutcome[] = [];
   for (const e of sesEventsOf(event, log)) outcomes.push(...(await recordSesFeedback(useCase, e)));
+  const unsubscribed = outcomes.filter((o) => o === 'unsubscribed').length;
+  if (unsubscribed) emitMetrics({ Unsubscribes: unsubscribed }, log);
   return { outcomes };
 }

@@ -1,3 +1,4 @@
+import { emitMetrics } from '../../adapters/metrics';
 import { preferencesUrl, unsubscribeUrl } from '../../core/links';
 import type { Deps } from '../../deps';
 import { confirmedPage } from '../../pages/confirm-page';
@@ -55,6 +56,7 @@ export const subscribeRoute: Route<Deps> = {
         ? signupFormAgain(deps, 429, body.fields, { form: reason }, headers)
         : problem(429, reason, undefined, headers);
     }
+    if (outcome.detail !== 'honeypot') emitMetrics({ SubscriptionsRequested: 1 });
     return page
       ? html(202, signupAcceptedPage())
       : json(202, { status: 'accepted', message: SIGNUP_ACCEPTED_MESSAGE });
@@ -72,6 +74,7 @@ export const confirmRoute: Route<Deps> = {
       now: new Date(),
     });
     if (!outcome.ok) return html(400, linkErrorPage(outcome.reason));
+    if (!outcome.alreadyConfirmed) emitMetrics({ SubscriptionsConfirmed: 1 });
     const base = deps.config.PUBLIC_BASE_URL;
     return html(
       200,

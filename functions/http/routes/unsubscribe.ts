@@ -1,3 +1,4 @@
+import { emitMetrics } from '../../adapters/metrics';
 import { pathOf, preferencesUrl, unsubscribeUrl } from '../../core/links';
 import { TOKEN_REFUSAL_TEXT } from '../../core/subscriber-token';
 import type { Deps } from '../../deps';
@@ -60,6 +61,7 @@ export const unsubscribeRoute: Route<Deps> = {
       const t = TOKEN_REFUSAL_TEXT[outcome.reason];
       return oneClick ? text(400, `${t.reason} ${t.remedy}`) : html(400, linkErrorPage(outcome.reason));
     }
+    if (!outcome.alreadyUnsubscribed) emitMetrics({ Unsubscribes: 1 });
     if (oneClick) return text(200, 'Unsubscribed.');
     return html(
       200,
