@@ -18,6 +18,7 @@ async function main() {
       readers: { type: 'string', default: '10000' },
       seconds: { type: 'string', default: '30' },
       only: { type: 'string' },
+      explain: { type: 'boolean' },
     },
   });
   const readers = Number(values.readers);
@@ -103,6 +104,7 @@ async function main() {
         `  duplicate pages ${f.duplicatePages}; SQS messages handled ${f.sqsReceivesHandled}; dead-lettered and redriven ${f.deadLettered}`,
       );
       console.log(`  injected ${JSON.stringify(f.injected)}`);
+      if (values.explain) for (const l of f.missingExplained) console.log(`  missing: ${l}`);
       const ok =
         f.duplicates === 0 &&
         f.mailedUnsubscribedOrSuppressed === 0 &&

@@ -46,7 +46,10 @@ export interface FaultFigures {
   missing: number;
   /** Missing readers whose ledger record is a claim never completed (the documented crash window). */
   missingWithStaleClaim: number;
-  /** Faults after which nobody can know whether the email left: the bound on `missing`. */
+  /**
+   * Faults (injected, or real errors of the overloaded emulators that never answered) after which nobody
+   * can know whether the email left: the bound on `missing`.
+   */
   ambiguousFaults: number;
   mailedUnsubscribedOrSuppressed: number;
   sentRecordsWithoutOneEmail: number;
@@ -56,8 +59,12 @@ export interface FaultFigures {
   sqsReceivesHandled: number;
   deadLettered: number;
   seconds: number;
+  /** The sender's log lines about the first missing readers: why each claim was left. */
+  missingExplained: string[];
 }
 
+const answered = (err: unknown) =>
+  typeof (err as { $metadata?: { httpStatusCode?: unknown } })?.$metadata?.httpStatusCode === 'number';
 const rnd = (min: number, max: number) => min + Math.floor(Math.random() * (max - min + 1));
 const chance = (p: number) => Math.random() < p;
 
@@ -183,7 +190,16 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
         if (isLedgerWrite) ambiguousFaults++;
         throw new InjectedTimeout('injected timeout after the write');
       }
-      return next(args);
+      try {
+        return await next(args);
+      } catch (err) {
+        // The emulator itself failed without answering (an overloaded machine): just as ambiguous.
+        if (!answered(err)) {
+          count('dynamo: real error without an answer');
+          if (isLedgerWrite) ambiguousFaults++;
+        }
+        throw err;
+      }
     },
     { step: 'finalizeRequest', priority: 'low', name: 'reliabilityFaults' },
   );
@@ -246,7 +262,16 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
       die();
       throw new SenderDied('sender died after sending');
     }
-    return passThrough(input, getClient);
+    try {
+      return await passThrough(input, getClient);
+    } catch (err) {
+      // A socket hang-up or timeout of the emulator itself: nobody knows whether it took the email.
+      if (!answered(err)) {
+        count('ses: real error without an answer');
+        ambiguousFaults++;
+      }
+      throw err;
+    }
   });
 
   // ---- send: two pollers (the sender's reserved concurrency), until the queue is empty ----
@@ -351,6 +376,10 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
     sqsReceivesHandled: handled,
     deadLettered,
     seconds: Math.round((Date.now() - started) / 1000),
+    missingExplained: missingList.slice(0, 20).flatMap((e) => {
+      const id = subscriberIdFor(e);
+      return lines.filter((l) => l.includes(id)).map((l) => l.slice(0, 300));
+    }),
   };
 }
 
