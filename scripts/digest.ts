@@ -1,8 +1,10 @@
 import { parseArgs } from 'node:util';
+import { isIsoDay } from '../functions/core/ingest-days';
 import { applyLocalEnv } from '../infra/local/env';
 
 /**
- * `npm run digest -- --date YYYY-MM-DD [--dry-run] [--wait SECONDS]`: plans that day's edition(s) against
+ * `npm run digest -- --date YYYY-MM-DD [--dry-run] [--wait SECONDS]`: plans the digest of that Daily-Papers
+ * day (and the weekly edition when the next day is the weekly day) against
  * the running local stack (or AWS with PAPERS_INBOX_TARGET=aws), then drains the send queue through the
  * sender handler. `--dry-run` prints who would get which papers and stores and sends nothing.
  */
@@ -25,8 +27,7 @@ async function main() {
   }
   if (args.help) return console.log(USAGE);
   const date = args.date;
-  if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(`${date}T00:00:00Z`)))
-    return fail(`--date must be a day as YYYY-MM-DD\n${USAGE}`);
+  if (!date || !isIsoDay(date)) return fail(`--date must be a day as YYYY-MM-DD\n${USAGE}`);
   const waitSeconds = Number(args.wait ?? 120);
   if (!Number.isFinite(waitSeconds) || waitSeconds <= 0)
     return fail('--wait must be a positive number of seconds');

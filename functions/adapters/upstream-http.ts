@@ -42,13 +42,13 @@ export function retryAfterMs(value: string | null, now = Date.now()): number | u
 async function readCapped(res: Response, maxBytes: number, url: string): Promise<string> {
   const declared = Number(res.headers.get('content-length') ?? NaN);
   if (declared > maxBytes)
-    throw new UpstreamError(`${url}: body of ${declared} bytes exceeds ${maxBytes}`, false);
+    throw new UpstreamError(`${url}: body of ${declared} bytes exceeds the ${maxBytes}-byte cap`, false);
   if (!res.body) return '';
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of res.body) {
     size += chunk.byteLength;
-    if (size > maxBytes) throw new UpstreamError(`${url}: body exceeds ${maxBytes} bytes`, false);
+    if (size > maxBytes) throw new UpstreamError(`${url}: body exceeds the ${maxBytes}-byte cap`, false);
     chunks.push(Buffer.from(chunk));
   }
   return Buffer.concat(chunks).toString('utf8');

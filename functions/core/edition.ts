@@ -29,8 +29,19 @@ function matcherFor(topic: string): (paper: Paper) => boolean {
       `(?<![\\p{L}\\p{N}])(?:${keywords.map((k) => escapeRegExp(k.trim())).join('|')})(?![\\p{L}\\p{N}])`,
       'iu',
     );
-    matcher = (paper) => re.test(searchText(paper));
+    // Every reader of an edition asks about the same papers: remember each answer.
+    const seen = new WeakMap<Paper, boolean>();
+    matcher = (paper) => {
+      let hit = seen.get(paper);
+      if (hit === undefined) {
+        hit = re.test(searchText(paper));
+        seen.set(paper, hit);
+      }
+      return hit;
+    };
   }
+  // Topics are a small vocabulary; should free-form ones ever arrive, keep the cache bounded.
+  if (topicMatchers.size >= 1000) topicMatchers.clear();
   topicMatchers.set(topic, matcher);
   return matcher;
 }

@@ -44,8 +44,9 @@ export function mergePapers(a: Paper, b: Paper): Paper {
   const merged: Paper = {
     ...a,
     sources: [...new Set([...a.sources, ...b.sources])].sort(),
-    firstSeenAt: a.firstSeenAt < b.firstSeenAt ? a.firstSeenAt : b.firstSeenAt,
-    lastUpdatedAt: a.lastUpdatedAt > b.lastUpdatedAt ? a.lastUpdatedAt : b.lastUpdatedAt,
+    // ISO-8601 UTC strings sort in time order.
+    firstSeenAt: [a.firstSeenAt, b.firstSeenAt].sort()[0] as string,
+    lastUpdatedAt: [a.lastUpdatedAt, b.lastUpdatedAt].sort()[1] as string,
   };
   for (const field of CONTENT_FIELDS) {
     const [first, second] = writesOver(field, b.sources) && !writesOver(field, a.sources) ? [b, a] : [a, b];

@@ -1,12 +1,17 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { scanActiveReaders } from '../adapters/reader-scan';
+import { addDays, isIsoDay, utcDay } from '../core/ingest-days';
 import { type Deps, getDeps } from '../deps';
 import { type PlanEditionDeps, type PlanSummary, planEdition } from '../use-cases/plan-edition';
 
-/** A manual run may name the date (`{"date":"2026-07-31"}`); the schedule's event carries its time. */
+/**
+ * A manual run names the Daily-Papers day (`{"date":"2026-07-31"}`). The schedule's event carries its time:
+ * it plans the previous UTC day, whose list filled up during that day and which the ingest has just
+ * refreshed (at 06:30 UTC the current day's list is still nearly empty).
+ */
 const eventSchema = z.union([
-  z.object({ date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }),
+  z.object({ date: z.string().refine(isIsoDay, 'expected a day as YYYY-MM-DD') }),
   z.object({ time: z.iso.datetime() }),
 ]);
 
@@ -28,6 +33,6 @@ export async function handler(
   event: Pick<EventBridgeEvent<string, unknown>, 'time'> | { date: string },
 ): Promise<PlanSummary> {
   const parsed = eventSchema.parse(event);
-  const date = 'date' in parsed ? parsed.date : parsed.time.slice(0, 10);
+  const date = 'date' in parsed ? parsed.date : addDays(utcDay(new Date(parsed.time)), -1);
   return planEdition(plannerDeps(getDeps()), date);
 }

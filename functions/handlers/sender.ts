@@ -1,4 +1,4 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createSesMailer } from '../adapters/mailer';
 import { accountMaxSendRate, createPacedMailer, createSenderSes } from '../adapters/send-rate';
 import { prepareEdition } from '../core/digest-render';
@@ -12,7 +12,7 @@ export async function senderDeps(
   log: (line: string) => void = console.log,
   /** The SES client the sends go through (tests inject faults into one). */
   ses = createSenderSes(deps.config),
-): Promise<SendDigestDeps> {
+): Promise<SendDigestDeps & { ratePerSecond: number }> {
   const mailer = createPacedMailer(createSesMailer(ses, deps.config), {
     accountRate: await accountMaxSendRate(ses, deps.config),
     concurrency: deps.config.SENDER_CONCURRENCY,
@@ -34,16 +34,20 @@ export async function senderDeps(
     }),
     ledger: deps.deliveries,
     mailer,
+    ratePerSecond: mailer.ratePerSecond,
     signingSecret: deps.signingSecret,
     now: () => new Date(),
     log,
   };
 }
 
-let built: Promise<SendDigestDeps> | undefined;
+let built: Promise<SendDigestDeps & { ratePerSecond: number }> | undefined;
 
 /** SQS event source mapping (ReportBatchItemFailures on): one page per message, failures redelivered. */
-export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
+export async function handler(
+  event: SQSEvent,
+  context?: Pick<Context, 'getRemainingTimeInMillis'>,
+): Promise<SQSBatchResponse> {
   if (!built) {
     built = senderDeps(getDeps());
     built.catch(() => {
@@ -51,11 +55,19 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     });
   }
   const deps = await built;
+  // Stop starting readers while there is still time to finish the ones started: a safety margin plus the
+  // longest a send can wait for its token (the batch's messages share this instance's rate).
+  const deadline = context
+    ? Date.now() +
+      context.getRemainingTimeInMillis() -
+      10_000 -
+      (event.Records.length / deps.ratePerSecond) * 1000
+    : undefined;
   const results = await Promise.all(
     event.Records.map(async (record) => {
       try {
         const page = sendPageSchema.parse(JSON.parse(record.body));
-        const result = await sendDigestPage(deps, page);
+        const result = await sendDigestPage(deps, page, { deadline });
         deps.log(`sender: message ${record.messageId} ${page.editionId}: ${JSON.stringify(result.outcomes)}`);
         return result.ok ? undefined : record.messageId;
       } catch (err) {

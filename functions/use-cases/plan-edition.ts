@@ -2,6 +2,7 @@ import type { ReaderRef } from '../adapters/reader-scan';
 import type { Config } from '../config';
 import { chunk } from '../core/delivery-rules';
 import { editionDates, isWeeklySendDay, rankPapers, selectForReader } from '../core/edition';
+import { addDays } from '../core/ingest-days';
 import type { SendPage } from '../schemas/delivery';
 import { type Edition, editionIdFor } from '../schemas/edition';
 import type { Paper } from '../schemas/paper';
@@ -39,8 +40,9 @@ interface PlannedEdition {
 }
 
 /**
- * The planner: builds the day's edition (and, on the weekly day, the week's), stores it once, then fans the
- * readers out to the send queue in pages, reading the subscribers table in parallel Scan segments.
+ * The planner, for Daily-Papers day `date`: builds that day's edition (and, when the next day is the weekly
+ * day, the week's), stores it once, then fans the readers out to the send queue in pages, reading the
+ * subscribers table in parallel Scan segments.
  * A re-run keeps the edition already stored (what was mailed stays what the web view shows) and enqueues
  * every reader again: the sender's ledger skips those already sent.
  */
@@ -49,15 +51,19 @@ export async function planEdition(
   date: string,
   opts: { dryRun?: boolean; onDryRun?: (line: DryRunLine) => void } = {},
 ): Promise<PlanSummary> {
-  const kinds: Edition['kind'][] = ['daily'];
-  if (isWeeklySendDay(date, deps.config.WEEKLY_DIGEST_WEEKDAY)) kinds.push('weekly');
+  // Day D's digest goes out on D+1: the daily edition covers D, and on the weekly day D+1 the weekly
+  // edition (dated D+1) covers the 7 days before it, D included.
+  const sendDay = addDays(date, 1);
+  const wanted: { kind: Edition['kind']; editionDate: string }[] = [{ kind: 'daily', editionDate: date }];
+  if (isWeeklySendDay(sendDay, deps.config.WEEKLY_DIGEST_WEEKDAY))
+    wanted.push({ kind: 'weekly', editionDate: sendDay });
 
   const summary: PlanSummary = { date, editions: [], readers: 0, pages: 0, nothingMatching: 0 };
   const planned = new Map<Edition['kind'], PlannedEdition>();
-  for (const kind of kinds) {
-    const days = await Promise.all(editionDates(kind, date).map((d) => deps.papersOfDay(d)));
+  for (const { kind, editionDate } of wanted) {
+    const days = await Promise.all(editionDates(kind, editionDate).map((d) => deps.papersOfDay(d)));
     const ranked = rankPapers(days.flat());
-    const editionId = editionIdFor(kind, date);
+    const editionId = editionIdFor(kind, editionDate);
     if (ranked.length === 0) {
       deps.log(`planner: no papers for ${editionId}: no edition, no emails`);
       continue;
@@ -65,7 +71,7 @@ export async function planEdition(
     let edition: Edition = {
       editionId,
       kind,
-      date,
+      date: editionDate,
       paperIds: ranked.map((p) => p.arxivId),
       createdAt: deps.now().toISOString(),
     };

@@ -31,9 +31,11 @@ export type ReaderOutcome =
   /** SES refused this email for good (address, content): logged, not retried. */
   | 'rejected'
   /** Could not send now (throttled past every retry, SES or DynamoDB error): the page is retried later. */
-  | 'failed';
+  | 'failed'
+  /** Not started: the invocation is near its time limit; the page comes back for these readers. */
+  | 'deferred';
 
-const RETRY_LATER: ReadonlySet<ReaderOutcome> = new Set(['in-flight', 'failed']);
+const RETRY_LATER: ReadonlySet<ReaderOutcome> = new Set(['in-flight', 'failed', 'deferred']);
 
 export interface SendDigestDeps {
   config: Pick<
@@ -95,18 +97,7 @@ async function sendToReader(
   const picked = selectForReader(loaded.ranked, subscriber.topics, deps.config.DIGEST_TOP_N);
   if (picked.length === 0) return 'nothing-matching';
 
-  const now = deps.now();
-  const claim = { subscriberId, editionId: edition.editionId, claimedAt: now.toISOString() };
-  const claimed = await deps.ledger.claim({ ...claim, expiresAt: ledgerExpiresAt(now) });
-  if (!claimed.claimed) {
-    const verdict = verdictOnExisting(claimed.existing, now, deps.config.SEND_VISIBILITY_TIMEOUT_SECONDS);
-    if (verdict === 'uncertain')
-      deps.log(
-        `sender: ${subscriberId} ${edition.editionId}: claimed at ${claimed.existing.claimedAt} and never completed: not resent`,
-      );
-    return verdict;
-  }
-
+  // Built before the claim: whatever fails here leaves no claim behind.
   const base = deps.config.PUBLIC_BASE_URL;
   const token = issueToken(await deps.signingSecret(), {
     subscriberId,
@@ -129,6 +120,18 @@ async function sendToReader(
   const mailto = deps.config.UNSUBSCRIBE_MAILTO
     ? `, <mailto:${deps.config.UNSUBSCRIBE_MAILTO}?subject=unsubscribe>`
     : '';
+
+  const now = deps.now();
+  const claim = { subscriberId, editionId: edition.editionId, claimedAt: now.toISOString() };
+  const claimed = await deps.ledger.claim({ ...claim, expiresAt: ledgerExpiresAt(now) });
+  if (!claimed.claimed) {
+    const verdict = verdictOnExisting(claimed.existing, now, deps.config.SEND_VISIBILITY_TIMEOUT_SECONDS);
+    if (verdict === 'uncertain')
+      deps.log(
+        `sender: ${subscriberId} ${edition.editionId}: claimed at ${claimed.existing.claimedAt} and never completed: not resent`,
+      );
+    return verdict;
+  }
 
   let messageId: string;
   try {
@@ -163,8 +166,16 @@ async function sendToReader(
   return 'sent';
 }
 
-/** Sends one page of one edition. Never throws for a reader: each outcome is counted. */
-export async function sendDigestPage(deps: SendDigestDeps, page: SendPage): Promise<PageResult> {
+/**
+ * Sends one page of one edition. Never throws for a reader: each outcome is counted. No reader is started
+ * after `deadline` (epoch ms): a Lambda stopped between a claim and its send would leave that reader with
+ * a stale claim, which is never resent.
+ */
+export async function sendDigestPage(
+  deps: SendDigestDeps,
+  page: SendPage,
+  opts: { deadline?: number } = {},
+): Promise<PageResult> {
   const outcomes = Object.fromEntries(
     (
       [
@@ -176,6 +187,7 @@ export async function sendDigestPage(deps: SendDigestDeps, page: SendPage): Prom
         'in-flight',
         'rejected',
         'failed',
+        'deferred',
       ] as const
     ).map((k) => [k, 0]),
   ) as Record<ReaderOutcome, number>;
@@ -184,7 +196,10 @@ export async function sendDigestPage(deps: SendDigestDeps, page: SendPage): Prom
   for (const id of new Set(page.subscriberIds)) {
     let outcome: ReaderOutcome;
     try {
-      outcome = await sendToReader(deps, loaded, id);
+      outcome =
+        opts.deadline !== undefined && Date.now() >= opts.deadline
+          ? 'deferred'
+          : await sendToReader(deps, loaded, id);
     } catch (err) {
       deps.log(`sender: ${id} ${page.editionId}: failed: ${String(err)}`);
       outcome = 'failed';

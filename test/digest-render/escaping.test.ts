@@ -33,8 +33,19 @@ test('both paths give the same email for hostile data', () => {
   expect(fast).toEqual(full);
 });
 
+/** Numeric references back to characters (the HTML writes everything beyond Latin-1 as `&#N;`). */
+const decodeNumeric = (s: string) =>
+  s.replace(/&#(\d+);/g, (ref: string, n: string) =>
+    Number(n) > 255 ? String.fromCodePoint(Number(n)) : ref,
+  );
+
+test('the HTML is Latin-1 only: other characters are numeric references', () => {
+  expect(/[^\t-\u00ff]/u.test(fast.html)).toBe(false);
+  expect(fast.html).toContain('&#22823;&#35268;&#27169;'); // 大规模
+});
+
 test('paper text is HTML-escaped: no markup from paper data reaches the HTML', () => {
-  const { html } = fast;
+  const html = decodeNumeric(fast.html);
   expect(html).not.toMatch(/<script/i);
   expect(html).not.toMatch(/<img src=x/);
   expect(html).not.toMatch(/<b>bold|<i>Org|<Eve>|<k>/);

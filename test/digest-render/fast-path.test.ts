@@ -128,10 +128,14 @@ test('the email shows what the issue asks for', async () => {
     preferencesUrl: 'https://u.example/p',
     webViewUrl: 'https://u.example/w',
   };
-  const { html, text, subject } = assembleDigest(prepared.daily as PreparedEdition, {
+  const email = assembleDigest(prepared.daily as PreparedEdition, {
     paperIds: papers.map((p) => p.arxivId),
     links,
   });
+  const { text, subject } = email;
+  const html = email.html.replace(/&#(\d+);/g, (ref: string, n: string) =>
+    Number(n) > 255 ? String.fromCodePoint(Number(n)) : ref,
+  );
   const p = papers[0] as Paper;
   expect(subject).toMatch(/^Papers Inbox · 12 Jun 2026: /);
   expect(html).toContain('Friday, 12 June 2026');

@@ -47,7 +47,7 @@ test('npm run digest: --dry-run prints who gets which papers and sends nothing; 
 
   await digest('--date', DATE);
   expect(await emailsTo(reader)).toHaveLength(1);
-});
+}, 120_000);
 
 test('npm run digest refuses a bad date with a reason', async () => {
   await expect(digest('--date', '31/07/2026')).rejects.toMatchObject({

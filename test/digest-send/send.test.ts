@@ -6,7 +6,7 @@ import { startTestApp } from '../support/app';
 import { emailsTo, header, waitForEmail } from '../support/inbox';
 import { makePaper, putPapers, putSubscriber, testQueueUrl, uniqueEmail } from './support';
 
-/** Wednesday: the weekly digest goes out on this day in this file. */
+/** Wednesday: its digest goes out on Thursday, the weekly day in this file. */
 const DATE = '2026-07-29';
 const queueUrl = testQueueUrl();
 
@@ -19,7 +19,7 @@ beforeAll(async () => {
   app = await startTestApp({
     SEND_QUEUE_URL: queueUrl,
     SEND_VISIBILITY_TIMEOUT_SECONDS: '2',
-    WEEKLY_DIGEST_WEEKDAY: '3',
+    WEEKLY_DIGEST_WEEKDAY: '4',
     MAX_SEND_RATE: '200',
     PLANNER_SCAN_SEGMENTS: '3',
     SEND_PAGE_SIZE: '2',
@@ -77,9 +77,12 @@ describe('planner → queue → sender', () => {
   test('stores the daily and the weekly edition and fans out only active, unsuppressed readers', async () => {
     expect(summary.editions.map((e) => [e.editionId, e.papers, e.stored])).toEqual([
       [`daily#${DATE}`, 3, 'new'],
-      [`weekly#${DATE}`, 1, 'new'],
+      ['weekly#2026-07-30', 4, 'new'],
     ]);
     expect(summary.readers).toBe(4);
+    const week = await deps.editionStore.getEdition('weekly#2026-07-30');
+    expect(week).toMatchObject({ kind: 'weekly', date: '2026-07-30' });
+    expect(await deps.editionStore.getEdition(`daily#${DATE}`)).toMatchObject({ kind: 'daily', date: DATE });
   });
 
   test('a reader gets the digest with the list headers, a text part and a working manage token', async () => {
@@ -115,11 +118,38 @@ describe('planner → queue → sender', () => {
     expect(await emailsTo(all)).toHaveLength(1);
   });
 
-  test('running the digest again sends nothing', async () => {
-    const again = await runDigest();
+  test('the scheduled run the next morning plans the same day again, and sends nothing', async () => {
+    const again = await planner.handler({ time: '2026-07-30T06:30:00Z' });
+    await drain();
+    expect(again.date).toBe(DATE);
     expect(again.editions.every((e) => e.stored === 'existing')).toBe(true);
     for (const to of [all, agents, weekly]) expect(await emailsTo(to)).toHaveLength(1);
   });
+});
+
+test('after a one-click unsubscribe from the digest, the next digest skips that reader', async () => {
+  const to = uniqueEmail('one-click');
+  const control = uniqueEmail('stays');
+  const reader = await putSubscriber(deps, to);
+  await putSubscriber(deps, control);
+  const next = '2026-07-30';
+  await putPapers(deps, [makePaper(next, { title: 'Thursday paper', upvotes: 4 })]);
+  await sender.handler(
+    sqsEvent([JSON.stringify({ editionId: `daily#${DATE}`, subscriberIds: [reader.id] })]),
+  );
+  const first = await waitForEmail(to);
+  const target = (header(first, 'List-Unsubscribe') as string).match(/^<([^>]+)>/)?.[1] as string;
+  // Exactly what a mailbox provider sends for RFC 8058 one-click.
+  const res = await fetch(target, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+  });
+  expect(res.status).toBe(200);
+  await planner.handler({ date: next });
+  await drain();
+  expect((await waitForEmail(control)).body.html).toContain('Thursday paper');
+  expect(await emailsTo(to)).toHaveLength(1);
 });
 
 describe('never twice', () => {
@@ -182,6 +212,19 @@ describe('never twice', () => {
     expect(res.batchItemFailures).toEqual([]);
     expect(await emailsTo(good)).toHaveLength(1);
     expect(await deps.deliveries.get(bad.id, `daily#${DATE}`)).toBeUndefined();
+  });
+
+  test('near the Lambda time limit no reader is started: nothing claimed, the page comes back', async () => {
+    const to = uniqueEmail('late');
+    const s = await putSubscriber(deps, to);
+    const res = await sender.handler(sqsEvent([page([s.id])]), { getRemainingTimeInMillis: () => 5_000 });
+    expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }]);
+    expect(await deps.deliveries.get(s.id, `daily#${DATE}`)).toBeUndefined();
+    const inTime = await sender.handler(sqsEvent([page([s.id])]), {
+      getRemainingTimeInMillis: () => 300_000,
+    });
+    expect(inTime.batchItemFailures).toEqual([]);
+    expect(await emailsTo(to)).toHaveLength(1);
   });
 
   test('a reader who unsubscribed after planning is skipped', async () => {

@@ -24,6 +24,8 @@ export interface Reply {
   body?: string;
   /** Announce this many more bytes than sent, then cut the connection (a truncated body). */
   truncate?: boolean;
+  /** Never answer (a hung upstream: the client's timeout must fire). */
+  hang?: boolean;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function startReplay(opts: {
     const url = new URL(req.url ?? '/', 'http://replay');
     requests.push(url);
     const reply = opts.override?.(url, requests.length) ?? defaultReply(url);
+    if (reply.hang) return;
     const body = Buffer.from(reply.body ?? '');
     const headers = { 'content-type': 'application/json', ...reply.headers };
     if (reply.truncate) {

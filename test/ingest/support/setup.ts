@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { createAwsClients } from '../../../functions/adapters/aws-clients';
 import { type Config, loadConfig } from '../../../functions/config';
-import { createDeps } from '../../../functions/deps';
+import { createDeps, type Deps } from '../../../functions/deps';
 import type { IngestDeps } from '../../../functions/use-cases/ingest';
 import { createTableInput } from '../../../infra/local/tables';
 import { TABLES } from '../../../infra/tables';
@@ -15,6 +14,17 @@ export const FAST_HTTP = {
   HTTP_TIMEOUT_MS: '3000',
   ARXIV_MIN_INTERVAL_MS: '50',
 };
+
+const created: Deps[] = [];
+
+/** Closes the SDK clients' sockets, so jest can exit. */
+export function closeIngestDeps() {
+  for (const d of created.splice(0)) {
+    d.aws.dynamo.destroy();
+    d.aws.ses.destroy();
+    d.aws.sqs.destroy();
+  }
+}
 
 /**
  * Real adapters on fresh tables (a random TABLE_PREFIX) in the emulators started by global-setup,
@@ -31,10 +41,9 @@ export async function ingestDeps(env: Record<string, string>) {
   const papersSpec = TABLES.find((t) => t.id === 'papers');
   if (!papersSpec) throw new Error('no papers table spec');
   // Only the table the ingest uses: five CreateTables per test would slow the suite for nothing.
-  await createAwsClients(config).dynamo.send(
-    new CreateTableCommand(createTableInput(papersSpec, config.tables.papers)),
-  );
   const deps = createDeps(config);
+  created.push(deps);
+  await deps.aws.dynamo.send(new CreateTableCommand(createTableInput(papersSpec, config.tables.papers)));
   const lines: string[] = [];
   const ingestDeps: IngestDeps = {
     hf: deps.hfPapers,

@@ -1,0 +1,176 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import {
+  assembleDigest,
+  MAX_DIGEST_HTML_BYTES,
+  type PreparedEdition,
+  prepareEdition,
+  type ReaderLinks,
+  renderDigestFull,
+} from '../functions/core/digest-render';
+import { rankPapers, selectForReader } from '../functions/core/edition';
+import type { Edition } from '../functions/schemas/edition';
+import type { Paper } from '../functions/schemas/paper';
+import { allRecordedPapers, seededRandom } from '../test/support/papers';
+import type { BenchSection } from './run';
+
+/**
+ * Digest rendering: per-reader cost of the fast path (prepared edition + string assembly, HTML and text
+ * ready to send) against a full per-reader `mjml2html`, both measured here on the same real papers;
+ * then 100,000 readers prepared as a stream, with peak RSS.
+ */
+
+const GOAL_SPEEDUP = 200;
+const GOAL_US_PER_READER = 50;
+const GOAL_RSS_MB = 256;
+const STREAM_READERS = 100_000;
+const TOP_N = 10;
+const baseUrl = 'https://papers-inbox.example';
+const postalAddress = 'Papers Inbox, 1 Example Street, Springfield';
+
+/** Process CPU time (user + system) in µs: steadier than wall time on a shared, loaded machine. */
+const cpuMicros = (u: NodeJS.CpuUsage) => u.user + u.system;
+const mb = (bytes: number) => (bytes / 1024 / 1024).toFixed(1);
+let sink = 0;
+/** Reading a character makes V8 flatten the concatenated string: the copy a sender pays before SES. */
+const touch = (s: string) => {
+  sink += s.charCodeAt(s.length - 1);
+};
+
+function readerLinks(rand: () => number): ReaderLinks {
+  const token = Buffer.from(String(rand())).toString('base64url').padEnd(180, 'x');
+  return {
+    unsubscribeUrl: `${baseUrl}/unsubscribe?token=${token}`,
+    preferencesUrl: `${baseUrl}/preferences?token=${token}`,
+    webViewUrl: `${baseUrl}/editions/2026-06-12`,
+  };
+}
+
+const section: BenchSection = async ({ log }) => {
+  const ranked = rankPapers(allRecordedPapers());
+  const edition: Edition = {
+    editionId: 'daily#2026-06-12',
+    kind: 'daily',
+    date: '2026-06-12',
+    paperIds: ranked.map((p) => p.arxivId),
+    createdAt: new Date().toISOString(),
+  };
+  const rand = seededRandom(42);
+
+  let t = performance.now();
+  const prepared: PreparedEdition = await prepareEdition({ edition, papers: ranked, baseUrl, postalAddress });
+  log(`prepareEdition (MJML once, ${ranked.length} real papers): ${(performance.now() - t).toFixed(0)} ms`);
+
+  // Size: the 10 papers whose HTML is longest, with long per-reader tokens.
+  const links = readerLinks(rand);
+  const longest = Object.entries(prepared.papers)
+    .sort((a, b) => b[1].htmlBytes - a[1].htmlBytes)
+    .slice(0, TOP_N)
+    .map(([id]) => id);
+  const big = assembleDigest(prepared, { paperIds: longest, links }, Infinity);
+  log(
+    `size: ${TOP_N} longest real papers = ${Buffer.byteLength(big.html)} bytes HTML, ${Buffer.byteLength(big.text)} bytes text ` +
+      `(cap ${MAX_DIGEST_HTML_BYTES}; Gmail clips at 102 KB = 104,448 bytes)`,
+  );
+
+  // Baseline: one full mjml2html per reader, on 10-paper selections.
+  const selections = Array.from({ length: 40 }, () => {
+    const topics = rand() < 0.5 ? [] : ['agents'];
+    return selectForReader(ranked, topics, TOP_N).length >= TOP_N
+      ? selectForReader(ranked, topics, TOP_N)
+      : ranked.slice(0, TOP_N);
+  });
+  for (let i = 0; i < 5; i++)
+    await renderDigestFull({ edition, papers: selections[i] as Paper[], baseUrl, postalAddress, links });
+  const baselineRuns = 40;
+  t = performance.now();
+  let cpu = process.cpuUsage();
+  for (let i = 0; i < baselineRuns; i++) {
+    const email = await renderDigestFull({
+      edition,
+      papers: selections[i] as Paper[],
+      baseUrl,
+      postalAddress,
+      links,
+    });
+    touch(email.html);
+  }
+  const baselineWallUs = ((performance.now() - t) * 1000) / baselineRuns;
+  const baselineUs = cpuMicros(process.cpuUsage(cpu)) / baselineRuns;
+  log(
+    `baseline: full mjml2html per reader (10 papers): ${(baselineUs / 1000).toFixed(2)} ms CPU/reader ` +
+      `(${(baselineWallUs / 1000).toFixed(2)} ms wall; load average ${loadavg()[0]?.toFixed(1)} on ${cpus().length} cores)`,
+  );
+
+  // Fast path on pre-made readers, so only the assembly is timed.
+  const pool = Array.from({ length: 2000 }, (_, i) => ({
+    paperIds: (selections[i % selections.length] as Paper[]).map((p) => p.arxivId),
+    links: readerLinks(rand),
+  }));
+  const fastRuns = 100_000;
+  for (let i = 0; i < 20_000; i++)
+    touch(assembleDigest(prepared, pool[i % pool.length] as (typeof pool)[0]).html);
+  t = performance.now();
+  cpu = process.cpuUsage();
+  for (let i = 0; i < fastRuns; i++) {
+    const email = assembleDigest(prepared, pool[i % pool.length] as (typeof pool)[0]);
+    touch(email.html);
+    touch(email.text);
+  }
+  const fastWallUs = ((performance.now() - t) * 1000) / fastRuns;
+  const fastUs = cpuMicros(process.cpuUsage(cpu)) / fastRuns;
+  const speedup = baselineUs / fastUs;
+  log(
+    `fast path: assembleDigest, HTML + text flattened: ${fastUs.toFixed(1)} µs CPU/reader ` +
+      `(${fastWallUs.toFixed(1)} µs wall) (goal ≤ ${GOAL_US_PER_READER} µs) ` +
+      `${fastUs <= GOAL_US_PER_READER ? 'MET' : 'MISSED'}`,
+  );
+  log(
+    `speed-up over per-reader mjml2html (CPU): ${speedup.toFixed(0)}× (wall: ${(baselineWallUs / fastWallUs).toFixed(0)}×) ` +
+      `(goal ≥ ${GOAL_SPEEDUP}×) ${speedup >= GOAL_SPEEDUP ? 'MET' : 'MISSED'}`,
+  );
+
+  // 100,000 readers as a stream, in a fresh process holding only what a sender holds.
+  const dir = mkdtempSync(path.join(tmpdir(), 'papers-inbox-bench-'));
+  const preparedFile = path.join(dir, 'prepared.json');
+  writeFileSync(preparedFile, JSON.stringify(prepared));
+  const child = spawnSync(
+    process.execPath,
+    [
+      '--require',
+      require.resolve('tsx/cjs'),
+      path.join(__dirname, 'render-stream.ts'),
+      preparedFile,
+      String(STREAM_READERS),
+    ],
+    { encoding: 'utf8', maxBuffer: 1 << 20 },
+  );
+  rmSync(dir, { recursive: true, force: true });
+  if (child.status !== 0) throw new Error(`stream child failed: ${child.stderr}`);
+  const r = JSON.parse(child.stdout.trim().split('\n').at(-1) as string) as {
+    readers: number;
+    emails: number;
+    chars: number;
+    ms: number;
+    startRss: number;
+    peakRss: number;
+    maxRss: number;
+    mjmlLoaded: boolean;
+  };
+  log(
+    `stream: ${r.readers.toLocaleString('en-US')} readers made lazily (topic selection + assembly + drop) → ` +
+      `${r.emails.toLocaleString('en-US')} emails (the rest matched nothing), ${mb(r.chars)} M chars in ` +
+      `${(r.ms / 1000).toFixed(1)} s = ${((r.ms * 1000) / r.readers).toFixed(1)} µs/reader; MJML loaded: ${r.mjmlLoaded}`,
+  );
+  const peak = Math.max(r.peakRss, r.maxRss);
+  log(
+    `stream peak RSS: ${mb(peak)} MB (at start, with the edition loaded: ${mb(r.startRss)} MB, of which the tsx ` +
+      `loader is part) (goal < ${GOAL_RSS_MB} MB) ${peak < GOAL_RSS_MB * 1024 * 1024 ? 'MET' : 'MISSED'}`,
+  );
+  if (sink === 0) log('(sink 0)');
+};
+
+export default section;

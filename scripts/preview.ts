@@ -1,0 +1,105 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { applyLocalEnv } from '../infra/local/env';
+
+/**
+ * `npm run preview -- --date YYYY-MM-DD [--email a@b] [--kind daily|weekly]`: renders one digest from the
+ * running local stack's data, through the same prepare/assemble path the sender uses, and writes the
+ * HTML (and the text part next to it) under DATA_DIR/previews. With --email, that reader's topics
+ * and real signed links; without, every paper and sample links.
+ */
+async function main() {
+  applyLocalEnv();
+  const { values } = parseArgs({
+    options: {
+      date: { type: 'string' },
+      email: { type: 'string' },
+      kind: { type: 'string', default: 'daily' },
+    },
+  });
+  const date = values.date ?? '';
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError('--date YYYY-MM-DD is required');
+  if (values.kind !== 'daily' && values.kind !== 'weekly') throw new UsageError('--kind is daily or weekly');
+  const kind = values.kind;
+
+  const { getDeps } = await import('../functions/deps');
+  const { editionDates, editionWebPath, rankPapers, selectForReader } = await import(
+    '../functions/core/edition'
+  );
+  const { assembleDigest, prepareEdition } = await import('../functions/core/digest-render');
+  const { editionIdFor } = await import('../functions/schemas/edition');
+  const deps = getDeps();
+  const { config } = deps;
+
+  const stored = await deps.editionStore.getEdition(editionIdFor(kind, date));
+  const papers = stored
+    ? await deps.paperReader.getPapers(stored.paperIds)
+    : rankPapers(
+        (
+          await Promise.all(editionDates(kind, date).map((d) => deps.paperReader.papersOfDailyDate(d)))
+        ).flat(),
+      );
+  const edition = stored ?? {
+    editionId: editionIdFor(kind, date),
+    kind,
+    date,
+    paperIds: papers.map((p) => p.arxivId),
+    createdAt: new Date().toISOString(),
+  };
+  if (papers.length === 0)
+    throw new UsageError(`no papers stored for the ${kind} edition of ${date}: ingest that day first`);
+
+  const base = config.PUBLIC_BASE_URL.replace(/\/+$/, '');
+  let topics: string[] = [];
+  let token = 'PREVIEW';
+  if (values.email) {
+    const { subscriberIdFor } = await import('../functions/core/subscriber-id');
+    const { issueToken } = await import('../functions/core/tokens');
+    const id = subscriberIdFor(values.email);
+    const out = await deps.aws.doc.send(
+      new GetCommand({ TableName: config.tables.subscribers, Key: { id } }),
+    );
+    if (!out.Item) throw new UsageError(`no subscriber ${values.email} in ${config.tables.subscribers}`);
+    topics = (out.Item.topics as string[] | undefined) ?? [];
+    const version = Number(out.Item.tokenVersion ?? 0);
+    token = issueToken(await deps.signingSecret(), { subscriberId: id, purpose: 'manage', version });
+  }
+  const picked = selectForReader(papers, topics, config.DIGEST_TOP_N);
+  if (picked.length === 0) {
+    console.log(`nothing in the ${kind} edition of ${date} matches topics [${topics.join(', ')}]: no email`);
+    return;
+  }
+  const prepared = await prepareEdition({
+    edition,
+    papers,
+    baseUrl: base,
+    postalAddress: config.POSTAL_ADDRESS,
+  });
+  const email = assembleDigest(prepared, {
+    paperIds: picked.map((p) => p.arxivId),
+    links: {
+      unsubscribeUrl: `${base}/unsubscribe?token=${encodeURIComponent(token)}`,
+      preferencesUrl: `${base}/preferences?token=${encodeURIComponent(token)}`,
+      webViewUrl: `${base}${editionWebPath(edition)}`,
+    },
+  });
+  const dir = path.resolve(config.DATA_DIR, 'previews');
+  mkdirSync(dir, { recursive: true });
+  const name = `digest-${kind}-${date}${values.email ? `-${values.email.replace(/[^a-z0-9.@_-]/gi, '_')}` : ''}`;
+  const file = path.join(dir, `${name}.html`);
+  writeFileSync(file, email.html);
+  writeFileSync(path.join(dir, `${name}.txt`), `Subject: ${email.subject}\n\n${email.text}`);
+  console.log(`${email.subject}\n${picked.length} papers, ${Buffer.byteLength(email.html)} bytes of HTML`);
+  console.log(file);
+}
+
+class UsageError extends Error {}
+
+main().catch((err) => {
+  console.error(
+    err instanceof UsageError ? `preview: ${err.message}` : `preview failed: ${err?.stack ?? err}`,
+  );
+  process.exit(err instanceof UsageError ? 2 : 1);
+});
