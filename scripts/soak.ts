@@ -1,0 +1,125 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { type Emulator, freePort, startDynamoDb, startSes, startSqs } from '../infra/local/emulators';
+import { localQueueUrl } from '../infra/local/send-queue';
+
+/**
+ * `npm run soak [-- --readers N --seconds S --only load|faults]`: the long reliability runs on fresh
+ * in-memory emulators (free ports): signups under autocannon at concurrency 50 for 30 s, then one edition
+ * for 10,000 readers under injected faults. Prints the figures the README's "Reliability" section quotes.
+ * The short versions of both run in `npm test` (test/reliability/).
+ */
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      readers: { type: 'string', default: '10000' },
+      seconds: { type: 'string', default: '30' },
+      only: { type: 'string' },
+      explain: { type: 'boolean' },
+    },
+  });
+  const readers = Number(values.readers);
+  const seconds = Number(values.seconds);
+  if (!(readers > 0) || !(seconds > 0)) throw new Error('--readers and --seconds must be positive numbers');
+
+  const [dynamoPort, sesPort, sqsPort, appPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
+  const emulators: Emulator[] = await Promise.all([
+    startDynamoDb(dynamoPort),
+    startSes(sesPort),
+    startSqs(sqsPort),
+  ]);
+  const queueUrl = localQueueUrl('us-east-1', sqsPort, `soak-${randomBytes(3).toString('hex')}-send`);
+  Object.assign(process.env, {
+    DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynamoPort}`,
+    SES_ENDPOINT: `http://127.0.0.1:${sesPort}`,
+    SQS_ENDPOINT: `http://127.0.0.1:${sqsPort}`,
+    AWS_REGION: 'us-east-1',
+    AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
+    DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'papers-inbox-soak-')),
+    TABLE_PREFIX: 'soak-',
+    PORT: String(appPort),
+    PUBLIC_BASE_URL: `http://127.0.0.1:${appPort}`,
+    // The rate limit keys on the connection's address (X-Forwarded-For is not trusted): raised for the run.
+    SIGNUP_LIMIT_PER_IP_PER_HOUR: '1000000000',
+    SEND_QUEUE_URL: queueUrl,
+    SEND_VISIBILITY_TIMEOUT_SECONDS: '6',
+    MAX_SEND_RATE: '2000',
+    SEND_PAGE_SIZE: '10',
+    SES_THROTTLE_ATTEMPTS: '10',
+  });
+  const { startApp } = await import('../infra/local/stack');
+  const { getDeps } = await import('../functions/deps');
+  const app = await startApp({ port: appPort });
+  const deps = getDeps();
+  console.log(
+    `soak ${new Date().toISOString()} on ${os.cpus().length} cores (${os.cpus()[0]?.model}), load average ${os
+      .loadavg()
+      .map((n) => n.toFixed(1))
+      .join(' ')}`,
+  );
+  try {
+    if (!values.only || values.only === 'load') {
+      const { runSignupLoad } = await import('../test/reliability/support/signup-load');
+      const f = await runSignupLoad({ url: app.url, deps, connections: 50, durationSeconds: seconds });
+      console.log(`\n== signup load: concurrency ${f.connections}, ${f.durationSeconds} s`);
+      console.log(
+        `  requests answered ${f.requests}, ${f.requestsPerSecond} req/s, p50 ${f.p50Ms} ms, p99 ${f.p99Ms} ms`,
+      );
+      console.log(
+        `  statuses ${JSON.stringify(f.statuses)}; errors (not 202/429) ${f.errors}; 429s ${f.rateLimited}`,
+      );
+      console.log(
+        `  accepted ${f.accepted}: stored exactly once ${f.storedOnce}, not exactly once ${f.notStoredOnce}; unexpected items ${f.unexpectedItems}; stored but unanswered at the stop ${f.unansweredStored}`,
+      );
+    }
+    if (!values.only || values.only === 'faults') {
+      const { runFaultEdition } = await import('../test/reliability/support/fault-edition');
+      const f = await runFaultEdition({
+        deps,
+        queueUrl,
+        readers,
+        sendsBetweenDeaths: [200, 800],
+        date: '2026-09-02',
+        log: (l) => console.log(`  ${l}`),
+      });
+      console.log(`\n== faults: one edition, ${f.readers} readers, ${f.seconds} s`);
+      console.log(
+        `  expected ${f.expected}, emails ${f.mailed}, duplicates ${f.duplicates}, missing ${f.missing}`,
+      );
+      console.log(
+        `  missing with a stale claim (crash window) ${f.missingWithStaleClaim}; ambiguous faults injected ${f.ambiguousFaults}`,
+      );
+      console.log(
+        `  mailed while unsubscribed/suppressed/pending ${f.mailedUnsubscribedOrSuppressed}; ledger 'sent' without exactly one email ${f.sentRecordsWithoutOneEmail}; rejected ${f.rejectedReaders}`,
+      );
+      console.log(
+        `  duplicate pages ${f.duplicatePages}; SQS messages handled ${f.sqsReceivesHandled}; dead-lettered and redriven ${f.deadLettered}`,
+      );
+      console.log(`  injected ${JSON.stringify(f.injected)}`);
+      if (values.explain) for (const l of f.missingExplained) console.log(`  missing: ${l}`);
+      const ok =
+        f.duplicates === 0 &&
+        f.mailedUnsubscribedOrSuppressed === 0 &&
+        f.missing === f.missingWithStaleClaim &&
+        f.missing <= f.ambiguousFaults &&
+        f.rejectedReaders === 0;
+      if (!ok) process.exitCode = 1;
+    }
+  } finally {
+    await app.stop();
+    await Promise.allSettled(emulators.map((e) => e.stop()));
+  }
+}
+
+main().catch((err) => {
+  console.error(`soak failed: ${err?.stack ?? err}`);
+  process.exit(1);
+});

@@ -1,0 +1,422 @@
+import { randomBytes } from 'node:crypto';
+import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
+import {
+  InternalServiceErrorException,
+  SESv2Client,
+  SendEmailCommand,
+  TooManyRequestsException,
+} from '@aws-sdk/client-sesv2';
+import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
+import { BatchWriteCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { subscriberIdFor } from '../../../functions/core/subscriber-id';
+import type { Deps } from '../../../functions/deps';
+import { type Subscriber, subscriberSchema } from '../../../functions/schemas/subscriber';
+import { createSqsPoller } from '../../../infra/local/sqs-poller';
+import { makePaper, putPapers } from '../../digest-send/support';
+import type { StoredEmail } from '../../support/inbox';
+
+/**
+ * One edition sent to `readers` readers through the real planner, send queue (fauxqs) and sender handler,
+ * against the real emulators, with faults injected only where the emulators cannot produce them:
+ * - DynamoDB (a middleware inside the SDK's retry loop): throttling, timeouts before the request and
+ *   timeouts after DynamoDB already applied it (the response is lost);
+ * - SES (aws-sdk-client-mock on SESv2Client, every other call passes through to the emulator): throttling,
+ *   5xx, timeouts, and the sender process dying after a random number of sends (before or after the send
+ *   in hand), after which every call of that invocation fails and its SQS batch is not acknowledged;
+ * - SQS: duplicate pages, and redelivery of every unacknowledged message after the visibility timeout.
+ * Readers who are pending, unsubscribed, suppressed, or who unsubscribe after planning, are in the table too.
+ */
+export interface FaultRunOptions {
+  deps: Deps;
+  queueUrl: string;
+  readers: number;
+  /** Sends between sender deaths: a random number in [min, max]. */
+  sendsBetweenDeaths: [number, number];
+  date: string;
+  log?: (line: string) => void;
+}
+
+export interface FaultFigures {
+  readers: number;
+  expected: number;
+  mailed: number;
+  duplicates: number;
+  missing: number;
+  /** Missing readers whose ledger record is a claim never completed (the documented crash window). */
+  missingWithStaleClaim: number;
+  /**
+   * Faults (injected, or real errors of the overloaded emulators that never answered) after which nobody
+   * can know whether the email left: the bound on `missing`.
+   */
+  ambiguousFaults: number;
+  mailedUnsubscribedOrSuppressed: number;
+  sentRecordsWithoutOneEmail: number;
+  rejectedReaders: number;
+  injected: Record<string, number>;
+  duplicatePages: number;
+  sqsReceivesHandled: number;
+  deadLettered: number;
+  seconds: number;
+  /** The sender's log lines about the first missing readers: why each claim was left. */
+  missingExplained: string[];
+}
+
+const answered = (err: unknown) =>
+  typeof (err as { $metadata?: { httpStatusCode?: unknown } })?.$metadata?.httpStatusCode === 'number';
+const rnd = (min: number, max: number) => min + Math.floor(Math.random() * (max - min + 1));
+const chance = (p: number) => Math.random() < p;
+
+class InjectedTimeout extends Error {
+  override name = 'TimeoutError';
+}
+class SenderDied extends Error {
+  override name = 'SenderDied';
+}
+
+export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigures> {
+  const { deps, queueUrl, date } = opts;
+  const log = opts.log ?? (() => {});
+  const started = Date.now();
+  const domain = `fault-${randomBytes(4).toString('hex')}.example`;
+  const injected: Record<string, number> = {};
+  const count = (k: string) => {
+    injected[k] = (injected[k] ?? 0) + 1;
+  };
+  let ambiguousFaults = 0;
+
+  // ---- seed: papers and readers ----
+  await putPapers(deps, [
+    makePaper(date, { title: 'Reliable agents', upvotes: 20, aiKeywords: ['agents'] }),
+    makePaper(date, { title: 'Robust retrieval', upvotes: 10, aiKeywords: ['retrieval'] }),
+  ]);
+  const active = Array.from({ length: opts.readers }, (_, i) => `r${i}@${domain}`);
+  const others = Math.max(3, Math.round(opts.readers * 0.05));
+  const pending = Array.from({ length: others }, (_, i) => `pending${i}@${domain}`);
+  const unsubscribed = Array.from({ length: others }, (_, i) => `unsub${i}@${domain}`);
+  const suppressed = Array.from({ length: others }, (_, i) => `supp${i}@${domain}`);
+  const now = new Date().toISOString();
+  const item = (email: string, over: Partial<Subscriber> = {}) =>
+    subscriberSchema.parse({
+      id: subscriberIdFor(email),
+      email,
+      status: 'active',
+      topics: [],
+      frequency: 'daily',
+      tokenVersion: 1,
+      createdAt: now,
+      updatedAt: now,
+      ...over,
+    });
+  const items = [
+    ...active.map((e) => item(e)),
+    ...pending.map((e) => item(e, { status: 'pending' })),
+    ...unsubscribed.map((e) => item(e, { status: 'unsubscribed', unsubscribedAt: now })),
+    ...suppressed.map((e) => item(e, { suppressed: { reason: 'bounce', at: now } })),
+  ];
+  await batchPut(deps, items);
+
+  // ---- plan (no faults: the planner is idempotent and retried by its schedule; the send path is tested) ----
+  const { handler: plannerHandler } = await import('../../../functions/handlers/planner');
+  const summary = await plannerHandler({ date });
+  const editionId = `daily#${date}`;
+  // Readers who leave after planning: their pages are queued, they must get nothing.
+  const leavers = active.filter(() => chance(0.02));
+  for (const email of leavers)
+    await deps.aws.doc.send(
+      new UpdateCommand({
+        TableName: deps.config.tables.subscribers,
+        Key: { id: subscriberIdFor(email) },
+        UpdateExpression: 'SET #s = :u, tokenVersion = tokenVersion + :one',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':u': 'unsubscribed', ':one': 1 },
+      }),
+    );
+  // Duplicate pages (a planner re-run, an SQS at-least-once duplicate): ~10% of readers queued twice.
+  const dupIds = active.filter(() => chance(0.1)).map(subscriberIdFor);
+  let duplicatePages = 0;
+  for (let i = 0; i < dupIds.length; i += 100) {
+    const entries = [];
+    for (let j = i; j < Math.min(i + 100, dupIds.length); j += 10)
+      entries.push({
+        Id: String(entries.length),
+        MessageBody: JSON.stringify({ editionId, subscriberIds: dupIds.slice(j, j + 10) }),
+      });
+    await deps.aws.sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+    duplicatePages += entries.length;
+  }
+  log(`planned ${summary.readers} readers in ${summary.pages} pages; ${duplicatePages} duplicate pages`);
+
+  // ---- faults ----
+  let faultsOn = true;
+  let deathEpoch = 0;
+  let dead = false;
+  let sendsLeft = rnd(...opts.sendsBetweenDeaths);
+  const die = () => {
+    dead = true;
+    deathEpoch++;
+    sendsLeft = rnd(...opts.sendsBetweenDeaths);
+  };
+
+  const dynamo = deps.aws.dynamo;
+  const ledgerTable = deps.config.tables.deliveries;
+  dynamo.middlewareStack.add(
+    (next, context) => async (args) => {
+      if (!faultsOn) return next(args);
+      const input = args.input as { TableName?: string };
+      const isLedgerWrite =
+        input.TableName === ledgerTable &&
+        ['PutItemCommand', 'DeleteItemCommand'].includes(String(context.commandName));
+      if (dead) {
+        count('dynamo: call while dead');
+        throw new SenderDied('process is dead');
+      }
+      if (chance(0.03)) {
+        count('dynamo: throttled');
+        throw new ProvisionedThroughputExceededException({
+          message: 'injected throttling',
+          $metadata: { httpStatusCode: 400 },
+        });
+      }
+      if (chance(0.01)) {
+        count('dynamo: timeout before the request');
+        throw new InjectedTimeout('injected timeout');
+      }
+      if (chance(0.005)) {
+        const out = await next(args);
+        void out;
+        count('dynamo: timeout after it was applied');
+        if (isLedgerWrite) ambiguousFaults++;
+        throw new InjectedTimeout('injected timeout after the write');
+      }
+      try {
+        return await next(args);
+      } catch (err) {
+        // The emulator itself failed without answering (an overloaded machine): just as ambiguous.
+        if (!answered(err)) {
+          count('dynamo: real error without an answer');
+          if (isLedgerWrite) ambiguousFaults++;
+        }
+        throw err;
+      }
+    },
+    { step: 'finalizeRequest', priority: 'low', name: 'reliabilityFaults' },
+  );
+  // Outside the SDK's retries: a ledger write that failed for good leaves a claim nobody can judge.
+  dynamo.middlewareStack.add(
+    (next, context) => async (args) => {
+      try {
+        return await next(args);
+      } catch (err) {
+        const input = args.input as { TableName?: string };
+        if (
+          faultsOn &&
+          input.TableName === ledgerTable &&
+          context.commandName === 'DeleteItemCommand' &&
+          (err as Error).name !== 'ConditionalCheckFailedException'
+        )
+          ambiguousFaults++;
+        throw err;
+      }
+    },
+    { step: 'initialize', priority: 'high', name: 'reliabilityFaultsOutcome' },
+  );
+
+  const realSend = SESv2Client.prototype.send;
+  const ses = mockClient(SESv2Client);
+  const passThrough = (input: unknown, getClient: () => unknown) =>
+    // biome-ignore lint/suspicious/noExplicitAny: re-issues the intercepted command to the real client
+    (realSend as any).call(getClient(), new SendEmailCommand(input as never));
+  ses.on(SendEmailCommand).callsFake(async (input, getClient) => {
+    if (!faultsOn) return passThrough(input, getClient);
+    if (dead) {
+      // A claim taken before the death whose send never happened: the crash window.
+      count('ses: send while dead');
+      ambiguousFaults++;
+      throw new SenderDied('process is dead');
+    }
+    if (chance(0.05)) {
+      count('ses: throttled');
+      throw new TooManyRequestsException({ message: 'injected', $metadata: { httpStatusCode: 429 } });
+    }
+    if (chance(0.02)) {
+      count('ses: 5xx');
+      throw new InternalServiceErrorException({ message: 'injected', $metadata: { httpStatusCode: 500 } });
+    }
+    if (chance(0.005)) {
+      count('ses: timeout (not sent)');
+      ambiguousFaults++;
+      throw new InjectedTimeout('injected SES timeout');
+    }
+    if (--sendsLeft <= 0) {
+      if (chance(0.5)) {
+        count('sender died before a send');
+        ambiguousFaults++;
+        die();
+        throw new SenderDied('sender died before sending');
+      }
+      const out = await passThrough(input, getClient);
+      void out;
+      count('sender died after a send');
+      die();
+      throw new SenderDied('sender died after sending');
+    }
+    try {
+      return await passThrough(input, getClient);
+    } catch (err) {
+      // A socket hang-up or timeout of the emulator itself: nobody knows whether it took the email.
+      if (!answered(err)) {
+        count('ses: real error without an answer');
+        ambiguousFaults++;
+      }
+      throw err;
+    }
+  });
+
+  // ---- send: two pollers (the sender's reserved concurrency), until the queue is empty ----
+  const lines: string[] = [];
+  const consoleLog = console.log;
+  console.log = (...a: unknown[]) => {
+    lines.push(a.map(String).join(' '));
+  };
+  let handled = 0;
+  let deadLettered = 0;
+  try {
+    const { handler } = await import('../../../functions/handlers/sender');
+    const invoke = async (event: SQSEvent) => {
+      if (dead) dead = false; // a new process
+      const epoch = deathEpoch;
+      handled += event.Records.length;
+      const res = await handler(event);
+      // The process died during this invocation: Lambda never reports, the batch comes back.
+      if (deathEpoch !== epoch) throw new SenderDied('invocation died');
+      return res;
+    };
+    const dlqUrl = `${queueUrl}-dlq`;
+    for (let round = 0; round < 4; round++) {
+      await Promise.all(
+        [0, 1].map(async () => {
+          const p = createSqsPoller({
+            sqs: deps.aws.sqs,
+            queueUrl,
+            handler: invoke,
+            region: 'us-east-1',
+            batchSize: 5,
+          });
+          for (;;) {
+            const n = await p.pollOnce(1);
+            if (n === 0 && (await p.backlog()) === 0) return;
+          }
+        }),
+      );
+      // What an operator does with the dead-letter queue: redrive it (the ledger keeps resends safe).
+      const dlq = await deps.aws.sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+      );
+      if (!dlq.Messages?.length) break;
+      for (;;) {
+        const got = await deps.aws.sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+        );
+        const all = [...(dlq.Messages ?? []), ...(got.Messages ?? [])];
+        dlq.Messages = [];
+        for (const m of all) {
+          deadLettered++;
+          await deps.aws.sqs.send(
+            new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: m.Body as string }),
+          );
+        }
+        if (!got.Messages?.length) break;
+      }
+    }
+  } finally {
+    faultsOn = false;
+    console.log = consoleLog;
+    ses.restore();
+    dynamo.middlewareStack.remove('reliabilityFaults');
+    dynamo.middlewareStack.remove('reliabilityFaultsOutcome');
+  }
+
+  // ---- count: the SES emulator's store and the deliveries table ----
+  const res = await fetch(`${deps.config.SES_ENDPOINT}/store?since=${Math.floor(started / 1000) - 1}`);
+  const { emails } = (await res.json()) as { emails: StoredEmail[] };
+  const perAddress = new Map<string, number>();
+  for (const e of emails)
+    for (const to of e.destination.to)
+      if (to.endsWith(`@${domain}`)) perAddress.set(to, (perAddress.get(to) ?? 0) + 1);
+  const ledger = await scanLedger(deps, editionId);
+  const leaving = new Set(leavers);
+  const expected = active.filter((e) => !leaving.has(e));
+  let duplicates = 0;
+  for (const n of perAddress.values()) duplicates += Math.max(0, n - 1);
+  const missingList = expected.filter((e) => !perAddress.has(e));
+  const missingWithStaleClaim = missingList.filter(
+    (e) => ledger.get(subscriberIdFor(e))?.status === 'claimed',
+  ).length;
+  const mailedUnsubscribedOrSuppressed = [...pending, ...unsubscribed, ...suppressed, ...leavers].filter(
+    (e) => perAddress.has(e),
+  ).length;
+  const sentRecordsWithoutOneEmail = [...active].filter(
+    (e) => ledger.get(subscriberIdFor(e))?.status === 'sent' && perAddress.get(e) !== 1,
+  ).length;
+  return {
+    readers: opts.readers,
+    expected: expected.length,
+    mailed: [...perAddress.values()].reduce((a, b) => a + b, 0),
+    duplicates,
+    missing: missingList.length,
+    missingWithStaleClaim,
+    ambiguousFaults,
+    mailedUnsubscribedOrSuppressed,
+    sentRecordsWithoutOneEmail,
+    rejectedReaders: lines.filter((l) => /: rejected: /.test(l)).length,
+    injected,
+    duplicatePages,
+    sqsReceivesHandled: handled,
+    deadLettered,
+    seconds: Math.round((Date.now() - started) / 1000),
+    missingExplained: missingList.slice(0, 20).flatMap((e) => {
+      const id = subscriberIdFor(e);
+      return lines.filter((l) => l.includes(id)).map((l) => l.slice(0, 300));
+    }),
+  };
+}
+
+async function batchPut(deps: Deps, items: Subscriber[]) {
+  const batches: Subscriber[][] = [];
+  for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (next < batches.length) {
+        const batch = batches[next++] as Subscriber[];
+        let requests: Record<string, unknown>[] | undefined = batch.map((Item) => ({ PutRequest: { Item } }));
+        while (requests?.length) {
+          const out = await deps.aws.doc.send(
+            new BatchWriteCommand({ RequestItems: { [deps.config.tables.subscribers]: requests } }),
+          );
+          requests = out.UnprocessedItems?.[deps.config.tables.subscribers] as typeof requests;
+        }
+      }
+    }),
+  );
+}
+
+async function scanLedger(deps: Deps, editionId: string) {
+  const out = new Map<string, { status: string }>();
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.aws.doc.send(
+      new ScanCommand({
+        TableName: deps.config.tables.deliveries,
+        ConsistentRead: true,
+        ExclusiveStartKey: start,
+      }),
+    );
+    for (const i of page.Items ?? [])
+      if (i.editionId === editionId) out.set(String(i.subscriberId), { status: String(i.status) });
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
+}
