@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,8 @@ import { type Emulator, freePort, startDynamoDb, startSes, startSqs } from '../i
 /**
  * `npm run bench [-- SECTION…]`: runs every `bench/*.bench.ts` (or the named ones) against fresh
  * in-memory emulators on free ports. Each section measures its baseline in the same run and prints
- * its figures as ratios against it.
+ * its figures as ratios against it. Each section runs in a process of its own: config and adapters are
+ * built once per process, and one section's settings must not leak into the next.
  */
 export interface BenchContext {
   /** Prints one line of the section's report. */
@@ -14,7 +16,15 @@ export interface BenchContext {
 }
 export type BenchSection = (ctx: BenchContext) => Promise<void>;
 
+async function runSection(file: string) {
+  const section = (await import(path.join(__dirname, file))).default as BenchSection;
+  await section({ log: (line) => console.log(`  ${line}`) });
+}
+
 async function main() {
+  const [flag, only] = process.argv.slice(2);
+  if (flag === '--section' && only) return runSection(only);
+
   const wanted = process.argv.slice(2);
   const files = readdirSync(__dirname)
     .filter((f) => f.endsWith('.bench.ts'))
@@ -28,20 +38,28 @@ async function main() {
     startSes(ports[1]),
     startSqs(ports[2]),
   ]);
-  process.env.DYNAMODB_ENDPOINT = emulators[0]?.endpoint;
-  process.env.SES_ENDPOINT = emulators[1]?.endpoint;
-  process.env.SQS_ENDPOINT = emulators[2]?.endpoint;
-  process.env.DATA_DIR ??= mkdtempSync(path.join(tmpdir(), 'papers-inbox-bench-'));
+  const env = {
+    ...process.env,
+    DYNAMODB_ENDPOINT: emulators[0]?.endpoint,
+    SES_ENDPOINT: emulators[1]?.endpoint,
+    SQS_ENDPOINT: emulators[2]?.endpoint,
+    DATA_DIR: process.env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'papers-inbox-bench-')),
+  };
+  let failed = 0;
   try {
     for (const file of files) {
-      const name = file.replace('.bench.ts', '');
-      console.log(`\n== ${name}`);
-      const section = (await import(path.join(__dirname, file))).default as BenchSection;
-      await section({ log: (line) => console.log(`  ${line}`) });
+      console.log(`\n== ${file.replace('.bench.ts', '')}`);
+      // The same node with the same loader (tsx) runs this file again for one section.
+      const run = spawnSync(process.execPath, [...process.execArgv, __filename, '--section', file], {
+        env,
+        stdio: 'inherit',
+      });
+      if (run.status !== 0) failed++;
     }
   } finally {
     await Promise.allSettled(emulators.map((e) => e.stop()));
   }
+  if (failed) throw new Error(`${failed} section(s) failed`);
 }
 
 main().catch((err) => {
