@@ -4,7 +4,8 @@ import { type Edition, editionSchema } from '../schemas/edition';
 
 /** Editions by id (`daily#YYYY-MM-DD`, `weekly#YYYY-MM-DD`) in `config.tables.editions`. */
 export interface EditionStore {
-  /** Overwrites: a re-run of the same date replaces the edition with its latest ranking. */
+  /** Overwrites. The planner writes an edition only when none is stored, so a re-run of a date mails
+   * (and the web view shows) the edition first planned. */
   putEdition(edition: Edition): Promise<void>;
   getEdition(editionId: string): Promise<Edition | undefined>;
   /** The newest `limit` editions, newest first. */
