@@ -65,13 +65,19 @@ const hostilePaper = fc
  * Parses the output as a browser would (htmlparser2, entities decoded) and finds what the data could have
  * made live: script-capable elements, event-handler attributes, a style block of the data's, any link or
  * image whose URL is not http(s), mailto or a site path (so `src=x` from the data fails too).
+ * In a page only `<main>` is examined: paper data goes nowhere else, and the site's own chrome (the skip
+ * link to `#main`, the inline logo SVG) is not the data's.
  */
 function liveMarkup(out: string, xml = false): string[] {
   const found: string[] = [];
   let inStyle = false;
+  let mainDepth = 0;
+  const isPage = !xml && /<main[\s>]/.test(out);
   const parser = new Parser(
     {
       onopentag(name, attribs) {
+        if (name === 'main') mainDepth++;
+        if (isPage && mainDepth === 0) return;
         if (['script', 'iframe', 'svg', 'object', 'embed'].includes(name)) found.push(`<${name}>`);
         if (name === 'style') inStyle = true;
         for (const [k, v] of Object.entries(attribs)) {
@@ -85,6 +91,7 @@ function liveMarkup(out: string, xml = false): string[] {
       },
       onclosetag(name) {
         if (name === 'style') inStyle = false;
+        if (name === 'main') mainDepth--;
       },
     },
     { decodeEntities: true, xmlMode: xml },
