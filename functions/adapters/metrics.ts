@@ -1,7 +1,7 @@
 /**
  * Custom CloudWatch metrics as Embedded Metric Format log lines: no API call and no permission, the
  * Lambda log stream carries them and CloudWatch extracts the figures (the dashboard in
- * infra/constructs/monitoring.ts plots them). Locally they are just JSON log lines.
+ * infra/constructs/monitoring.ts plots them). Off Lambda nothing is written.
  */
 export const METRICS_NAMESPACE = 'PapersInbox';
 
@@ -34,7 +34,12 @@ export function emfLine(values: Partial<Record<MetricName, number>>, now = Date.
   });
 }
 
+/** Only on Lambda, where CloudWatch reads EMF out of the log stream; locally the lines would be noise. */
+const onLambda = () => Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
+
 export const emitMetrics = (
   values: Partial<Record<MetricName, number>>,
   log: (line: string) => void = console.log,
-) => log(emfLine(values));
+) => {
+  if (onLambda()) log(emfLine(values));
+};
