@@ -87,3 +87,19 @@ export function preferencesRequestSchema(vocabulary: readonly string[]) {
   );
 }
 export type PreferencesRequest = z.infer<ReturnType<typeof preferencesRequestSchema>>;
+
+/** The schemas depend on the configured vocabulary only: each is built once per vocabulary. */
+function perVocabulary<S>(build: (vocabulary: readonly string[]) => S) {
+  const built = new WeakMap<readonly string[], S>();
+  return (vocabulary: readonly string[]): S => {
+    let schema = built.get(vocabulary);
+    if (!schema) {
+      schema = build(vocabulary);
+      built.set(vocabulary, schema);
+    }
+    return schema;
+  };
+}
+
+export const subscribeRequestSchemaFor = perVocabulary(subscribeRequestSchema);
+export const preferencesRequestSchemaFor = perVocabulary(preferencesRequestSchema);

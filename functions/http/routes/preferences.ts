@@ -5,7 +5,7 @@ import { linkErrorPage } from '../../pages/link-error-page';
 import { messagePage } from '../../pages/message-page';
 import { eraseConfirmPage, erasedPage, preferencesPage } from '../../pages/preferences-page';
 import type { Subscriber } from '../../schemas/subscriber';
-import { preferencesRequestSchema } from '../../schemas/subscription-request';
+import { preferencesRequestSchemaFor } from '../../schemas/subscription-request';
 import {
   erasePersonalData,
   exportPersonalData,
@@ -18,16 +18,6 @@ import { wantsPage } from '../negotiate';
 import type { HttpRequest } from '../request';
 import { type HttpResponse, html, json, problem } from '../response';
 import type { Route } from '../router';
-
-const schemas = new WeakMap<readonly string[], ReturnType<typeof preferencesRequestSchema>>();
-const schemaFor = (topics: readonly string[]) => {
-  let s = schemas.get(topics);
-  if (!s) {
-    s = preferencesRequestSchema(topics);
-    schemas.set(topics, s);
-  }
-  return s;
-};
 
 /** A program that asks for JSON (Accept) gets JSON; a link opened in a browser gets a page. */
 const jsonAsked = (req: HttpRequest) =>
@@ -92,7 +82,7 @@ export const preferencesRoute: Route<Deps> = {
       return asPage
         ? html(body.status, messagePage({ title: 'Request not accepted', lines: [body.error] }))
         : problem(body.status, body.error);
-    const parsed = schemaFor(deps.config.TOPICS).safeParse(body.fields);
+    const parsed = preferencesRequestSchemaFor(deps.config.TOPICS).safeParse(body.fields);
     if (!parsed.success) {
       const reasons = describeIssues(parsed.error);
       if (!asPage) return problem(400, reasons.join('; '), reasons.length > 1 ? reasons : undefined);

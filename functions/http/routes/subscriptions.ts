@@ -5,7 +5,7 @@ import { confirmedPage } from '../../pages/confirm-page';
 import { linkErrorPage } from '../../pages/link-error-page';
 import { signupAcceptedPage } from '../../pages/signup-page';
 import { SIGNUP_ACCEPTED_MESSAGE, signupProblemPage } from '../../pages/signup-pages';
-import { subscribeRequestSchema } from '../../schemas/subscription-request';
+import { subscribeRequestSchemaFor } from '../../schemas/subscription-request';
 import { confirmSubscription } from '../../use-cases/confirm';
 import { subscribe } from '../../use-cases/subscribe';
 import { parseBody } from '../body';
@@ -14,16 +14,6 @@ import { wantsPage } from '../negotiate';
 import { html, json, problem } from '../response';
 import type { Route } from '../router';
 import { signupErrors, signupFormAgain } from './home';
-
-const schemas = new WeakMap<readonly string[], ReturnType<typeof subscribeRequestSchema>>();
-const schemaFor = (topics: readonly string[]) => {
-  let s = schemas.get(topics);
-  if (!s) {
-    s = subscribeRequestSchema(topics);
-    schemas.set(topics, s);
-  }
-  return s;
-};
 
 /** POST /subscriptions: 202 with one body for every address; 400/413/415 with reasons; 429 per IP. */
 export const subscribeRoute: Route<Deps> = {
@@ -37,7 +27,7 @@ export const subscribeRoute: Route<Deps> = {
         : problem(status, reasons.join('; '), reasons.length > 1 ? reasons : undefined);
     const body = parseBody(req);
     if (!body.ok) return refuse(body.status, [body.error]);
-    const parsed = schemaFor(deps.config.TOPICS).safeParse(body.fields);
+    const parsed = subscribeRequestSchemaFor(deps.config.TOPICS).safeParse(body.fields);
     if (!parsed.success) {
       // A browser gets the form back with what was typed and a message on each field at fault.
       return page
