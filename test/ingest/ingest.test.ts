@@ -14,15 +14,16 @@ import {
 import { closeIngestDeps, ingestDeps } from './support/setup';
 
 type Replay = Awaited<ReturnType<typeof startReplay>>;
-let replay: Replay | undefined;
+// Every replay server a test started (some start two) is stopped after it.
+const replays: Replay[] = [];
 afterEach(async () => {
   closeIngestDeps();
-  await replay?.stop();
-  replay = undefined;
+  await Promise.all(replays.splice(0).map((r) => r.stop()));
 });
 
 async function setup(opts: Parameters<typeof startReplay>[0], env: Record<string, string> = {}) {
-  replay = await startReplay(opts);
+  const replay = await startReplay(opts);
+  replays.push(replay);
   const t = await ingestDeps({
     PAPERS_API_URL: replay.papersApiUrl,
     ARXIV_RSS_URL: replay.arxivRssUrl,
