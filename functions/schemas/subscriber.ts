@@ -27,6 +27,8 @@ export const subscriberSchema = z.object({
   updatedAt: z.iso.datetime(),
   signup: consentEventSchema.optional(),
   confirmation: consentEventSchema.optional(),
+  /** The latest signup request for an address that was already active (it got its manage link by email). */
+  lastSignupRequest: consentEventSchema.optional(),
   unsubscribedAt: z.iso.datetime().optional(),
   /** Set by bounce and complaint handling: a suppressed reader is never mailed. */
   suppressed: z

@@ -53,7 +53,16 @@ export async function subscribe(
     const existing = await deps.subscriberStore.get(id);
     const action = signupAction(existing);
     if (action === 'already-active') {
-      await sendSignupEmail(deps, existing as Subscriber, ctx.now);
+      const active = existing as Subscriber;
+      // Recorded with one conditional write, as a new or pending signup costs one: beyond keeping the
+      // request as evidence, it keeps the two paths' response times alike (no enumeration by timing).
+      await deps.subscriberStore.updateIf(
+        id,
+        active.tokenVersion,
+        { lastSignupRequest: consentEvent(ctx) },
+        { statusIs: 'active' },
+      );
+      await sendSignupEmail(deps, active, ctx.now);
       return { kind: 'accepted', detail: 'already-active' };
     }
     if (action === 'create') {

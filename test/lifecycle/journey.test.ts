@@ -119,8 +119,10 @@ test('known and unknown addresses get the identical answer; an active one gets i
   for (const a of answers) expect(a).toEqual(answers[0]);
   expect(answers[0]?.status).toBe(202);
 
-  // The active reader is unchanged and gets no confirmation link, but their manage link.
-  expect((await stored(active))?.status).toBe('active');
+  // The active reader stays active (the request is recorded) and gets no confirmation link, but their manage link.
+  const activeNow = await stored(active);
+  expect(activeNow?.status).toBe('active');
+  expect(activeNow?.lastSignupRequest?.at).toEqual(expect.any(String));
   const note = await waitForEmail(active, 2);
   expect(note.subject).toBe('You are already subscribed to Papers Inbox');
   expect(note.body.text).not.toMatch(/\/subscriptions\/confirm/);
