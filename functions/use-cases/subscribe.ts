@@ -115,6 +115,9 @@ export async function subscribe(
  * work, so response time does not tell the two apart.
  */
 async function sendSignupEmail(deps: LifecycleDeps, subscriber: Subscriber, now: Date): Promise<boolean> {
+  // A suppressed address hard-bounced or complained: mailing it again hurts the sender's reputation
+  // (SES's own advice). The answer stays the same 202; an operator can lift a suppression.
+  if (subscriber.suppressed) return false;
   const day = rateWindow(now, DAY);
   const sent = await deps.throttleStore.hit(`signup-mail:${subscriber.id}:${day.id}`, day.endsAt);
   if (sent > deps.config.CONFIRM_EMAILS_PER_ADDRESS_PER_DAY) return false;

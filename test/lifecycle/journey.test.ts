@@ -228,3 +228,21 @@ test('browser form posts also get one identical page for known and unknown addre
   expect(pages[1]).toEqual(pages[0]);
   expect(pages[0]?.status).toBe(202);
 });
+
+test('a suppressed address (hard bounce, complaint) gets the same 202 and no email', async () => {
+  const email = uniqueEmail('suppressed');
+  const { unsubscribe } = await subscribeAndConfirm(app.url, email);
+  await postForm(unsubscribe, [['List-Unsubscribe', 'One-Click']]);
+  const id = subscriberIdFor(email);
+  const before = await app.deps.subscriberStore.get(id);
+  await app.deps.subscriberStore.updateIf(id, before?.tokenVersion as number, {
+    suppressed: { reason: 'complaint', at: new Date().toISOString() },
+  });
+  const mailsBefore = (await emailsTo(email)).length;
+  const res = await postJson(`${app.url}/subscriptions`, { email });
+  expect(res.status).toBe(202);
+  const unknown = await postJson(`${app.url}/subscriptions`, { email: uniqueEmail('unknown-s') });
+  expect(await res.text()).toBe(await unknown.text());
+  await new Promise((r) => setTimeout(r, 300));
+  expect(await emailsTo(email)).toHaveLength(mailsBefore);
+});
