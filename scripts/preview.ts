@@ -36,11 +36,7 @@ async function main() {
   const stored = await deps.editionStore.getEdition(editionIdFor(kind, date));
   const papers = stored
     ? await deps.paperReader.getPapers(stored.paperIds)
-    : rankPapers(
-        (
-          await Promise.all(editionDates(kind, date).map((d) => deps.paperReader.papersOfDailyDate(d)))
-        ).flat(),
-      );
+    : rankPapers((await Promise.all(editionDates(kind, date).map((d) => deps.papers.papersOfDay(d)))).flat());
   const edition = stored ?? {
     editionId: editionIdFor(kind, date),
     kind,

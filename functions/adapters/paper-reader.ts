@@ -2,17 +2,17 @@ import {
   BatchGetCommand,
   type BatchGetCommandOutput,
   type DynamoDBDocumentClient,
-  paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
 import { type Paper, paperSchema } from '../schemas/paper';
 
-/** Reads stored papers by arXiv id (the papers table is written by the ingest's paper store). */
+/**
+ * Reads stored papers by arXiv id (the papers table is written by the ingest's paper store, which also
+ * answers `papersOfDay`).
+ */
 export interface PaperReader {
   /** The papers that exist, in the order of `arxivIds`; unknown or unreadable items are left out. */
   getPapers(arxivIds: string[]): Promise<Paper[]>;
-  /** Every paper of one Daily-Papers day (GSI `byDailyDate`), unranked; for previews of unplanned days. */
-  papersOfDailyDate(date: string): Promise<Paper[]>;
 }
 
 const BATCH = 100; // BatchGetItem's limit per call
@@ -46,25 +46,6 @@ export function createPaperReader(doc: DynamoDBDocumentClient, config: Pick<Conf
         const p = found.get(id);
         return p ? [p] : [];
       });
-    },
-    async papersOfDailyDate(date) {
-      const papers: Paper[] = [];
-      const pages = paginateQuery(
-        { client: doc },
-        {
-          TableName,
-          IndexName: 'byDailyDate',
-          KeyConditionExpression: 'dailyDate = :d',
-          ExpressionAttributeValues: { ':d': date },
-        },
-      );
-      for await (const page of pages) {
-        for (const item of page.Items ?? []) {
-          const parsed = paperSchema.safeParse(item);
-          if (parsed.success) papers.push(parsed.data);
-        }
-      }
-      return papers;
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { Paper } from '../schemas/paper';
+import { addDays, utcDay } from './ingest-days';
 import { ARXIV_CATEGORY, TOPIC_KEYWORDS } from './topics';
 
 /** Upvotes desc, then comments desc, then arXiv id so equal papers keep one stable order everywhere. */
@@ -96,6 +97,12 @@ export function editionDates(kind: 'daily' | 'weekly', date: string): string[] {
   if (kind === 'daily') return [date];
   return Array.from({ length: 7 }, (_, i) => formatDay(day - (7 - i) * DAY_MS));
 }
+
+/**
+ * The Daily-Papers day a scheduled digest run mails: the previous UTC day, whose list filled up during
+ * that day and which the ingest has just refreshed (early in a UTC day its own list is nearly empty).
+ */
+export const scheduledEditionDate = (runAt: Date): string => addDays(utcDay(runAt), -1);
 
 /** `weekday`: 0 = Sunday … 6 = Saturday (config `WEEKLY_DIGEST_WEEKDAY`). */
 export function isWeeklySendDay(date: string, weekday: number): boolean {

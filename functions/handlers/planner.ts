@@ -2,15 +2,12 @@ import type { EventBridgeEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { emitMetrics } from '../adapters/metrics';
 import { scanActiveReaders } from '../adapters/reader-scan';
-import { addDays, isIsoDay, utcDay } from '../core/ingest-days';
+import { scheduledEditionDate } from '../core/edition';
+import { isIsoDay } from '../core/ingest-days';
 import { type Deps, getDeps } from '../deps';
 import { type PlanEditionDeps, type PlanSummary, planEdition } from '../use-cases/plan-edition';
 
-/**
- * A manual run names the Daily-Papers day (`{"date":"2026-07-31"}`). The schedule's event carries its time:
- * it plans the previous UTC day, whose list filled up during that day and which the ingest has just
- * refreshed (at 06:30 UTC the current day's list is still nearly empty).
- */
+/** A manual run names the Daily-Papers day (`{"date":"2026-07-31"}`); the schedule's event carries its time. */
 const eventSchema = z.union([
   z.object({ date: z.string().refine(isIsoDay, 'expected a day as YYYY-MM-DD') }),
   z.object({ time: z.iso.datetime() }),
@@ -34,7 +31,7 @@ export async function handler(
   event: Pick<EventBridgeEvent<string, unknown>, 'time'> | { date: string },
 ): Promise<PlanSummary> {
   const parsed = eventSchema.parse(event);
-  const date = 'date' in parsed ? parsed.date : addDays(utcDay(new Date(parsed.time)), -1);
+  const date = 'date' in parsed ? parsed.date : scheduledEditionDate(new Date(parsed.time));
   const summary = await planEdition(plannerDeps(getDeps()), date);
   // Readers planned for: every active, unsuppressed reader due today (a gauge of the list's size).
   emitMetrics({ ActiveSubscribers: summary.readers });

@@ -295,7 +295,7 @@ test('a paper in both sources is stored once: HF fields win, arXiv adds categori
   expect(paperSchema.parse(raw.Item).sources).toEqual(['arxiv', 'huggingface']);
   // The digest's reader (paper-reader.ts) reads the same items.
   expect(await t.deps.paperReader.getPapers(['2604.21935'])).toEqual([merged]);
-  expect(await t.deps.paperReader.papersOfDailyDate('2026-08-03')).toHaveLength(4);
+  expect(await t.deps.papers.papersOfDay('2026-08-03')).toHaveLength(4);
   // A later arXiv-only pass does not take the HF fields back.
   await ingest(deps, { date: '2026-08-05', reingestDays: 0, arxivCategories: ['cs.AI'] });
   expect(await store.get('2604.21935')).toMatchObject({
