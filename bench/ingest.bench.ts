@@ -1,17 +1,15 @@
-import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { loadConfig } from '../functions/config';
 import { normalizeHfDay } from '../functions/core/normalize-paper';
-import { createDeps } from '../functions/deps';
 import type { Paper } from '../functions/schemas/paper';
 import { ingest } from '../functions/use-cases/ingest';
 import { createTableInput } from '../infra/local/tables';
 import { TABLES } from '../infra/tables';
+import { createBenchRoot } from './root';
 import type { BenchContext } from './run';
 
 /**
@@ -42,8 +40,8 @@ function hundredEntries(): unknown[] {
 }
 
 async function freshDeps(env: Record<string, string> = {}) {
-  const config = loadConfig({ ...process.env, TABLE_PREFIX: `b${randomBytes(4).toString('hex')}-`, ...env });
-  const deps = createDeps(config);
+  const deps = createBenchRoot(env);
+  const { config } = deps;
   const spec = TABLES.find((t) => t.id === 'papers');
   if (!spec) throw new Error('no papers spec');
   await deps.aws.dynamo.send(new CreateTableCommand(createTableInput(spec, config.tables.papers)));
@@ -97,7 +95,7 @@ export default async function ingestBench(ctx: BenchContext) {
   const now = new Date().toISOString();
   const { papers } = normalizeHfDay(entries, { requestedDate: '2026-09-01', now });
   if (papers.length !== N) throw new Error(`expected ${N} papers, got ${papers.length}`);
-  const concurrency = loadConfig(process.env).INGEST_WRITE_CONCURRENCY;
+  const concurrency = createBenchRoot().config.INGEST_WRITE_CONCURRENCY;
 
   // Warm-up (not reported): the first writes pay for JIT and DynamoDB Local's own warm-up.
   await measure(async ({ deps }) => {
@@ -156,10 +154,7 @@ export default async function ingestBench(ctx: BenchContext) {
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/daily_papers`;
   const full = await measure(
     async ({ deps }) => {
-      const s = await ingest(
-        { hf: deps.hfPapers, store: deps.papers, log: () => {} },
-        { date: '2026-09-01', reingestDays: 0 },
-      );
+      const s = await ingest(deps, { date: '2026-09-01', reingestDays: 0 });
       if (s.storedNew !== N) throw new Error(`use-case stored ${s.storedNew}`);
     },
     { env: { PAPERS_API_URL: url } },

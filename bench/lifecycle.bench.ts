@@ -4,11 +4,10 @@ import path from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import mjml2html from 'mjml';
 import { DEFAULT_TEMPLATES_DIR } from '../functions/adapters/email-templates';
-import { loadConfig } from '../functions/config';
 import { subscriberIdFor } from '../functions/core/subscriber-id';
-import { createDeps } from '../functions/deps';
 import { subscribe } from '../functions/use-cases/subscribe';
 import { ensureTables } from '../infra/local/tables';
+import { createBenchRoot } from './root';
 import type { BenchSection } from './run';
 
 async function timePer(n: number, fn: (i: number) => Promise<unknown>): Promise<number> {
@@ -23,8 +22,8 @@ async function timePer(n: number, fn: (i: number) => Promise<unknown>): Promise<
  * signup (throttle ADD, GetItem, conditional Put, ADD, SES send) against one GetItem on the same emulator.
  */
 const section: BenchSection = async ({ log }) => {
-  const config = loadConfig({ ...process.env, TABLE_PREFIX: `bench${randomBytes(3).toString('hex')}-` });
-  const deps = createDeps({ ...config, SIGNUP_LIMIT_PER_IP_PER_HOUR: 1_000_000 });
+  const deps = createBenchRoot({ SIGNUP_LIMIT_PER_IP_PER_HOUR: '1000000' });
+  const { config } = deps;
   await ensureTables(deps.aws.dynamo, config.tables);
 
   const source = readFileSync(path.join(DEFAULT_TEMPLATES_DIR, 'confirm.mjml'), 'utf8');
@@ -45,7 +44,7 @@ const section: BenchSection = async ({ log }) => {
   const actives = Array.from({ length: rounds + 1 }, () => `c-${randomBytes(6).toString('hex')}@example.com`);
   for (const email of actives) {
     const now = new Date().toISOString();
-    await deps.subscriberStore.create({
+    await deps.subscribers.create({
       id: subscriberIdFor(email),
       email,
       status: 'active',

@@ -1,8 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { freePort } from '../infra/local/emulators';
 import { FIXTURES, loadPapers } from '../test/support/papers';
 import { seedDailyEdition } from '../test/support/seed-edition';
+import { createBenchRoot } from './root';
 import type { BenchContext } from './run';
 
 const ROUNDS = 200;
@@ -26,14 +26,11 @@ async function timeGets(url: string, rounds: number): Promise<number> {
  */
 export default async function pages({ log }: BenchContext) {
   const port = await freePort();
-  process.env.TABLE_PREFIX = `bench${randomBytes(3).toString('hex')}-`;
-  process.env.PORT = String(port);
-  process.env.PUBLIC_BASE_URL = `http://127.0.0.1:${port}`;
+  const root = createBenchRoot({ PORT: String(port), PUBLIC_BASE_URL: `http://127.0.0.1:${port}` });
   const { startApp } = await import('../infra/local/stack');
-  const { getDeps } = await import('../functions/deps');
-  const app = await startApp({ port });
+  const app = await startApp({ root, port });
   try {
-    await seedDailyEdition(getDeps(), loadPapers(FIXTURES.sotawhat), '2026-06-12');
+    await seedDailyEdition(root, loadPapers(FIXTURES.sotawhat), '2026-06-12');
     await timeGets(`${app.url}/`, 20); // warm-up
     const baseline = await timeGets(`${app.url}/healthz`, ROUNDS);
     const signup = await timeGets(`${app.url}/`, ROUNDS);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { makePaper, putPapers } from '../test/digest-send/support';
+import { createBenchRoot } from './root';
 import type { BenchContext } from './run';
 
 /**
@@ -14,17 +15,13 @@ export default async function sendBench({ log }: BenchContext) {
   const date = '2026-07-31';
   const sqsPort = Number(new URL(process.env.SQS_ENDPOINT as string).port);
   const { localQueueUrl, ensureSendQueue } = await import('../infra/local/send-queue');
-  Object.assign(process.env, {
-    TABLE_PREFIX: `b${randomBytes(3).toString('hex')}-`,
+  const deps = createBenchRoot({
     SEND_QUEUE_URL: localQueueUrl('us-east-1', sqsPort, `b${randomBytes(3).toString('hex')}-send`),
     MAX_SEND_RATE: '100000',
     SENDER_CONCURRENCY: '1',
     PLANNER_SCAN_SEGMENTS: '4',
-    AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
   });
-  const { getDeps } = await import('../functions/deps');
   const { ensureTables } = await import('../infra/local/tables');
-  const deps = getDeps();
   await ensureTables(deps.aws.dynamo, deps.config.tables);
   const queueUrl = deps.config.SEND_QUEUE_URL as string;
   await ensureSendQueue(deps.aws.sqs, queueUrl, 60);
@@ -63,13 +60,9 @@ export default async function sendBench({ log }: BenchContext) {
   } while (start);
   const scanMs = performance.now() - t;
 
-  const { plannerDeps } = await import('../functions/handlers/planner');
   const { planEdition } = await import('../functions/use-cases/plan-edition');
   t = performance.now();
-  const plan = await planEdition(
-    plannerDeps(deps, () => {}),
-    date,
-  );
+  const plan = await planEdition(deps, date);
   const planMs = performance.now() - t;
   log(
     `planner: ${plan.readers} readers → ${plan.pages} pages in ${planMs.toFixed(0)} ms (${((plan.readers / planMs) * 1000).toFixed(0)} readers/s); plain Scan ${scanMs.toFixed(0)} ms → ${(planMs / scanMs).toFixed(1)}× a bare Scan`,
@@ -82,20 +75,15 @@ export default async function sendBench({ log }: BenchContext) {
     await deps.mailer.send({ to: `bare-${i}@example.com`, subject: 'x', html: '<p>x</p>', text: 'x' });
   const bareMs = (performance.now() - t) / bare;
 
-  const { handler } = await import('../functions/handlers/sender');
-  const { createSqsPoller } = await import('../infra/local/sqs-poller');
-  const poller = createSqsPoller({ sqs: deps.aws.sqs, queueUrl, handler, region: 'us-east-1' });
-  const log0 = console.log;
-  console.log = () => {};
+  // The sender handler behind the local stand-in of the SQS event source, as `npm start` runs it.
+  const { sendQueuePoller } = await import('../infra/local/stack');
+  const poller = sendQueuePoller(deps);
+  if (!poller) throw new Error('no send queue');
   const rssBefore = process.memoryUsage().rss;
   let peakRss = rssBefore;
   t = performance.now();
-  try {
-    while ((await poller.pollOnce(1)) > 0 || (await poller.backlog()) > 0)
-      peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  } finally {
-    console.log = log0;
-  }
+  while ((await poller.pollOnce(1)) > 0 || (await poller.backlog()) > 0)
+    peakRss = Math.max(peakRss, process.memoryUsage().rss);
   const sendMs = performance.now() - t;
   const perReader = sendMs / plan.readers;
   log(

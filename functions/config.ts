@@ -3,8 +3,9 @@ import { z } from 'zod';
 /**
  * The one validated configuration object. Every variable the service reads is declared here,
  * with its default; the README's configuration table mirrors this schema.
- * Read once per process through `getConfig()`; tests and the local stack set the
- * environment before the first call.
+ * `createConfig(env)` builds it from an environment object: a process's composition root hands it
+ * `process.env` (functions/roots/), tests and benches hand it an object of their own. Nothing reads
+ * `process.env` at import time.
  */
 
 const csv = z.string().transform((s) =>
@@ -21,6 +22,8 @@ export const DEFAULT_TOPICS =
 
 export const configSchema = z.object({
   AWS_REGION: z.string().default('us-east-1'),
+  /** Set by Lambda itself: metrics (EMF) are written only there. */
+  AWS_LAMBDA_FUNCTION_NAME: z.string().optional(),
   /** Set by the local stack, CLIs and tests; unset on AWS. */
   DYNAMODB_ENDPOINT: optionalUrl,
   SES_ENDPOINT: optionalUrl,
@@ -99,7 +102,7 @@ export type Config = z.infer<typeof configSchema> & {
 
 export class ConfigError extends Error {}
 
-export function loadConfig(env: NodeJS.ProcessEnv): Config {
+export function createConfig(env: Record<string, string | undefined>): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -116,11 +119,4 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       throttles: c.THROTTLES_TABLE ?? `${c.TABLE_PREFIX}throttles`,
     },
   };
-}
-
-let cached: Config | undefined;
-
-export function getConfig(): Config {
-  cached ??= loadConfig(process.env);
-  return cached;
 }

@@ -5,11 +5,11 @@
  *    "Dimensions":[[]],"Metrics":[{"Name":"PapersIngested","Unit":"Count"}]}]},"PapersIngested":42}
  * Sends, deliveries, bounces and complaints need none: SES publishes them (namespace AWS/SES).
  */
-import { METRICS_NAMESPACE, type MetricName } from '../functions/adapters/metrics';
+import { METRICS_NAMESPACE, type MetricName } from '../functions/metric-names';
 
 export { METRICS_NAMESPACE };
 
-/** What each metric counts and who emits it (functions/adapters/metrics.ts emits them). */
+/** What each metric counts and who emits it (through the `metrics` port, functions/adapters/metrics.ts). */
 export const CUSTOM_METRICS: Record<MetricName, string> = {
   /** api: a valid signup was accepted (confirmation email sent). */
   SubscriptionsRequested: 'api',

@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { isIsoDay } from '../functions/core/ingest-days';
-import { applyLocalEnv } from '../infra/local/env';
+import { createCliRoot } from './root';
 
 /**
  * `npm run digest -- --date YYYY-MM-DD [--dry-run] [--wait SECONDS]`: plans the digest of that Daily-Papers
@@ -11,7 +11,6 @@ import { applyLocalEnv } from '../infra/local/env';
 const USAGE = 'usage: npm run digest -- --date YYYY-MM-DD [--dry-run] [--wait SECONDS]';
 
 async function main() {
-  applyLocalEnv();
   let args: { date?: string; 'dry-run'?: boolean; wait?: string; help?: boolean };
   try {
     ({ values: args } = parseArgs({
@@ -32,14 +31,11 @@ async function main() {
   if (!Number.isFinite(waitSeconds) || waitSeconds <= 0)
     return fail('--wait must be a positive number of seconds');
 
-  const { getDeps } = await import('../functions/deps');
-  const { plannerDeps } = await import('../functions/handlers/planner');
   const { planEdition } = await import('../functions/use-cases/plan-edition');
-  const deps = getDeps();
-  const log = (line: string) => console.log(line);
+  const deps = createCliRoot(process.env, { name: 'digest' });
 
   if (args['dry-run']) {
-    const summary = await planEdition(plannerDeps(deps, log), date, {
+    const summary = await planEdition(deps, date, {
       dryRun: true,
       onDryRun: (l) =>
         console.log(
@@ -52,18 +48,12 @@ async function main() {
     return;
   }
 
-  const summary = await planEdition(plannerDeps(deps, log), date);
+  const summary = await planEdition(deps, date);
   if (summary.pages === 0) return console.log('nothing to send');
-  const queueUrl = deps.config.SEND_QUEUE_URL as string;
-  const { handler } = await import('../functions/handlers/sender');
-  const { createSqsPoller } = await import('../infra/local/sqs-poller');
-  const poller = createSqsPoller({
-    sqs: deps.aws.sqs,
-    queueUrl,
-    handler,
-    region: deps.config.AWS_REGION,
-    log,
-  });
+  // The sender handler behind a poller, as the local stack runs it (Lambda's event source mapping).
+  const { sendQueuePoller } = await import('../infra/local/stack');
+  const poller = sendQueuePoller(deps);
+  if (!poller) return fail('SEND_QUEUE_URL is not set');
   const deadline = Date.now() + waitSeconds * 1000;
   // The running local stack polls the same queue: both feed the same sender, the ledger keeps it to one email.
   while ((await poller.pollOnce(1)) > 0 || (await poller.backlog()) > 0) {

@@ -1,7 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { isIsoDay, utcDay } from '../functions/core/ingest-days';
-import { applyLocalEnv } from '../infra/local/env';
+import { createCliRoot } from './root';
 
 /**
  * `npm run ingest -- --date YYYY-MM-DD` (one day, plus the re-ingested previous days) or
@@ -45,28 +45,23 @@ async function main() {
   if (opts.from && opts.date) program.error('use either --date or --from/--to');
   if (opts.from && opts.to && opts.from > opts.to) program.error('--from must not be after --to');
 
-  applyLocalEnv();
-  const { getDeps } = await import('../functions/deps');
-  const deps = getDeps();
-  const ingestDeps = { hf: deps.hfPapers, arxiv: deps.arxivRss, store: deps.papers, log: () => {} };
+  // The summary is printed below; a failure's log line (with its reason) goes to stderr.
+  const deps = createCliRoot(process.env, { name: 'ingest', logLevel: 'ERROR' });
 
   if (opts.from && opts.to) {
     const { backfill, totals } = await import('./ingest-backfill');
     const bar = new SingleBar({ format: 'backfill [{bar}] {value}/{total} days {day}', hideCursor: true });
     bar.start(0, 0, { day: '' });
     try {
-      const result = await backfill(
-        { ...ingestDeps, log: (line) => bar.update({ day: JSON.parse(line).dates?.[0] ?? '' }) },
-        {
-          from: opts.from,
-          to: opts.to,
-          dataDir: deps.config.DATA_DIR,
-          onDay: (d, done, total) => {
-            bar.setTotal(total);
-            bar.update(done, { day: d });
-          },
+      const result = await backfill(deps, {
+        from: opts.from,
+        to: opts.to,
+        dataDir: deps.config.DATA_DIR,
+        onDay: (d, done, total) => {
+          bar.setTotal(total);
+          bar.update(done, { day: d });
         },
-      );
+      });
       bar.stop();
       console.log(
         JSON.stringify(
@@ -90,7 +85,7 @@ async function main() {
   }
 
   const { ingest } = await import('../functions/use-cases/ingest');
-  const summary = await ingest(ingestDeps, {
+  const summary = await ingest(deps, {
     date: opts.date ?? utcDay(new Date()),
     reingestDays: opts.reingestDays ?? deps.config.INGEST_REINGEST_DAYS,
     arxivCategories: opts.arxiv ? deps.config.ARXIV_CATEGORIES : [],
@@ -101,15 +96,9 @@ async function main() {
 main().then(
   () => process.exit(0),
   (err) => {
+    // The use-case logged the failure with its days; this says what to do next.
     console.error(
-      JSON.stringify({
-        level: 'error',
-        event: 'ingest.failed',
-        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-      }),
-    );
-    console.error(
-      'ingest failed; a backfill resumes where it stopped when run again with the same --from/--to',
+      `ingest failed (${err instanceof Error ? `${err.name}: ${err.message}` : String(err)}); a backfill resumes where it stopped when run again with the same --from/--to`,
     );
     process.exit(1);
   },

@@ -1,8 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { applyLocalEnv } from '../infra/local/env';
+import { createCliRoot } from './root';
 
 /**
  * `npm run preview -- --date YYYY-MM-DD [--email a@b] [--kind daily|weekly]`: renders one digest from the
@@ -11,7 +10,6 @@ import { applyLocalEnv } from '../infra/local/env';
  * and real signed links; without, every paper and sample links.
  */
 async function main() {
-  applyLocalEnv();
   const { values } = parseArgs({
     options: {
       date: { type: 'string' },
@@ -24,18 +22,17 @@ async function main() {
   if (values.kind !== 'daily' && values.kind !== 'weekly') throw new UsageError('--kind is daily or weekly');
   const kind = values.kind;
 
-  const { getDeps } = await import('../functions/deps');
   const { editionDates, editionWebPath, rankPapers, selectForReader } = await import(
     '../functions/core/edition'
   );
   const { assembleDigest, prepareEdition } = await import('../functions/core/digest-render');
   const { editionIdFor } = await import('../functions/schemas/edition');
-  const deps = getDeps();
+  const deps = createCliRoot(process.env, { name: 'preview' });
   const { config } = deps;
 
-  const stored = await deps.editionStore.getEdition(editionIdFor(kind, date));
+  const stored = await deps.editions.getEdition(editionIdFor(kind, date));
   const papers = stored
-    ? await deps.paperReader.getPapers(stored.paperIds)
+    ? await deps.papers.getPapers(stored.paperIds)
     : rankPapers((await Promise.all(editionDates(kind, date).map((d) => deps.papers.papersOfDay(d)))).flat());
   const edition = stored ?? {
     editionId: editionIdFor(kind, date),
@@ -54,13 +51,14 @@ async function main() {
     const { subscriberIdFor } = await import('../functions/core/subscriber-id');
     const { issueToken } = await import('../functions/core/tokens');
     const id = subscriberIdFor(values.email);
-    const out = await deps.aws.doc.send(
-      new GetCommand({ TableName: config.tables.subscribers, Key: { id } }),
-    );
-    if (!out.Item) throw new UsageError(`no subscriber ${values.email} in ${config.tables.subscribers}`);
-    topics = (out.Item.topics as string[] | undefined) ?? [];
-    const version = Number(out.Item.tokenVersion ?? 0);
-    token = issueToken(await deps.signingSecret(), { subscriberId: id, purpose: 'manage', version });
+    const subscriber = await deps.subscribers.get(id);
+    if (!subscriber) throw new UsageError(`no subscriber ${values.email} in ${config.tables.subscribers}`);
+    topics = subscriber.topics;
+    token = issueToken(await deps.signingSecret(), {
+      subscriberId: id,
+      purpose: 'manage',
+      version: subscriber.tokenVersion,
+    });
   }
   const picked = selectForReader(papers, topics, config.DIGEST_TOP_N);
   if (picked.length === 0) {

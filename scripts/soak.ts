@@ -5,6 +5,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { type Emulator, freePort, startDynamoDb, startSes, startSqs } from '../infra/local/emulators';
 import { localQueueUrl } from '../infra/local/send-queue';
+import { createTestRoot } from '../test/support/app';
 
 /**
  * `npm run soak [-- --readers N --seconds S --only load|faults]`: the long reliability runs on fresh
@@ -37,12 +38,13 @@ async function main() {
     startSqs(sqsPort),
   ]);
   const queueUrl = localQueueUrl('us-east-1', sqsPort, `soak-${randomBytes(3).toString('hex')}-send`);
-  Object.assign(process.env, {
+  // The SDK reads this one itself; everything else goes to the soak's own root.
+  process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING = '1';
+  const root = createTestRoot({
     DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynamoPort}`,
     SES_ENDPOINT: `http://127.0.0.1:${sesPort}`,
     SQS_ENDPOINT: `http://127.0.0.1:${sqsPort}`,
     AWS_REGION: 'us-east-1',
-    AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
     DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'papers-inbox-soak-')),
     TABLE_PREFIX: 'soak-',
     PORT: String(appPort),
@@ -56,9 +58,8 @@ async function main() {
     SES_THROTTLE_ATTEMPTS: '10',
   });
   const { startApp } = await import('../infra/local/stack');
-  const { getDeps } = await import('../functions/deps');
-  const app = await startApp({ port: appPort });
-  const deps = getDeps();
+  const app = await startApp({ root, port: appPort });
+  const deps = root;
   console.log(
     `soak ${new Date().toISOString()} on ${os.cpus().length} cores (${os.cpus()[0]?.model}), load average ${os
       .loadavg()

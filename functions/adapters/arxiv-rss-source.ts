@@ -1,17 +1,13 @@
 import { RateLimiter } from 'limiter';
 import type { Config } from '../config';
+import type { ArxivRss } from '../ports';
 import { getText } from './upstream-http';
-
-export interface ArxivRssSource {
-  /** The current listing of the given categories (one request: `<base>/<cat>+<cat>`), as XML text. */
-  fetchListing(categories: string[]): Promise<string>;
-}
 
 /**
  * arXiv's terms: at most one request every 3 seconds and one connection at a time. Requests are
  * chained (the next starts only when the previous one is done) and spaced by the limiter.
  */
-export function createArxivRssSource(config: Config): ArxivRssSource {
+export function createArxivRssSource(config: Config): ArxivRss {
   const spacing = new RateLimiter({ tokensPerInterval: 1, interval: config.ARXIV_MIN_INTERVAL_MS });
   let chain: Promise<unknown> = Promise.resolve();
   const oneAtATime = <T>(task: () => Promise<T>): Promise<T> => {

@@ -13,10 +13,8 @@ export const clientOptions = (config: Config, endpoint: string | undefined) => (
   ...(endpoint
     ? {
         endpoint,
-        credentials: {
-          accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'local',
-          secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
-        },
+        // The emulators take any key (DynamoDB Local runs with -sharedDb), so none is read from the environment.
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
       }
     : {}),
 });

@@ -7,30 +7,15 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
-import { type Delivery, deliverySchema } from '../schemas/delivery';
+import type { Deliveries } from '../ports';
+import { deliverySchema } from '../schemas/delivery';
 
-/** The delivery ledger (table `deliveries`, keys `subscriberId` + `editionId`). */
-export interface DeliveryLedger {
-  /** Conditional put: `claimed` when no record existed, else the record that did. */
-  claim(
-    d: Pick<Delivery, 'subscriberId' | 'editionId' | 'claimedAt' | 'expiresAt'>,
-  ): Promise<{ claimed: true } | { claimed: false; existing: Delivery }>;
-  /** Completes our own claim (same `claimedAt`). */
-  markSent(
-    d: Pick<Delivery, 'subscriberId' | 'editionId' | 'claimedAt'>,
-    sentAt: string,
-    messageId: string,
-  ): Promise<void>;
-  /** Drops our own claim after a send that SES certainly refused, so a retry may send. */
-  release(d: Pick<Delivery, 'subscriberId' | 'editionId' | 'claimedAt'>): Promise<void>;
-  get(subscriberId: string, editionId: string): Promise<Delivery | undefined>;
-}
-
+/** The `deliveries` port (functions/ports.ts): the delivery ledger (keys `subscriberId` + `editionId`). */
 const conditionFailed = (err: unknown) =>
   err instanceof ConditionalCheckFailedException ||
   (err as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
 
-export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config): DeliveryLedger {
+export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config): Deliveries {
   const TableName = config.tables.deliveries;
   const get = async (subscriberId: string, editionId: string) => {
     const out = await doc.send(

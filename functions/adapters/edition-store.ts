@@ -1,21 +1,10 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
+import type { Editions } from '../ports';
 import { type Edition, editionSchema } from '../schemas/edition';
 
-/** Editions by id (`daily#YYYY-MM-DD`, `weekly#YYYY-MM-DD`) in `config.tables.editions`. */
-export interface EditionStore {
-  /** Overwrites. The planner writes an edition only when none is stored, so a re-run of a date mails
-   * (and the web view shows) the edition first planned. */
-  putEdition(edition: Edition): Promise<void>;
-  getEdition(editionId: string): Promise<Edition | undefined>;
-  /** The newest `limit` editions, newest first. */
-  listEditions(limit: number): Promise<Edition[]>;
-}
-
-export function createEditionStore(
-  doc: DynamoDBDocumentClient,
-  config: Pick<Config, 'tables'>,
-): EditionStore {
+/** The `editions` port (functions/ports.ts) on the editions table. */
+export function createEditionStore(doc: DynamoDBDocumentClient, config: Pick<Config, 'tables'>): Editions {
   const TableName = config.tables.editions;
   return {
     async putEdition(edition) {

@@ -1,17 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fillTemplate } from '../core/fill-template';
+import type { EmailTemplates, TemplateName } from '../ports';
 
 /**
  * Email bodies from `templates/`: `NAME.mjml` for HTML, `NAME.txt` for the plain-text part. MJML is
  * compiled once per process with its `{{placeholders}}` intact (mjml 5 is async and slow: tens of ms),
  * and every email only substitutes escaped values into the compiled HTML.
  */
-export type TemplateName = 'confirm' | 'already-subscribed';
-
-export interface EmailTemplates {
-  render(name: TemplateName, values: Record<string, string>): Promise<{ html: string; text: string }>;
-}
 
 export const DEFAULT_TEMPLATES_DIR = path.resolve(__dirname, '../../templates');
 

@@ -1,13 +1,10 @@
 import { RateLimiter } from 'limiter';
 import type { Config } from '../config';
 import { UnknownShapeError } from '../core/normalize-paper';
+import type { HfDailyPapers } from '../ports';
 import { getText, UpstreamError } from './upstream-http';
 
-/** Raw entries of one Daily-Papers day, all pages joined; validation is the core's job. */
-export interface HfDailyPapersSource {
-  fetchDay(date: string): Promise<unknown[]>;
-}
-
+/** The `hfPapers` port: raw entries of one Daily-Papers day, all pages joined; validation is the core's job. */
 /** A day never has this many pages; stops a server that always answers a full page. */
 const MAX_PAGES = 50;
 
@@ -16,7 +13,7 @@ const MAX_PAGES = 50;
  * One limiter per process keeps every call (retries included) inside Hugging Face's anonymous limit of
  * 500 API calls per 5-minute window.
  */
-export function createHfDailyPapersSource(config: Config): HfDailyPapersSource {
+export function createHfDailyPapersSource(config: Config): HfDailyPapers {
   const limiter = new RateLimiter({
     tokensPerInterval: config.PAPERS_API_CALLS_PER_WINDOW,
     interval: config.PAPERS_API_WINDOW_MS,

@@ -1,6 +1,7 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
 import type { Config } from '../config';
+import type { Mailer } from '../ports';
 
 /** CR or LF in anything that becomes a header would let input add headers of its own. */
 const headerSafe = z.string().refine((s) => !/[\r\n]/.test(s), 'must not contain line breaks');
@@ -12,11 +13,6 @@ export const outgoingEmailSchema = z.object({
   text: z.string().min(1),
   headers: z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9-]+$/), value: headerSafe })).default([]),
 });
-export type OutgoingEmail = z.input<typeof outgoingEmailSchema>;
-
-export interface Mailer {
-  send(email: OutgoingEmail): Promise<{ messageId: string }>;
-}
 
 /** Sends through SES API v2 `SendEmail` with Simple content: it carries our own headers without hand-built MIME. */
 export function createSesMailer(ses: SESv2Client, config: Config): Mailer {

@@ -1,20 +1,11 @@
+import { METRICS_NAMESPACE, type MetricName } from '../metric-names';
+import type { Metrics } from '../ports';
+
 /**
  * Custom CloudWatch metrics as Embedded Metric Format log lines: no API call and no permission, the
  * Lambda log stream carries them and CloudWatch extracts the figures (the dashboard in
  * infra/constructs/monitoring.ts plots them). Off Lambda nothing is written.
  */
-export const METRICS_NAMESPACE = 'PapersInbox';
-
-export const METRIC_NAMES = [
-  'SubscriptionsRequested',
-  'SubscriptionsConfirmed',
-  'Unsubscribes',
-  'ActiveSubscribers',
-  'DigestsSent',
-  'PapersIngested',
-  'PapersSkipped',
-] as const;
-export type MetricName = (typeof METRIC_NAMES)[number];
 
 /** One EMF line for the given counts; zero-valued metrics are still recorded (a day with none is a 0). */
 export function emfLine(values: Partial<Record<MetricName, number>>, now = Date.now()): string {
@@ -34,12 +25,12 @@ export function emfLine(values: Partial<Record<MetricName, number>>, now = Date.
   });
 }
 
-/** Only on Lambda, where CloudWatch reads EMF out of the log stream; locally the lines would be noise. */
-const onLambda = () => Boolean(process.env.AWS_LAMBDA_FUNCTION_NAME);
-
-export const emitMetrics = (
-  values: Partial<Record<MetricName, number>>,
-  log: (line: string) => void = console.log,
-) => {
-  if (onLambda()) log(emfLine(values));
-};
+/** The `metrics` port. Only on Lambda, where CloudWatch reads EMF out of the log stream; locally the lines would be noise. */
+export function createMetrics(opts: { onLambda: boolean; write?: (line: string) => void }): Metrics {
+  const write = opts.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+  return {
+    count(values) {
+      if (opts.onLambda) write(emfLine(values));
+    },
+  };
+}

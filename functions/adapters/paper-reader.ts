@@ -4,21 +4,17 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
+import type { Papers } from '../ports';
 import { type Paper, paperSchema } from '../schemas/paper';
 
-/**
- * Reads stored papers by arXiv id (the papers table is written by the ingest's paper store, which also
- * answers `papersOfDay`).
- */
-export interface PaperReader {
-  /** The papers that exist, in the order of `arxivIds`; unknown or unreadable items are left out. */
-  getPapers(arxivIds: string[]): Promise<Paper[]>;
-}
-
+/** `papers.getPapers` (functions/ports.ts): stored papers by arXiv id, with BatchGetItem. */
 const BATCH = 100; // BatchGetItem's limit per call
 const MAX_ATTEMPTS = 8;
 
-export function createPaperReader(doc: DynamoDBDocumentClient, config: Pick<Config, 'tables'>): PaperReader {
+export function createPaperReader(
+  doc: DynamoDBDocumentClient,
+  config: { tables: Pick<Config['tables'], 'papers'> },
+): Pick<Papers, 'getPapers'> {
   const TableName = config.tables.papers;
   return {
     async getPapers(arxivIds) {

@@ -1,24 +1,9 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CONTENT_FIELDS, writesOver } from '../core/merge-papers';
+import type { Papers, UpsertResult } from '../ports';
 import { type Paper, paperSchema } from '../schemas/paper';
-
-export interface UpsertResult {
-  /** arXiv ids stored for the first time. */
-  storedNew: string[];
-  /** Already stored, and at least one field changed (upvotes, AI summary…). */
-  updated: string[];
-  /** Already stored, nothing changed but `lastUpdatedAt`. */
-  unchanged: string[];
-}
-
-export interface PaperStore {
-  /** Stores each paper once per arXiv id, keeping the first-seen time; fields follow the merge rule. */
-  upsert(papers: Paper[]): Promise<UpsertResult>;
-  /** Every paper of one Daily-Papers day (GSI `byDailyDate`), all pages. */
-  papersOfDay(date: string): Promise<Paper[]>;
-  get(arxivId: string): Promise<Paper | undefined>;
-}
+import { createPaperReader } from './paper-reader';
 
 type Item = Record<string, unknown>;
 
@@ -88,7 +73,8 @@ export function createPaperStore(
   doc: DynamoDBDocumentClient,
   table: string,
   opts: { concurrency: number } = { concurrency: 8 },
-): PaperStore {
+): Papers {
+  const reader = createPaperReader(doc, { tables: { papers: table } });
   /**
    * The first time a paper is seen from a second source: one more write, conditional on the list it
    * replaces (optimistic), re-read and retried if another run changed it meanwhile. Rare by nature.
@@ -155,5 +141,6 @@ export function createPaperStore(
       const out = await doc.send(new GetCommand({ TableName: table, Key: { arxivId } }));
       return out.Item ? fromItem(out.Item) : undefined;
     },
+    getPapers: (arxivIds) => reader.getPapers(arxivIds),
   };
 }

@@ -1,9 +1,6 @@
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
-import type { Subscriber } from '../schemas/subscriber';
-
-/** What the planner needs of a reader: enough to route (and, in a dry run, to select) without the rest. */
-export type ReaderRef = Pick<Subscriber, 'id' | 'email' | 'frequency' | 'topics'>;
+import type { ReaderRef } from '../ports';
 
 /**
  * One segment of a parallel Scan over the subscribers table, page by page, keeping only active,

@@ -1,13 +1,10 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { backOff } from 'exponential-backoff';
 import { chunk } from '../core/delivery-rules';
-import { type SendPage, sendPageSchema } from '../schemas/delivery';
+import type { SendQueue } from '../ports';
+import { sendPageSchema } from '../schemas/delivery';
 
-/** The send queue, written by the planner: SendMessageBatch of at most 10 pages per call. */
-export interface SendQueue {
-  enqueue(pages: SendPage[]): Promise<void>;
-}
-
+/** The `sendQueue` port, written by the planner: SendMessageBatch of at most 10 pages per call. */
 export function createSendQueue(sqs: SQSClient, queueUrl: string | undefined): SendQueue {
   return {
     async enqueue(pages) {

@@ -4,8 +4,8 @@ import { TokenBucket } from 'limiter';
 import type { Config } from '../config';
 import { perInstanceRate } from '../core/delivery-rules';
 import { isThrottlingError } from '../core/send-errors';
+import type { Mailer } from '../ports';
 import { clientOptions } from './aws-clients';
-import type { Mailer } from './mailer';
 
 /** The account's sending rate: config MAX_SEND_RATE if set, else SES v2 GetAccount's SendQuota.MaxSendRate. */
 export async function accountMaxSendRate(ses: SESv2Client, config: Config): Promise<number> {

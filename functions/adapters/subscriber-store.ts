@@ -9,34 +9,17 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
-import { type Subscriber, subscriberSchema } from '../schemas/subscriber';
+import type { Subscribers } from '../ports';
+import { subscriberSchema } from '../schemas/subscriber';
+import { createBounceCounter } from './bounce-counter';
+import { scanActiveReaders } from './reader-scan';
 
 /**
- * The subscribers table (partition key `id` = subscriberIdFor(email)). Every write that can race is
+ * The `subscribers` port (functions/ports.ts) on the subscribers table. Every write that can race is
  * conditional: a write whose condition fails returns `false` and the use-case re-reads and decides.
+ * The planner's parallel Scan (reader-scan.ts) and the transient-bounce counter (bounce-counter.ts)
+ * are parts of the same port.
  */
-export interface SubscriberStore {
-  get(id: string): Promise<Subscriber | undefined>;
-  /** Puts a new item only if no item has this id. */
-  create(subscriber: Subscriber): Promise<boolean>;
-  /** Replaces the item only if it is still in `expected` status with `expected` token version. */
-  replaceIf(
-    subscriber: Subscriber,
-    expected: { status: Subscriber['status']; tokenVersion: number },
-  ): Promise<boolean>;
-  /** Sets fields on an existing item whose token version is `tokenVersion`; `remove` drops attributes. */
-  updateIf(
-    id: string,
-    tokenVersion: number,
-    set: Partial<Omit<Subscriber, 'id'>>,
-    opts?: { remove?: (keyof Subscriber)[]; statusIs?: Subscriber['status'] },
-  ): Promise<boolean>;
-  /** Deletes the delivery-ledger items of this subscriber (table `deliveries`), then the subscriber itself. */
-  erase(id: string): Promise<{ deliveriesDeleted: number }>;
-  /** Every delivery-ledger item of this subscriber, for the data export. */
-  deliveriesOf(id: string): Promise<Record<string, unknown>[]>;
-}
-
 const isConditionFailure = (err: unknown) =>
   err instanceof ConditionalCheckFailedException ||
   (err as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
@@ -51,8 +34,9 @@ async function conditional(write: () => Promise<unknown>): Promise<boolean> {
   }
 }
 
-export function createSubscriberStore(doc: DynamoDBDocumentClient, config: Config): SubscriberStore {
+export function createSubscriberStore(doc: DynamoDBDocumentClient, config: Config): Subscribers {
   const table = config.tables.subscribers;
+  const bounces = createBounceCounter(doc, config);
   const deliveries = config.tables.deliveries;
 
   async function deliveriesOf(id: string) {
@@ -165,5 +149,13 @@ export function createSubscriberStore(doc: DynamoDBDocumentClient, config: Confi
     },
 
     deliveriesOf,
+
+    scanActive: (segment, totalSegments) => scanActiveReaders(doc, config, segment, totalSegments),
+    countTransientBounce: (id) => bounces.increment(id),
+    clearTransientBounces: (id) => bounces.reset(id),
+
+    async ping() {
+      await doc.send(new GetCommand({ TableName: table, Key: { id: '__healthz__' } }));
+    },
   };
 }

@@ -1,18 +1,14 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
+import type { Throttles } from '../ports';
 
 /**
  * Rate-limit counters in the throttles table (partition key `key`). One atomic ADD per hit, so
  * concurrent requests can never both see the same count; each counter carries its window's end as
  * `expiresAt`, and DynamoDB TTL removes it afterwards.
  */
-export interface ThrottleStore {
-  /** Counts one hit on `key` and returns the count including it. */
-  hit(key: string, expiresAt: number): Promise<number>;
-}
-
-export function createThrottleStore(doc: DynamoDBDocumentClient, config: Config): ThrottleStore {
+export function createThrottleStore(doc: DynamoDBDocumentClient, config: Config): Throttles {
   return {
     async hit(key, expiresAt) {
       const out = await doc.send(

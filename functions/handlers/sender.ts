@@ -1,83 +1,47 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import { createSesMailer } from '../adapters/mailer';
-import { emitMetrics } from '../adapters/metrics';
-import { accountMaxSendRate, createPacedMailer, createSenderSes } from '../adapters/send-rate';
-import { prepareEdition } from '../core/digest-render';
-import { type Deps, getDeps } from '../deps';
+import type { Ports } from '../ports';
+import type { Root } from '../roots/compose';
+import { onLambda } from '../roots/lambda';
 import { sendPageSchema } from '../schemas/delivery';
-import { createEditionLoader, type SendDigestDeps, sendDigestPage } from '../use-cases/send-digest';
+import { sendDigestPage } from '../use-cases/send-digest';
 
-/** Built once per process: the prepared-edition cache and the rate limiter must outlive one invocation. */
-export async function senderDeps(
-  deps: Deps,
-  log: (line: string) => void = console.log,
-  /** The SES client the sends go through (tests inject faults into one). */
-  ses = createSenderSes(deps.config),
-): Promise<SendDigestDeps & { ratePerSecond: number }> {
-  const mailer = createPacedMailer(createSesMailer(ses, deps.config), {
-    accountRate: await accountMaxSendRate(ses, deps.config),
-    concurrency: deps.config.SENDER_CONCURRENCY,
-    attempts: deps.config.SES_THROTTLE_ATTEMPTS,
-  });
-  return {
-    config: deps.config,
-    getSubscriber: (id) => deps.subscriberStore.get(id),
-    loadEdition: createEditionLoader({
-      getEdition: (id) => deps.editionStore.getEdition(id),
-      getPapers: (ids) => deps.paperReader.getPapers(ids),
-      prepare: (edition, papers) =>
-        prepareEdition({
-          edition,
-          papers,
-          baseUrl: deps.config.PUBLIC_BASE_URL,
-          postalAddress: deps.config.POSTAL_ADDRESS,
-        }),
-    }),
-    ledger: deps.deliveries,
-    mailer,
-    ratePerSecond: mailer.ratePerSecond,
-    signingSecret: deps.signingSecret,
-    now: () => new Date(),
-    log,
+/** SQS event source mapping (ReportBatchItemFailures on): one page per message, failures redelivered. */
+export function createSenderHandler(root: Pick<Root, 'sender'> & Pick<Ports, 'log' | 'metrics'>) {
+  return async (
+    event: SQSEvent,
+    context?: Pick<Context, 'getRemainingTimeInMillis'>,
+  ): Promise<SQSBatchResponse> => {
+    // Built once per process: the prepared-edition cache and the rate limiter outlive one invocation.
+    const deps = await root.sender();
+    // Stop starting readers while there is still time to finish the ones started: a safety margin plus the
+    // longest a send can wait for its token (the batch's messages share this instance's rate).
+    const deadline = context
+      ? Date.now() +
+        context.getRemainingTimeInMillis() -
+        10_000 -
+        (event.Records.length / deps.ratePerSecond) * 1000
+      : undefined;
+    const results = await Promise.all(
+      event.Records.map(async (record) => {
+        try {
+          const page = sendPageSchema.parse(JSON.parse(record.body));
+          const result = await sendDigestPage(deps, page, { deadline });
+          root.log.info('sender: page done', {
+            messageId: record.messageId,
+            editionId: page.editionId,
+            outcomes: result.outcomes,
+          });
+          root.metrics.count({ DigestsSent: result.outcomes.sent });
+          return result.ok ? undefined : record.messageId;
+        } catch (err) {
+          // A malformed message or an edition that cannot load: left for redelivery, then the DLQ.
+          root.log.error('sender: message failed', { messageId: record.messageId, error: String(err) });
+          return record.messageId;
+        }
+      }),
+    );
+    return { batchItemFailures: results.flatMap((id) => (id ? [{ itemIdentifier: id }] : [])) };
   };
 }
 
-let built: Promise<SendDigestDeps & { ratePerSecond: number }> | undefined;
-
-/** SQS event source mapping (ReportBatchItemFailures on): one page per message, failures redelivered. */
-export async function handler(
-  event: SQSEvent,
-  context?: Pick<Context, 'getRemainingTimeInMillis'>,
-): Promise<SQSBatchResponse> {
-  if (!built) {
-    built = senderDeps(getDeps());
-    built.catch(() => {
-      built = undefined;
-    });
-  }
-  const deps = await built;
-  // Stop starting readers while there is still time to finish the ones started: a safety margin plus the
-  // longest a send can wait for its token (the batch's messages share this instance's rate).
-  const deadline = context
-    ? Date.now() +
-      context.getRemainingTimeInMillis() -
-      10_000 -
-      (event.Records.length / deps.ratePerSecond) * 1000
-    : undefined;
-  const results = await Promise.all(
-    event.Records.map(async (record) => {
-      try {
-        const page = sendPageSchema.parse(JSON.parse(record.body));
-        const result = await sendDigestPage(deps, page, { deadline });
-        deps.log(`sender: message ${record.messageId} ${page.editionId}: ${JSON.stringify(result.outcomes)}`);
-        emitMetrics({ DigestsSent: result.outcomes.sent }, deps.log);
-        return result.ok ? undefined : record.messageId;
-      } catch (err) {
-        // A malformed message or an edition that cannot load: left for redelivery, then the DLQ.
-        deps.log(`sender: message ${record.messageId} failed: ${String(err)}`);
-        return record.messageId;
-      }
-    }),
-  );
-  return { batchItemFailures: results.flatMap((id) => (id ? [{ itemIdentifier: id }] : [])) };
-}
+export const handler = onLambda(createSenderHandler);

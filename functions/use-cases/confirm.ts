@@ -34,7 +34,7 @@ export async function confirmSubscription(
       confirmation: consentEvent(ctx),
       updatedAt: ctx.now.toISOString(),
     };
-    const done = await deps.subscriberStore.updateIf(
+    const done = await deps.subscribers.updateIf(
       s.id,
       s.tokenVersion,
       { status: 'active', confirmation: activated.confirmation, updatedAt: activated.updatedAt },

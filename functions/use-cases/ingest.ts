@@ -1,20 +1,11 @@
-import type { ArxivRssSource } from '../adapters/arxiv-rss-source';
-import type { HfDailyPapersSource } from '../adapters/hf-daily-papers-source';
-import type { PaperStore } from '../adapters/paper-store';
 import { parseArxivRss } from '../core/arxiv-rss';
 import { daysToIngest } from '../core/ingest-days';
 import { mergeAll } from '../core/merge-papers';
 import { normalizeHfDay, type SkippedEntry } from '../core/normalize-paper';
+import type { Ports } from '../ports';
 import type { Paper } from '../schemas/paper';
 
-export interface IngestDeps {
-  hf: HfDailyPapersSource;
-  arxiv?: ArxivRssSource;
-  store: PaperStore;
-  /** Gets the JSON summary or error line; defaults to stdout / stderr (CloudWatch on Lambda). */
-  log?: (line: string) => void;
-  now?: () => Date;
-}
+export type IngestDeps = Pick<Ports, 'hfPapers' | 'arxivRss' | 'papers' | 'clock' | 'log'>;
 
 export interface IngestOptions {
   /** The Daily-Papers day to ingest (YYYY-MM-DD). */
@@ -50,11 +41,8 @@ export interface IngestSummary {
  * nothing and throws after an error log line. A bad entry is skipped and reported; an empty day is fine.
  */
 export async function ingest(deps: IngestDeps, opts: IngestOptions): Promise<IngestSummary> {
-  const log = deps.log ?? ((line: string) => console.log(line));
-  const logError = deps.log ?? ((line: string) => console.error(line));
-  const now = deps.now ?? (() => new Date());
   const started = Date.now();
-  const at = now().toISOString();
+  const at = deps.clock.now().toISOString();
   const dates = daysToIngest(opts.date, opts.reingestDays);
   try {
     const papers: Paper[] = [];
@@ -62,7 +50,7 @@ export async function ingest(deps: IngestDeps, opts: IngestOptions): Promise<Ing
     let fetched = 0;
     let ignored = 0;
     for (const date of dates) {
-      const entries = await deps.hf.fetchDay(date);
+      const entries = await deps.hfPapers.fetchDay(date);
       fetched += entries.length;
       const day = normalizeHfDay(entries, { requestedDate: date, now: at });
       papers.push(...day.papers);
@@ -70,8 +58,8 @@ export async function ingest(deps: IngestDeps, opts: IngestOptions): Promise<Ing
     }
     let arxivDate: string | undefined;
     const categories = opts.arxivCategories ?? [];
-    if (deps.arxiv && categories.length > 0) {
-      const listing = parseArxivRss(await deps.arxiv.fetchListing(categories), at);
+    if (categories.length > 0) {
+      const listing = parseArxivRss(await deps.arxivRss.fetchListing(categories), at);
       fetched += listing.papers.length + listing.skipped.length + listing.ignored;
       ignored += listing.ignored;
       arxivDate = listing.announcedDate;
@@ -79,7 +67,7 @@ export async function ingest(deps: IngestDeps, opts: IngestOptions): Promise<Ing
       skipped.push(...listing.skipped.map((s) => ({ ...s, date: listing.announcedDate })));
     }
     const merged = mergeAll(papers);
-    const written = await deps.store.upsert(merged);
+    const written = await deps.papers.upsert(merged);
     const summary: IngestSummary = {
       event: 'ingest.summary',
       dates,
@@ -93,18 +81,17 @@ export async function ingest(deps: IngestDeps, opts: IngestOptions): Promise<Ing
       skipped,
       durationMs: Date.now() - started,
     };
-    log(JSON.stringify({ level: skipped.length ? 'warn' : 'info', ...summary }));
+    // One line a run: a warning when entries were skipped, so they are seen.
+    if (skipped.length) deps.log.warn('ingest summary', { ...summary });
+    else deps.log.info('ingest summary', { ...summary });
     return summary;
   } catch (err) {
-    logError(
-      JSON.stringify({
-        level: 'error',
-        event: 'ingest.failed',
-        dates,
-        error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
-        durationMs: Date.now() - started,
-      }),
-    );
+    deps.log.error('ingest failed', {
+      event: 'ingest.failed',
+      dates,
+      error: err instanceof Error ? `${err.name}: ${err.message}` : String(err),
+      durationMs: Date.now() - started,
+    });
     throw err;
   }
 }

@@ -1,18 +1,10 @@
-import type { EmailTemplates } from '../adapters/email-templates';
-import type { Mailer } from '../adapters/mailer';
-import type { SubscriberStore } from '../adapters/subscriber-store';
-import type { ThrottleStore } from '../adapters/throttle-store';
-import type { Config } from '../config';
+import type { Ports } from '../ports';
 
-/** The adapters the subscriber-lifecycle use-cases take (a subset of `Deps`, so handlers pass `deps`). */
-export interface LifecycleDeps {
-  config: Config;
-  subscriberStore: SubscriberStore;
-  throttleStore: ThrottleStore;
-  mailer: Mailer;
-  emailTemplates: EmailTemplates;
-  signingSecret: () => Promise<Buffer>;
-}
+/** The ports the subscriber-lifecycle use-cases take (routes pass their own `Ports`). */
+export type LifecycleDeps = Pick<
+  Ports,
+  'config' | 'subscribers' | 'throttles' | 'mailer' | 'emailTemplates' | 'signingSecret'
+>;
 
 /** Who did something, when and from where: the consent evidence we keep. */
 export interface RequestContext {

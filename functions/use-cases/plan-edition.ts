@@ -1,23 +1,18 @@
-import type { ReaderRef } from '../adapters/reader-scan';
 import type { Config } from '../config';
 import { chunk } from '../core/delivery-rules';
 import { editionDates, isWeeklySendDay, rankPapers, selectForReader } from '../core/edition';
 import { addDays } from '../core/ingest-days';
+import type { Ports } from '../ports';
 import type { SendPage } from '../schemas/delivery';
 import { type Edition, editionIdFor } from '../schemas/edition';
 import type { Paper } from '../schemas/paper';
 
-export interface PlanEditionDeps {
+export type PlanEditionDeps = Pick<
+  Ports,
+  'papers' | 'editions' | 'subscribers' | 'sendQueue' | 'clock' | 'log'
+> & {
   config: Pick<Config, 'WEEKLY_DIGEST_WEEKDAY' | 'SEND_PAGE_SIZE' | 'PLANNER_SCAN_SEGMENTS' | 'DIGEST_TOP_N'>;
-  papersOfDay(date: string): Promise<Paper[]>;
-  getEdition(editionId: string): Promise<Edition | undefined>;
-  putEdition(edition: Edition): Promise<void>;
-  /** One segment of a parallel scan over active, unsuppressed readers, page by page. */
-  scanReaders(segment: number, totalSegments: number): AsyncIterable<ReaderRef[]>;
-  enqueue(pages: SendPage[]): Promise<void>;
-  now(): Date;
-  log(line: string): void;
-}
+};
 
 export interface DryRunLine {
   email: string;
@@ -61,11 +56,11 @@ export async function planEdition(
   const summary: PlanSummary = { date, editions: [], readers: 0, pages: 0, nothingMatching: 0 };
   const planned = new Map<Edition['kind'], PlannedEdition>();
   for (const { kind, editionDate } of wanted) {
-    const days = await Promise.all(editionDates(kind, editionDate).map((d) => deps.papersOfDay(d)));
+    const days = await Promise.all(editionDates(kind, editionDate).map((d) => deps.papers.papersOfDay(d)));
     const ranked = rankPapers(days.flat());
     const editionId = editionIdFor(kind, editionDate);
     if (ranked.length === 0) {
-      deps.log(`planner: no papers for ${editionId}: no edition, no emails`);
+      deps.log.info('planner: no papers: no edition, no emails', { editionId });
       continue;
     }
     let edition: Edition = {
@@ -73,16 +68,16 @@ export async function planEdition(
       kind,
       date: editionDate,
       paperIds: ranked.map((p) => p.arxivId),
-      createdAt: deps.now().toISOString(),
+      createdAt: deps.clock.now().toISOString(),
     };
     let stored: PlanSummary['editions'][number]['stored'] = 'dry-run';
     if (!opts.dryRun) {
-      const existing = await deps.getEdition(editionId);
+      const existing = await deps.editions.getEdition(editionId);
       if (existing) {
         edition = existing;
         stored = 'existing';
       } else {
-        await deps.putEdition(edition);
+        await deps.editions.putEdition(edition);
         stored = 'new';
       }
     }
@@ -94,7 +89,7 @@ export async function planEdition(
   const total = deps.config.PLANNER_SCAN_SEGMENTS;
   await Promise.all(
     Array.from({ length: total }, async (_, segment) => {
-      for await (const readers of deps.scanReaders(segment, total)) {
+      for await (const readers of deps.subscribers.scanActive(segment, total)) {
         const pages: SendPage[] = [];
         for (const [kind, { edition, ranked }] of planned) {
           const ofKind = readers.filter((r) => r.frequency === kind);
@@ -118,14 +113,12 @@ export async function planEdition(
             pages.push({ editionId: edition.editionId, subscriberIds: ids });
         }
         if (pages.length) {
-          await deps.enqueue(pages);
+          await deps.sendQueue.enqueue(pages);
           summary.pages += pages.length;
         }
       }
     }),
   );
-  deps.log(
-    `planner: ${date}: ${summary.editions.map((e) => `${e.editionId} (${e.papers} papers, ${e.stored})`).join(', ')}; ${summary.readers} readers in ${summary.pages} pages`,
-  );
+  deps.log.info('planner: planned', { ...summary });
   return summary;
 }

@@ -26,7 +26,7 @@ export async function updatePreferences(
   const s = resolved.subscriber;
   const updatedAt = now.toISOString();
   // Conditional on the token version: a link revoked meanwhile cannot write.
-  if (!(await deps.subscriberStore.updateIf(s.id, s.tokenVersion, { ...choices, updatedAt })))
+  if (!(await deps.subscribers.updateIf(s.id, s.tokenVersion, { ...choices, updatedAt })))
     return { ok: false, reason: 'revoked' };
   return { ok: true, subscriber: { ...s, ...choices, updatedAt } };
 }
@@ -45,7 +45,7 @@ export async function exportPersonalData(
     data: {
       exportedAt: now.toISOString(),
       subscriber: s,
-      deliveries: await deps.subscriberStore.deliveriesOf(s.id),
+      deliveries: await deps.subscribers.deliveriesOf(s.id),
       notes: [
         'Rate-limit counters keyed by a hash of your subscriber id or IP address expire within a day and are not listed.',
         'Email delivery logs kept by the email provider are not part of this export.',
@@ -62,6 +62,6 @@ export async function erasePersonalData(
 ): Promise<{ ok: true; deliveriesDeleted: number } | Refused> {
   const resolved = await resolveToken(deps, token, 'manage', now);
   if (!resolved.ok) return resolved;
-  const { deliveriesDeleted } = await deps.subscriberStore.erase(resolved.subscriber.id);
+  const { deliveriesDeleted } = await deps.subscribers.erase(resolved.subscriber.id);
   return { ok: true, deliveriesDeleted };
 }

@@ -1,16 +1,10 @@
-import type { BounceCounter } from '../adapters/bounce-counter';
-import type { SubscriberStore } from '../adapters/subscriber-store';
 import { type Feedback, feedbackOf, TRANSIENT_BOUNCE_LIMIT } from '../core/ses-feedback';
 import { subscriberIdFor } from '../core/subscriber-id';
+import type { Ports } from '../ports';
 import type { SesEvent } from '../schemas/ses-event';
 import type { Subscriber } from '../schemas/subscriber';
 
-export interface RecordSesFeedbackDeps {
-  subscribers: Pick<SubscriberStore, 'get' | 'updateIf'>;
-  bounces: BounceCounter;
-  now(): Date;
-  log(line: string): void;
-}
+export type RecordSesFeedbackDeps = Pick<Ports, 'subscribers' | 'clock' | 'log'>;
 
 export type FeedbackOutcome =
   | 'suppressed'
@@ -31,7 +25,7 @@ async function change(
   for (let attempt = 0; attempt < 3; attempt++) {
     const s = await deps.subscribers.get(id);
     if (!s) return 'unknown';
-    const at = deps.now().toISOString();
+    const at = deps.clock.now().toISOString();
     const set = fn(s, at);
     if (!set) return 'unchanged';
     if (await deps.subscribers.updateIf(id, s.tokenVersion, { ...set, updatedAt: at })) return 'changed';
@@ -64,13 +58,13 @@ async function apply(deps: RecordSesFeedbackDeps, fb: Feedback): Promise<Feedbac
     case 'complaint':
       return named(await change(deps, id, complain), 'unsubscribed');
     case 'transient-bounce': {
-      const count = await deps.bounces.increment(id);
+      const count = await deps.subscribers.countTransientBounce(id);
       if (count === undefined) return 'unknown-address';
       if (count < TRANSIENT_BOUNCE_LIMIT) return 'counted';
       return named(await change(deps, id, suppress('transient-bounces')), 'suppressed');
     }
     case 'delivery':
-      await deps.bounces.reset(id);
+      await deps.subscribers.clearTransientBounces(id);
       return 'reset';
   }
 }
@@ -84,7 +78,12 @@ export async function recordSesFeedback(
   for (const fb of feedbackOf(event)) {
     const outcome = await apply(deps, fb);
     if (outcome !== 'reset' && outcome !== 'counted')
-      deps.log(`ses-events: ${event.type} ${fb.kind} → ${outcome} (${subscriberIdFor(fb.address)})`);
+      deps.log.info('ses-events: feedback recorded', {
+        eventType: event.type,
+        feedback: fb.kind,
+        outcome,
+        subscriberId: subscriberIdFor(fb.address),
+      });
     outcomes.push(outcome);
   }
   return outcomes;

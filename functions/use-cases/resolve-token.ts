@@ -4,7 +4,7 @@ import type { LifecycleDeps } from './lifecycle-deps';
 
 /** Verifies a link's token and loads the subscriber it names (see core/subscriber-token.ts for the rules). */
 export async function resolveToken(
-  deps: Pick<LifecycleDeps, 'subscriberStore' | 'signingSecret'>,
+  deps: Pick<LifecycleDeps, 'subscribers' | 'signingSecret'>,
   token: string | undefined,
   purpose: TokenPurpose,
   now: Date,
@@ -12,5 +12,5 @@ export async function resolveToken(
   if (!token) return { ok: false, reason: 'missing' };
   const check = verifyToken(await deps.signingSecret(), token, purpose, now);
   if (!check.ok) return check;
-  return matchTokenToSubscriber(check, await deps.subscriberStore.get(check.subscriberId));
+  return matchTokenToSubscriber(check, await deps.subscribers.get(check.subscriberId));
 }

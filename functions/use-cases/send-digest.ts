@@ -1,5 +1,3 @@
-import type { DeliveryLedger } from '../adapters/delivery-ledger';
-import type { Mailer } from '../adapters/mailer';
 import type { Config } from '../config';
 import { ledgerExpiresAt, verdictOnExisting } from '../core/delivery-rules';
 import { assembleDigest, type PreparedEdition } from '../core/digest-render';
@@ -7,10 +5,10 @@ import { editionWebPath, selectForReader } from '../core/edition';
 import { preferencesUrl, unsubscribeUrl } from '../core/links';
 import { isPermanentRejection, sesAnswered } from '../core/send-errors';
 import { issueToken } from '../core/tokens';
+import type { Ports } from '../ports';
 import type { SendPage } from '../schemas/delivery';
 import type { Edition } from '../schemas/edition';
 import type { Paper } from '../schemas/paper';
-import type { Subscriber } from '../schemas/subscriber';
 
 /** An edition ready to personalise: its ranked papers and the MJML output prepared once. */
 export interface LoadedEdition {
@@ -37,19 +35,21 @@ export type ReaderOutcome =
 
 const RETRY_LATER: ReadonlySet<ReaderOutcome> = new Set(['in-flight', 'failed', 'deferred']);
 
-export interface SendDigestDeps {
+/** Editions ready to personalise, loaded once per process per edition id. */
+export interface PreparedEditions {
+  load(editionId: string): Promise<LoadedEdition>;
+}
+
+export type SendDigestDeps = Pick<
+  Ports,
+  'subscribers' | 'deliveries' | 'mailer' | 'signingSecret' | 'clock' | 'log'
+> & {
   config: Pick<
     Config,
     'PUBLIC_BASE_URL' | 'DIGEST_TOP_N' | 'LIST_ID' | 'UNSUBSCRIBE_MAILTO' | 'SEND_VISIBILITY_TIMEOUT_SECONDS'
   >;
-  getSubscriber(id: string): Promise<Subscriber | undefined>;
-  loadEdition(editionId: string): Promise<LoadedEdition>;
-  ledger: DeliveryLedger;
-  mailer: Mailer;
-  signingSecret(): Promise<Buffer>;
-  now(): Date;
-  log(line: string): void;
-}
+  preparedEditions: PreparedEditions;
+};
 
 export interface PageResult {
   /** False when some reader must be retried: the SQS message is reported as a batch item failure. */
@@ -61,19 +61,19 @@ export interface PageResult {
  * Loads an edition once per process: the edition, its papers in rank order, and the one MJML run
  * (`prepareEdition`). A failed load is not cached, so the next message tries again.
  */
-export function createEditionLoader(deps: {
-  getEdition(editionId: string): Promise<Edition | undefined>;
-  getPapers(ids: string[]): Promise<Paper[]>;
-  prepare(edition: Edition, papers: Paper[]): Promise<PreparedEdition>;
-}): (editionId: string) => Promise<LoadedEdition> {
+export function createPreparedEditions(
+  deps: Pick<Ports, 'editions' | 'papers'> & {
+    prepare(edition: Edition, papers: Paper[]): Promise<PreparedEdition>;
+  },
+): PreparedEditions {
   const cache = new Map<string, Promise<LoadedEdition>>();
-  return (editionId) => {
+  const load = (editionId: string) => {
     let loading = cache.get(editionId);
     if (!loading) {
       loading = (async () => {
-        const edition = await deps.getEdition(editionId);
+        const edition = await deps.editions.getEdition(editionId);
         if (!edition) throw new Error(`edition ${editionId} not found`);
-        const byId = new Map((await deps.getPapers(edition.paperIds)).map((p) => [p.arxivId, p]));
+        const byId = new Map((await deps.papers.getPapers(edition.paperIds)).map((p) => [p.arxivId, p]));
         const ranked = edition.paperIds.flatMap((id) => byId.get(id) ?? []);
         return { edition, ranked, prepared: await deps.prepare(edition, ranked) };
       })();
@@ -82,6 +82,7 @@ export function createEditionLoader(deps: {
     }
     return loading;
   };
+  return { load };
 }
 
 async function sendToReader(
@@ -90,7 +91,7 @@ async function sendToReader(
   subscriberId: string,
 ): Promise<ReaderOutcome> {
   const { edition } = loaded;
-  const subscriber = await deps.getSubscriber(subscriberId);
+  const subscriber = await deps.subscribers.get(subscriberId);
   // Read again at send time: the reader may have left, been suppressed or changed frequency since planning.
   if (subscriber?.status !== 'active' || subscriber.suppressed || subscriber.frequency !== edition.kind)
     return 'inactive';
@@ -121,15 +122,18 @@ async function sendToReader(
     ? `, <mailto:${deps.config.UNSUBSCRIBE_MAILTO}?subject=unsubscribe>`
     : '';
 
-  const now = deps.now();
+  const now = deps.clock.now();
   const claim = { subscriberId, editionId: edition.editionId, claimedAt: now.toISOString() };
-  const claimed = await deps.ledger.claim({ ...claim, expiresAt: ledgerExpiresAt(now) });
+  const claimed = await deps.deliveries.claim({ ...claim, expiresAt: ledgerExpiresAt(now) });
   if (!claimed.claimed) {
     const verdict = verdictOnExisting(claimed.existing, now, deps.config.SEND_VISIBILITY_TIMEOUT_SECONDS);
     if (verdict === 'uncertain')
-      deps.log(
-        `sender: ${subscriberId} ${edition.editionId}: claimed at ${claimed.existing.claimedAt} and never completed: not resent`,
-      );
+      deps.log.warn('sender: claimed and never completed: not resent', {
+        subscriberId,
+        editionId: edition.editionId,
+        claimedAt: claimed.existing.claimedAt,
+        outcome: verdict,
+      });
     return verdict;
   }
 
@@ -149,19 +153,25 @@ async function sendToReader(
   } catch (err) {
     const permanent = isPermanentRejection(err);
     // Only when SES certainly did not take the email may a later attempt send it; otherwise the claim stays.
-    if (permanent || sesAnswered(err)) await deps.ledger.release(claim);
-    deps.log(
-      `sender: ${subscriberId} ${edition.editionId}: ${permanent ? 'rejected' : 'failed'}: ${String(err)}`,
-    );
+    if (permanent || sesAnswered(err)) await deps.deliveries.release(claim);
+    deps.log.warn(permanent ? 'sender: SES rejected the email' : 'sender: send failed', {
+      subscriberId,
+      editionId: edition.editionId,
+      outcome: permanent ? 'rejected' : 'failed',
+      error: String(err),
+    });
     return permanent ? 'rejected' : 'failed';
   }
   try {
-    await deps.ledger.markSent(claim, deps.now().toISOString(), messageId);
+    await deps.deliveries.markSent(claim, deps.clock.now().toISOString(), messageId);
   } catch (err) {
     // Sent, but the ledger still says claimed: the crash window. The claim blocks any resend.
-    deps.log(
-      `sender: ${subscriberId} ${edition.editionId}: sent as ${messageId} but not recorded: ${String(err)}`,
-    );
+    deps.log.error('sender: sent but not recorded', {
+      subscriberId,
+      editionId: edition.editionId,
+      messageId,
+      error: String(err),
+    });
   }
   return 'sent';
 }
@@ -191,7 +201,7 @@ export async function sendDigestPage(
       ] as const
     ).map((k) => [k, 0]),
   ) as Record<ReaderOutcome, number>;
-  const loaded = await deps.loadEdition(page.editionId);
+  const loaded = await deps.preparedEditions.load(page.editionId);
   // One page at a time per message; the batch's messages run side by side, and the paced mailer holds the rate.
   for (const id of new Set(page.subscriberIds)) {
     let outcome: ReaderOutcome;
@@ -201,7 +211,12 @@ export async function sendDigestPage(
           ? 'deferred'
           : await sendToReader(deps, loaded, id);
     } catch (err) {
-      deps.log(`sender: ${id} ${page.editionId}: failed: ${String(err)}`);
+      deps.log.warn('sender: reader failed', {
+        subscriberId: id,
+        editionId: page.editionId,
+        outcome: 'failed',
+        error: String(err),
+      });
       outcome = 'failed';
     }
     outcomes[outcome]++;

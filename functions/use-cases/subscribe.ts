@@ -38,7 +38,7 @@ export async function subscribe(
 
   const ipWindow = rateWindow(ctx.now, HOUR);
   const ipKey = `signup-ip:${keyedHash(await deps.signingSecret(), ctx.ip)}:${ipWindow.id}`;
-  const ipHits = await deps.throttleStore.hit(ipKey, ipWindow.endsAt);
+  const ipHits = await deps.throttles.hit(ipKey, ipWindow.endsAt);
   if (ipHits > deps.config.SIGNUP_LIMIT_PER_IP_PER_HOUR)
     return { kind: 'rate-limited', retryAfter: ipWindow.retryAfter };
 
@@ -50,13 +50,13 @@ export async function subscribe(
 
   // A conditional write that loses a race re-reads and decides again; three rounds settle any race.
   for (let round = 0; round < 3; round++) {
-    const existing = await deps.subscriberStore.get(id);
+    const existing = await deps.subscribers.get(id);
     const action = signupAction(existing);
     if (action === 'already-active') {
       const active = existing as Subscriber;
       // Recorded with one conditional write, as a new or pending signup costs one: beyond keeping the
       // request as evidence, it keeps the two paths' response times alike (no enumeration by timing).
-      await deps.subscriberStore.updateIf(
+      await deps.subscribers.updateIf(
         id,
         active.tokenVersion,
         { lastSignupRequest: consentEvent(ctx) },
@@ -80,7 +80,7 @@ export async function subscribe(
         expiresAt,
       };
       // The request that loses a create race sends nothing: the winner's email is on its way.
-      if (!(await deps.subscriberStore.create(fresh))) return { kind: 'accepted', detail: 'raced' };
+      if (!(await deps.subscribers.create(fresh))) return { kind: 'accepted', detail: 'raced' };
       await sendSignupEmail(deps, fresh, ctx.now);
       return { kind: 'accepted', detail: 'created' };
     }
@@ -99,9 +99,7 @@ export async function subscribe(
             signup: consentEvent(ctx),
             expiresAt,
           };
-    if (
-      await deps.subscriberStore.replaceIf(next, { status: prior.status, tokenVersion: prior.tokenVersion })
-    ) {
+    if (await deps.subscribers.replaceIf(next, { status: prior.status, tokenVersion: prior.tokenVersion })) {
       await sendSignupEmail(deps, next, ctx.now);
       return { kind: 'accepted', detail: action === 'refresh-pending' ? 'refreshed' : 'restarted' };
     }
@@ -119,7 +117,7 @@ async function sendSignupEmail(deps: LifecycleDeps, subscriber: Subscriber, now:
   // (SES's own advice). The answer stays the same 202; an operator can lift a suppression.
   if (subscriber.suppressed) return false;
   const day = rateWindow(now, DAY);
-  const sent = await deps.throttleStore.hit(`signup-mail:${subscriber.id}:${day.id}`, day.endsAt);
+  const sent = await deps.throttles.hit(`signup-mail:${subscriber.id}:${day.id}`, day.endsAt);
   if (sent > deps.config.CONFIRM_EMAILS_PER_ADDRESS_PER_DAY) return false;
   const secret = await deps.signingSecret();
   const base = deps.config.PUBLIC_BASE_URL;

@@ -35,7 +35,7 @@ export async function unsubscribe(
     if (s.status === 'unsubscribed') return { ok: true, subscriber: s, alreadyUnsubscribed: true };
     const at = now.toISOString();
     // No TTL on the unsubscribed item: it is the evidence that consent was withdrawn, until erased.
-    const done = await deps.subscriberStore.updateIf(
+    const done = await deps.subscribers.updateIf(
       s.id,
       s.tokenVersion,
       { status: 'unsubscribed', unsubscribedAt: at, updatedAt: at },

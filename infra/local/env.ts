@@ -5,7 +5,7 @@ export const LOCAL_PORTS = {
   sqs: { env: 'SQS_PORT', default: 4566 },
 } as const;
 
-export function localPort(name: keyof typeof LOCAL_PORTS, env: NodeJS.ProcessEnv = process.env): number {
+export function localPort(name: keyof typeof LOCAL_PORTS, env: Record<string, string | undefined>): number {
   const spec = LOCAL_PORTS[name];
   const raw = env[spec.env];
   const port = raw === undefined || raw === '' ? spec.default : Number(raw);
@@ -16,23 +16,28 @@ export function localPort(name: keyof typeof LOCAL_PORTS, env: NodeJS.ProcessEnv
 }
 
 /**
- * The endpoints of the local emulators, as config variables. The local stack, the CLIs and the tests
- * apply them under whatever the environment already sets, so a CLI talks to the running `npm start`
- * unless PAPERS_INBOX_TARGET=aws.
+ * The endpoints of the local emulators, as config variables, under whatever `env` already sets (a new
+ * object: `env` is not changed). The local stack, the CLIs and the tests build their config from it,
+ * so a CLI talks to the running `npm start` unless PAPERS_INBOX_TARGET=aws.
  */
-export function applyLocalEnv(
-  env: NodeJS.ProcessEnv = process.env,
+export function withLocalDefaults(
+  env: Record<string, string | undefined>,
   ports = {
     dynamodb: localPort('dynamodb', env),
     ses: localPort('ses', env),
     sqs: localPort('sqs', env),
   },
-): void {
-  if (env.PAPERS_INBOX_TARGET === 'aws') return;
-  env.DYNAMODB_ENDPOINT ??= `http://127.0.0.1:${ports.dynamodb}`;
-  env.SES_ENDPOINT ??= `http://127.0.0.1:${ports.ses}`;
-  env.SQS_ENDPOINT ??= `http://127.0.0.1:${ports.sqs}`;
-  env.AWS_REGION ??= 'us-east-1';
-  // fauxqs answers only to the URL it builds itself; the local stack creates this queue at start.
-  env.SEND_QUEUE_URL ??= `http://sqs.${env.AWS_REGION}.localhost:${ports.sqs}/000000000000/papers-inbox-send`;
+): Record<string, string | undefined> {
+  if (env.PAPERS_INBOX_TARGET === 'aws') return { ...env };
+  const region = env.AWS_REGION ?? 'us-east-1';
+  return {
+    ...env,
+    DYNAMODB_ENDPOINT: env.DYNAMODB_ENDPOINT ?? `http://127.0.0.1:${ports.dynamodb}`,
+    SES_ENDPOINT: env.SES_ENDPOINT ?? `http://127.0.0.1:${ports.ses}`,
+    SQS_ENDPOINT: env.SQS_ENDPOINT ?? `http://127.0.0.1:${ports.sqs}`,
+    AWS_REGION: region,
+    // fauxqs answers only to the URL it builds itself; the local stack creates this queue at start.
+    SEND_QUEUE_URL:
+      env.SEND_QUEUE_URL ?? `http://sqs.${region}.localhost:${ports.sqs}/000000000000/papers-inbox-send`,
+  };
 }

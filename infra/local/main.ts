@@ -6,15 +6,23 @@ import {
   startSes,
   startSqs,
 } from './emulators';
-import { applyLocalEnv, localPort } from './env';
+import { localPort } from './env';
+import { createLocalRoot } from './root';
 
-/** `npm start`: the whole service on this machine, on embedded defaults. */
+/**
+ * `npm start`: the whole service on this machine, on embedded defaults. The process entry point: it
+ * hands `process.env` to the local composition root (infra/local/root.ts), and nothing else reads it.
+ */
 async function main() {
-  const ports = { dynamodb: localPort('dynamodb'), ses: localPort('ses'), sqs: localPort('sqs') };
-  applyLocalEnv(process.env, ports);
+  const env = process.env;
+  const ports = {
+    dynamodb: localPort('dynamodb', env),
+    ses: localPort('ses', env),
+    sqs: localPort('sqs', env),
+  };
   // Config is validated before anything starts, so a bad variable is one line, not a half-started stack.
-  const { getConfig } = await import('../../functions/config');
-  const config = getConfig();
+  const root = createLocalRoot(env, { serviceName: 'papers-inbox' });
+  const { config } = root;
 
   await assertPortFree(ports.dynamodb, 'DynamoDB Local', 'DYNAMODB_PORT');
   await assertPortFree(ports.ses, 'SES emulator', 'SES_PORT');
@@ -39,8 +47,7 @@ async function main() {
   }
 
   const { startApp, localJobs } = await import('./stack');
-  const log = (line: string) => console.log(`[${new Date().toISOString()}] ${line}`);
-  const app = await startApp({ port: config.PORT, schedules: localJobs(), log, pollSendQueue: true });
+  const app = await startApp({ root, port: config.PORT, schedules: localJobs(root), pollSendQueue: true });
 
   console.log(`
 papers-inbox is running locally

@@ -1,4 +1,5 @@
 import { Cron } from 'croner';
+import type { Log } from '../../functions/ports';
 
 export interface ScheduledJob {
   name: string;
@@ -8,16 +9,16 @@ export interface ScheduledJob {
 }
 
 /** Fires each job on its cron in UTC, one run at a time per job (a slow run is not overlapped). */
-export function startSchedules(jobs: ScheduledJob[], log: (line: string) => void) {
+export function startSchedules(jobs: ScheduledJob[], log: Log) {
   const crons = jobs.map(
     (job) =>
       new Cron(job.cron, { timezone: 'UTC', protect: true }, async () => {
-        log(`schedule: ${job.name} started`);
+        log.info('schedule: started', { job: job.name });
         try {
           await job.run();
-          log(`schedule: ${job.name} finished`);
+          log.info('schedule: finished', { job: job.name });
         } catch (err) {
-          log(`schedule: ${job.name} failed: ${String(err)}`);
+          log.error('schedule: failed', { job: job.name, error: String(err) });
         }
       }),
   );

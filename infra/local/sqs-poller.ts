@@ -6,6 +6,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Log } from '../../functions/ports';
 
 type SqsHandler = (event: SQSEvent) => Promise<SQSBatchResponse | undefined>;
 
@@ -18,7 +19,7 @@ export interface PollerOptions {
   batchSize?: number;
   /** Long-poll wait per receive. */
   waitTimeSeconds?: number;
-  log?: (line: string) => void;
+  log?: Log;
 }
 
 const toRecord = (m: Message, arn: string, region: string): SQSRecord => ({
@@ -45,7 +46,7 @@ const toRecord = (m: Message, arn: string, region: string): SQSRecord => ({
  * timeout, and to the dead-letter queue after the redrive policy's receive count.
  */
 export function createSqsPoller(opts: PollerOptions) {
-  const log = opts.log ?? (() => {});
+  const log = opts.log;
   let cachedArn: string | undefined;
   const queueArn = async () => {
     cachedArn ??= (
@@ -79,7 +80,9 @@ export function createSqsPoller(opts: PollerOptions) {
       const res = await opts.handler({ Records: records });
       failed = new Set((res?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
     } catch (err) {
-      log(`sqs-poller: handler threw, the whole batch returns after the visibility timeout: ${String(err)}`);
+      log?.error('sqs-poller: handler threw, the whole batch returns after the visibility timeout', {
+        error: String(err),
+      });
       return messages.length;
     }
     const done = records.filter((r) => !failed.has(r.messageId));
@@ -90,7 +93,7 @@ export function createSqsPoller(opts: PollerOptions) {
           Entries: done.map((r, i) => ({ Id: String(i), ReceiptHandle: r.receiptHandle })),
         }),
       );
-    if (failed.size) log(`sqs-poller: ${failed.size} message(s) failed, left for redelivery`);
+    if (failed.size) log?.warn('sqs-poller: messages failed, left for redelivery', { failed: failed.size });
     return messages.length;
   }
 
@@ -118,7 +121,7 @@ export function createSqsPoller(opts: PollerOptions) {
           await pollOnce(opts.waitTimeSeconds ?? 5, abort.signal);
         } catch (err) {
           if (!running) break;
-          log(`sqs-poller: ${String(err)}`);
+          log?.error('sqs-poller: receive failed', { error: String(err) });
           await new Promise((r) => setTimeout(r, 1000));
         }
       }

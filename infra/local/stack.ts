@@ -1,9 +1,8 @@
-import { getConfig } from '../../functions/config';
-import { getDeps } from '../../functions/deps';
-import { handler as apiHandler } from '../../functions/handlers/api';
-import { handler as ingestHandler, scheduledEvent } from '../../functions/handlers/ingest';
-import { handler as plannerHandler } from '../../functions/handlers/planner';
-import { handler as senderHandler } from '../../functions/handlers/sender';
+import { createApiHandler } from '../../functions/handlers/api';
+import { createIngestHandler, scheduledEvent } from '../../functions/handlers/ingest';
+import { createPlannerHandler } from '../../functions/handlers/planner';
+import { createSenderHandler } from '../../functions/handlers/sender';
+import type { Root } from '../../functions/roots/compose';
 import { startHttpServer } from './http-server';
 import { type ScheduledJob, startSchedules } from './schedules';
 import { ensureSendQueue } from './send-queue';
@@ -12,35 +11,28 @@ import { ensureTables } from './tables';
 
 /**
  * Wires the same Lambda handlers the cloud runs to local transports: HTTP in place of API Gateway,
- * croner in place of EventBridge. Emulators must already be up and the environment set.
+ * croner in place of EventBridge, a poller in place of the SQS event source. Each handler is built from
+ * the local root (infra/local/root.ts), as `onLambda` builds it from the Lambda root on AWS.
+ * Emulators must already be up.
  */
 export async function startApp(opts: {
+  root: Root;
   port: number;
   schedules?: ScheduledJob[];
-  log?: (line: string) => void;
   /** Poll the send queue into the sender handler, as Lambda's event source mapping does. */
   pollSendQueue?: boolean;
 }) {
-  const deps = getDeps();
-  await ensureTables(deps.aws.dynamo, deps.config.tables);
-  if (deps.config.SEND_QUEUE_URL)
+  const { root } = opts;
+  await ensureTables(root.aws.dynamo, root.config.tables);
+  if (root.config.SEND_QUEUE_URL)
     await ensureSendQueue(
-      deps.aws.sqs,
-      deps.config.SEND_QUEUE_URL,
-      deps.config.SEND_VISIBILITY_TIMEOUT_SECONDS,
+      root.aws.sqs,
+      root.config.SEND_QUEUE_URL,
+      root.config.SEND_VISIBILITY_TIMEOUT_SECONDS,
     );
-  const http = await startHttpServer(apiHandler, opts.port);
-  const schedules = startSchedules(opts.schedules ?? [], opts.log ?? (() => {}));
-  const poller =
-    opts.pollSendQueue && deps.config.SEND_QUEUE_URL
-      ? createSqsPoller({
-          sqs: deps.aws.sqs,
-          queueUrl: deps.config.SEND_QUEUE_URL,
-          handler: senderHandler,
-          region: deps.config.AWS_REGION,
-          log: opts.log,
-        }).start()
-      : undefined;
+  const http = await startHttpServer(createApiHandler(root), opts.port);
+  const schedules = startSchedules(opts.schedules ?? [], root.log);
+  const poller = opts.pollSendQueue ? sendQueuePoller(root)?.start() : undefined;
   return {
     url: http.url,
     port: http.port,
@@ -53,15 +45,28 @@ export async function startApp(opts: {
   };
 }
 
+/** The send queue polled into the sender handler (Lambda's event source mapping, locally); none without a queue. */
+export function sendQueuePoller(root: Root) {
+  if (!root.config.SEND_QUEUE_URL) return undefined;
+  return createSqsPoller({
+    sqs: root.aws.sqs,
+    queueUrl: root.config.SEND_QUEUE_URL,
+    handler: createSenderHandler(root),
+    region: root.config.AWS_REGION,
+    log: root.log,
+  });
+}
+
 /** Scheduled jobs of the local stack: the handlers CDK schedules, on the same cron strings. */
-export function localJobs(): ScheduledJob[] {
-  const config = getConfig();
+export function localJobs(root: Root): ScheduledJob[] {
+  const planner = createPlannerHandler(root);
+  const ingest = createIngestHandler(root);
   return [
     {
       name: 'digest',
-      cron: config.DIGEST_SCHEDULE,
-      run: () => plannerHandler({ time: new Date().toISOString() }),
+      cron: root.config.DIGEST_SCHEDULE,
+      run: () => planner({ time: new Date().toISOString() }),
     },
-    { name: 'ingest', cron: config.INGEST_SCHEDULE, run: () => ingestHandler(scheduledEvent(new Date())) },
+    { name: 'ingest', cron: root.config.INGEST_SCHEDULE, run: () => ingest(scheduledEvent(new Date())) },
   ];
 }

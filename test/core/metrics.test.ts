@@ -1,4 +1,5 @@
-import { emfLine, emitMetrics, METRIC_NAMES } from '../../functions/adapters/metrics';
+import { createMetrics, emfLine } from '../../functions/adapters/metrics';
+import { METRIC_NAMES } from '../../functions/metric-names';
 import { CUSTOM_METRICS } from '../../infra/metrics';
 
 test('an EMF line declares each value it carries as a Count metric in the PapersInbox namespace', () => {
@@ -28,16 +29,8 @@ test('the dashboard plots exactly the metrics the handlers emit', () => {
 
 test('metrics are written on Lambda only', () => {
   const lines: string[] = [];
-  const before = process.env.AWS_LAMBDA_FUNCTION_NAME;
-  try {
-    delete process.env.AWS_LAMBDA_FUNCTION_NAME;
-    emitMetrics({ DigestsSent: 1 }, (l) => lines.push(l));
-    expect(lines).toEqual([]);
-    process.env.AWS_LAMBDA_FUNCTION_NAME = 'sender';
-    emitMetrics({ DigestsSent: 1 }, (l) => lines.push(l));
-    expect(JSON.parse(lines[0] as string).DigestsSent).toBe(1);
-  } finally {
-    if (before === undefined) delete process.env.AWS_LAMBDA_FUNCTION_NAME;
-    else process.env.AWS_LAMBDA_FUNCTION_NAME = before;
-  }
+  createMetrics({ onLambda: false, write: (l) => lines.push(l) }).count({ DigestsSent: 1 });
+  expect(lines).toEqual([]);
+  createMetrics({ onLambda: true, write: (l) => lines.push(l) }).count({ DigestsSent: 1 });
+  expect(JSON.parse(lines[0] as string).DigestsSent).toBe(1);
 });

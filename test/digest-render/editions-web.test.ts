@@ -32,9 +32,9 @@ beforeAll(async () => {
   const { deps } = app;
   for (const p of papers)
     await deps.aws.doc.send(new PutCommand({ TableName: deps.config.tables.papers, Item: p }));
-  await deps.editionStore.putEdition(daily);
-  await deps.editionStore.putEdition(weekly);
-  await deps.editionStore.putEdition({
+  await deps.editions.putEdition(daily);
+  await deps.editions.putEdition(weekly);
+  await deps.editions.putEdition({
     ...daily,
     editionId: 'daily#2026-06-11',
     date: '2026-06-11',
@@ -44,15 +44,15 @@ beforeAll(async () => {
 afterAll(() => app.stop());
 
 test('the edition store round-trips and lists newest first', async () => {
-  expect(await app.deps.editionStore.getEdition('daily#2026-06-12')).toEqual(daily);
-  expect(await app.deps.editionStore.getEdition('daily#2030-01-01')).toBeUndefined();
-  const listed = await app.deps.editionStore.listEditions(2);
+  expect(await app.deps.editions.getEdition('daily#2026-06-12')).toEqual(daily);
+  expect(await app.deps.editions.getEdition('daily#2030-01-01')).toBeUndefined();
+  const listed = await app.deps.editions.listEditions(2);
   expect(listed.map((e) => e.editionId)).toEqual(['weekly#2026-06-15', 'daily#2026-06-12']);
 });
 
 test('the paper reader batch-gets by arXiv id, in the asked order, leaving out unknown ids', async () => {
   const ids = [papers[3]?.arxivId, '2601.00001', papers[0]?.arxivId] as string[];
-  const got = await app.deps.paperReader.getPapers(ids);
+  const got = await app.deps.papers.getPapers(ids);
   expect(got.map((p) => p.arxivId)).toEqual([papers[3]?.arxivId, papers[0]?.arxivId]);
   expect(got[1]).toEqual(papers[0]);
 });
@@ -138,7 +138,7 @@ test('npm run preview writes the email of a stored edition to a file and prints 
   const run = (args: string[]) =>
     promisify(execFile)(process.execPath, [require.resolve('tsx/cli'), 'scripts/preview.ts', ...args], {
       cwd: root,
-      env: process.env, // this file's tables (TABLE_PREFIX) and the test emulators
+      env: app.root.env, // this file's tables (TABLE_PREFIX) and the test emulators
     });
   const { stdout } = await run(['--date', '2026-06-12']);
   const file = stdout.trim().split('\n').at(-1) as string;

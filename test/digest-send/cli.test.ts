@@ -22,7 +22,8 @@ afterAll(() => app.stop());
 const digest = (...args: string[]) =>
   promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['scripts/digest.ts', ...args], {
     cwd: root,
-    env: { ...process.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' },
+    // This file's tables, queue and emulators: the environment its root was built from.
+    env: { ...app.root.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' },
   });
 
 test('npm run digest: --dry-run prints who gets which papers and sends nothing; then a real run sends once', async () => {

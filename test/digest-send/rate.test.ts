@@ -1,13 +1,13 @@
 import { SESv2Client, SendEmailCommand, TooManyRequestsException } from '@aws-sdk/client-sesv2';
 import { mockClient } from 'aws-sdk-client-mock';
-import type { Deps } from '../../functions/deps';
+import type { Root } from '../../functions/roots/compose';
 import { startTestApp } from '../support/app';
 import { emailsTo, waitForEmail } from '../support/inbox';
 import { makePaper, putPapers, putSubscriber, uniqueEmail } from './support';
 
 const DATE = '2026-07-30';
 let app: Awaited<ReturnType<typeof startTestApp>>;
-let deps: Deps;
+let deps: Root;
 let rate: typeof import('../../functions/adapters/send-rate');
 let mailerMod: typeof import('../../functions/adapters/mailer');
 
@@ -93,23 +93,21 @@ test('SES throttling is retried with backoff until SES takes the email', async (
 });
 
 test('throttled past every retry: the page fails, the claim is released, and the redelivery sends', async () => {
-  const { senderDeps } = await import('../../functions/handlers/sender');
+  const { createSenderDeps } = await import('../../functions/roots/compose');
   const { sendDigestPage } = await import('../../functions/use-cases/send-digest');
   const { planEdition } = await import('../../functions/use-cases/plan-edition');
-  const { plannerDeps } = await import('../../functions/handlers/planner');
   await putPapers(deps, [makePaper(DATE, { title: 'Throttled paper', upvotes: 3 })]);
   const pages: { editionId: string; subscriberIds: string[] }[] = [];
   const to = uniqueEmail('retry');
   const s = await putSubscriber(deps, to);
-  await planEdition({ ...plannerDeps(deps, () => {}), enqueue: async (p) => void pages.push(...p) }, DATE);
+  await planEdition({ ...deps, sendQueue: { enqueue: async (p) => void pages.push(...p) } }, DATE);
   const page = { editionId: `daily#${DATE}`, subscriberIds: [s.id] };
 
   const ses = rate.createSenderSes(deps.config);
   const mock = mockClient(ses);
   mock.on(SendEmailCommand).rejects(throttled());
-  const throttledDeps = await senderDeps(
+  const throttledDeps = await createSenderDeps(
     { ...deps, config: { ...deps.config, SES_THROTTLE_ATTEMPTS: 2 } },
-    () => {},
     ses,
   );
   const first = await sendDigestPage(throttledDeps, page);
@@ -117,7 +115,7 @@ test('throttled past every retry: the page fails, the claim is released, and the
   expect(await deps.deliveries.get(s.id, page.editionId)).toBeUndefined();
   mock.restore();
 
-  const healthy = await senderDeps(deps, () => {});
+  const healthy = await createSenderDeps(deps);
   expect(await sendDigestPage(healthy, page)).toMatchObject({ ok: true, outcomes: { sent: 1 } });
   await waitForEmail(to);
   expect(pages.some((p) => p.subscriberIds.includes(s.id))).toBe(true);

@@ -1,7 +1,9 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { verifyToken } from '../../functions/core/tokens';
-import type { Deps } from '../../functions/deps';
+import { createPlannerHandler } from '../../functions/handlers/planner';
+import { createSenderHandler } from '../../functions/handlers/sender';
+import type { Root } from '../../functions/roots/compose';
 import { startTestApp } from '../support/app';
 import { emailsTo, header, waitForEmail } from '../support/inbox';
 import { makePaper, putPapers, putSubscriber, testQueueUrl, uniqueEmail } from './support';
@@ -11,9 +13,10 @@ const DATE = '2026-07-29';
 const queueUrl = testQueueUrl();
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
-let deps: Deps;
-let planner: typeof import('../../functions/handlers/planner');
-let sender: typeof import('../../functions/handlers/sender');
+let deps: Root;
+/** The handlers as Lambda runs them, built from this file's root (`onLambda` builds them from the Lambda root). */
+let planner: { handler: ReturnType<typeof createPlannerHandler> };
+let sender: { handler: ReturnType<typeof createSenderHandler> };
 
 beforeAll(async () => {
   app = await startTestApp({
@@ -26,8 +29,8 @@ beforeAll(async () => {
     UNSUBSCRIBE_MAILTO: 'unsubscribe@papers-inbox.local',
   });
   deps = app.deps;
-  planner = await import('../../functions/handlers/planner');
-  sender = await import('../../functions/handlers/sender');
+  planner = { handler: createPlannerHandler(deps) };
+  sender = { handler: createSenderHandler(deps) };
   await putPapers(deps, [
     makePaper(DATE, { title: 'Agents that plan <and> reason', upvotes: 50, aiKeywords: ['agents'] }),
     makePaper(DATE, { title: 'Diffusion for video', upvotes: 30, aiKeywords: ['diffusion', 'video'] }),
@@ -80,9 +83,9 @@ describe('planner → queue → sender', () => {
       ['weekly#2026-07-30', 4, 'new'],
     ]);
     expect(summary.readers).toBe(4);
-    const week = await deps.editionStore.getEdition('weekly#2026-07-30');
+    const week = await deps.editions.getEdition('weekly#2026-07-30');
     expect(week).toMatchObject({ kind: 'weekly', date: '2026-07-30' });
-    expect(await deps.editionStore.getEdition(`daily#${DATE}`)).toMatchObject({ kind: 'daily', date: DATE });
+    expect(await deps.editions.getEdition(`daily#${DATE}`)).toMatchObject({ kind: 'daily', date: DATE });
   });
 
   test('a reader gets the digest with the list headers, a text part and a working manage token', async () => {
@@ -275,7 +278,7 @@ test('partial batch failure: only the bad messages are reported', async () => {
 test('the local stack polls the queue into the sender', async () => {
   const { startApp } = await import('../../infra/local/stack');
   const { freePort } = await import('../../infra/local/emulators');
-  const local = await startApp({ port: await freePort(), pollSendQueue: true });
+  const local = await startApp({ root: deps, port: await freePort(), pollSendQueue: true });
   try {
     const to = uniqueEmail('polled');
     const s = await putSubscriber(deps, to);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { subscriberIdFor } from '../../functions/core/subscriber-id';
-import type { Deps } from '../../functions/deps';
+import type { Root } from '../../functions/roots/compose';
 import { startTestApp } from '../support/app';
 import { putSubscriber, uniqueEmail } from './support';
 
@@ -52,12 +52,12 @@ const viaEventBridge = (record: { eventType: string }, detailType: string) => ({
 });
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
-let deps: Deps;
-let handler: typeof import('../../functions/handlers/ses-events').handler;
+let deps: Root;
+let handler: ReturnType<typeof import('../../functions/handlers/ses-events').createSesEventsHandler>;
 beforeAll(async () => {
   app = await startTestApp();
   deps = app.deps;
-  ({ handler } = await import('../../functions/handlers/ses-events'));
+  handler = (await import('../../functions/handlers/ses-events')).createSesEventsHandler(deps);
 });
 afterAll(() => app.stop());
 

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { subscriberIdFor } from '../../functions/core/subscriber-id';
-import type { Deps } from '../../functions/deps';
+import type { Root } from '../../functions/roots/compose';
 import { type Paper, paperSchema } from '../../functions/schemas/paper';
 import { type Subscriber, subscriberSchema } from '../../functions/schemas/subscriber';
 import { localQueueUrl } from '../../infra/local/send-queue';
@@ -33,14 +33,14 @@ export function makePaper(dailyDate: string, over: Partial<Paper> = {}): Paper {
   });
 }
 
-export async function putPapers(deps: Deps, papers: Paper[]) {
+export async function putPapers(deps: Root, papers: Paper[]) {
   for (const Item of papers)
     await deps.aws.doc.send(new PutCommand({ TableName: deps.config.tables.papers, Item }));
 }
 
 /** A reader written straight into the subscribers table, as the lifecycle would leave it. */
 export async function putSubscriber(
-  deps: Deps,
+  deps: Root,
   email: string,
   over: Partial<Subscriber> = {},
 ): Promise<Subscriber> {

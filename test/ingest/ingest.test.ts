@@ -86,7 +86,7 @@ test('by default a run also re-ingests the two previous days; empty days are nor
   expect(summary).toMatchObject({ dates: ['2026-08-03', '2026-08-02', '2026-08-01'], storedNew: 3 });
   expect(await store.papersOfDay('2026-08-02')).toEqual([]);
   const logged = JSON.parse(lines.at(-1) ?? '{}');
-  expect(logged).toMatchObject({ level: 'info', event: 'ingest.summary', storedNew: 3, updated: 0 });
+  expect(logged).toMatchObject({ level: 'INFO', event: 'ingest.summary', storedNew: 3, updated: 0 });
   expect(typeof logged.durationMs).toBe('number');
 });
 
@@ -107,7 +107,7 @@ test('re-ingest updates upvotes and the late AI summary in place, never duplicat
   const day = hfFixture(DAY_0731);
   const { ingestDeps: deps, store } = await setup({ days: { '2026-07-31': day } });
   const first = await ingest(
-    { ...deps, now: at('2026-07-31T06:00:00.000Z') },
+    { ...deps, clock: { now: at('2026-07-31T06:00:00.000Z') } },
     { date: '2026-07-31', reingestDays: 0 },
   );
   expect(first).toMatchObject({ storedNew: 5, updated: 0, unchanged: 0 });
@@ -117,7 +117,7 @@ test('re-ingest updates upvotes and the late AI summary in place, never duplicat
   paper.upvotes = (paper.upvotes as number) + 40;
   paper.ai_summary = 'A one-sentence summary that arrived a day later.';
   const second = await ingest(
-    { ...deps, now: at('2026-08-01T06:00:00.000Z') },
+    { ...deps, clock: { now: at('2026-08-01T06:00:00.000Z') } },
     { date: '2026-07-31', reingestDays: 0 },
   );
   expect(second).toMatchObject({ storedNew: 0, updated: 1, unchanged: 4 });
@@ -158,7 +158,7 @@ async function expectFailedRun(
   await expect(ingest(t.ingestDeps, { date: '2026-06-12', reingestDays: 0 })).rejects.toThrow(message);
   expect(await t.store.papersOfDay('2026-06-12')).toEqual([]);
   const line = JSON.parse(t.lines.at(-1) ?? '{}');
-  expect(line).toMatchObject({ level: 'error', event: 'ingest.failed', dates: ['2026-06-12'] });
+  expect(line).toMatchObject({ level: 'ERROR', event: 'ingest.failed', dates: ['2026-06-12'] });
   expect(line.error).toMatch(message);
   return t;
 }
@@ -243,7 +243,7 @@ test('one bad entry among good ones: skipped and reported with id and reason, th
     '2607.28308',
     '2607.28582',
   ]);
-  expect(JSON.parse(lines.at(-1) ?? '{}')).toMatchObject({ level: 'warn', skipped: [{ id: '2607.27958' }] });
+  expect(JSON.parse(lines.at(-1) ?? '{}')).toMatchObject({ level: 'WARN', skipped: [{ id: '2607.27958' }] });
 });
 
 test('the 2024 shape is stored like any other day', async () => {
@@ -266,7 +266,7 @@ test('a paper in both sources is stored once: HF fields win, arXiv adds categori
   const { ingestDeps: deps, store, replay } = t;
 
   const arxivFirst = await ingest(
-    { ...deps, now: at('2026-04-27T06:00:00.000Z') },
+    { ...deps, clock: { now: at('2026-04-27T06:00:00.000Z') } },
     { date: '2026-04-27', reingestDays: 0, arxivCategories: ['cs.AI', 'cs.LG'] },
   );
   expect(replay.requests.find((u) => u.pathname.startsWith('/rss/'))?.pathname).toBe('/rss/cs.AI+cs.LG');
@@ -275,7 +275,7 @@ test('a paper in both sources is stored once: HF fields win, arXiv adds categori
 
   days['2026-08-03'] = [entry, ...hfFixture(DAY_0803)];
   const both = await ingest(
-    { ...deps, now: at('2026-08-03T06:00:00.000Z') },
+    { ...deps, clock: { now: at('2026-08-03T06:00:00.000Z') } },
     { date: '2026-08-03', reingestDays: 0, arxivCategories: ['cs.AI', 'cs.LG'] },
   );
   expect(both).toMatchObject({ fetched: 7, papers: 6, storedNew: 3, updated: 1, unchanged: 2 });
@@ -294,7 +294,7 @@ test('a paper in both sources is stored once: HF fields win, arXiv adds categori
   );
   expect(paperSchema.parse(raw.Item).sources).toEqual(['arxiv', 'huggingface']);
   // The digest's reader (paper-reader.ts) reads the same items.
-  expect(await t.deps.paperReader.getPapers(['2604.21935'])).toEqual([merged]);
+  expect(await t.deps.papers.getPapers(['2604.21935'])).toEqual([merged]);
   expect(await t.deps.papers.papersOfDay('2026-08-03')).toHaveLength(4);
   // A later arXiv-only pass does not take the HF fields back.
   await ingest(deps, { date: '2026-08-05', reingestDays: 0, arxivCategories: ['cs.AI'] });

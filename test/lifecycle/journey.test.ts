@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-const stored = (email: string) => app.deps.subscriberStore.get(subscriberIdFor(email));
+const stored = (email: string) => app.deps.subscribers.get(subscriberIdFor(email));
 
 test('the whole journey: subscribe, confirm from the email, one-click unsubscribe (RFC 8058)', async () => {
   const email = uniqueEmail('journey');
@@ -234,8 +234,8 @@ test('a suppressed address (hard bounce, complaint) gets the same 202 and no ema
   const { unsubscribe } = await subscribeAndConfirm(app.url, email);
   await postForm(unsubscribe, [['List-Unsubscribe', 'One-Click']]);
   const id = subscriberIdFor(email);
-  const before = await app.deps.subscriberStore.get(id);
-  await app.deps.subscriberStore.updateIf(id, before?.tokenVersion as number, {
+  const before = await app.deps.subscribers.get(id);
+  await app.deps.subscribers.updateIf(id, before?.tokenVersion as number, {
     suppressed: { reason: 'complaint', at: new Date().toISOString() },
   });
   const mailsBefore = (await emailsTo(email)).length;

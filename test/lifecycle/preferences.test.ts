@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-const stored = (email: string) => app.deps.subscriberStore.get(subscriberIdFor(email));
+const stored = (email: string) => app.deps.subscribers.get(subscriberIdFor(email));
 
 /** Delivery-ledger items as the digest writes them: one per (reader, edition). */
 async function addDeliveries(email: string, count: number) {

@@ -25,7 +25,7 @@ test('signups per IP per hour: over the limit is a 429 with Retry-After, and not
   expect(retryAfter).toBeGreaterThanOrEqual(1);
   expect(retryAfter).toBeLessThanOrEqual(3600);
   expect(((await over.json()) as { error: string }).error).toMatch(/too many sign-ups/);
-  expect(await app.deps.subscriberStore.get(subscriberIdFor(email))).toBeUndefined();
+  expect(await app.deps.subscribers.get(subscriberIdFor(email))).toBeUndefined();
 
   const page = await postForm(`${app.url}/subscriptions`, [['email', email]]);
   expect(page.status).toBe(429);

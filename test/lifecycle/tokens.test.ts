@@ -10,7 +10,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-const stored = (email: string) => app.deps.subscriberStore.get(subscriberIdFor(email));
+const stored = (email: string) => app.deps.subscribers.get(subscriberIdFor(email));
 const HOUR = 3600 * 1000;
 
 async function pendingSignup(tag: string) {
@@ -133,9 +133,9 @@ test('a revoked manage token (older version) is refused', async () => {
   const s = await stored(email);
   // Revocation is a bump of the stored version; every token naming the old one stops working.
   const version = s?.tokenVersion as number;
-  expect(
-    await app.deps.subscriberStore.updateIf(s?.id as string, version, { tokenVersion: version + 1 }),
-  ).toBe(true);
+  expect(await app.deps.subscribers.updateIf(s?.id as string, version, { tokenVersion: version + 1 })).toBe(
+    true,
+  );
   const res = await fetch(links.preferences);
   expect(res.status).toBe(400);
   expect(await res.text()).toContain('replaced by a newer one');

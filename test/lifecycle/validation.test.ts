@@ -330,5 +330,5 @@ test('nothing in the table created a subscriber or changed the reader', async ()
     headers: { accept: JSON_TYPE },
   });
   expect(await prefs.json()).toMatchObject({ status: 'active', topics: [], frequency: 'daily' });
-  expect(await app.deps.subscriberStore.get('ok@example.com')).toBeUndefined();
+  expect(await app.deps.subscribers.get('ok@example.com')).toBeUndefined();
 });

@@ -54,10 +54,8 @@ async function runAgainst(answer: Answer, env: Record<string, string> = {}) {
       ...env,
     });
     const started = Date.now();
-    const outcome = await ingest(
-      { ...ideps, arxiv: undefined },
-      { date: '2026-06-12', reingestDays: 0 },
-    ).then(
+    // No arXiv categories: the Hugging Face source alone.
+    const outcome = await ingest(ideps, { date: '2026-06-12', reingestDays: 0 }).then(
       (summary) => ({ ok: true as const, summary }),
       (error: Error) => ({ ok: false as const, error }),
     );

@@ -1,6 +1,6 @@
-import type { Deps } from '../../deps';
 import { logoSvg } from '../../pages/layout';
 import { stylesheet, stylesheetHash } from '../../pages/stylesheet';
+import type { Ports } from '../../ports';
 import { problem } from '../response';
 import type { Route } from '../router';
 
@@ -24,7 +24,7 @@ const assets: Record<string, [Asset, string]> = {
 };
 
 /** `GET /assets/:file` — the stylesheet and the icon, from memory (they are bundled into the Lambda). */
-export const assetsRoute: Route<Deps> = {
+export const assetsRoute: Route<Ports> = {
   method: 'GET',
   path: '/assets/:file',
   async handle(req) {

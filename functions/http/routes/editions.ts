@@ -1,8 +1,8 @@
 import { oneLine } from '../../core/paper-view';
-import type { Deps } from '../../deps';
 import { editionPage, editionsAtom, editionsListPage } from '../../pages/edition-pages';
 import { html as htmlPage } from '../../pages/html';
 import { layout } from '../../pages/layout';
+import type { Ports } from '../../ports';
 import { editionIdFor, editionKindSchema } from '../../schemas/edition';
 import { type HttpResponse, html } from '../response';
 import type { Route } from '../router';
@@ -22,7 +22,7 @@ const isCalendarDate = (s: string) => {
   return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === s;
 };
 
-export const editionPageRoute: Route<Deps> = {
+export const editionPageRoute: Route<Ports> = {
   method: 'GET',
   path: '/editions/:date',
   async handle(req, deps) {
@@ -32,28 +32,28 @@ export const editionPageRoute: Route<Deps> = {
     }
     const kind = editionKindSchema.safeParse(req.query.kind ?? 'daily');
     if (!kind.success) return errorPage(400, 'Bad request', 'kind must be daily or weekly.');
-    const edition = await deps.editionStore.getEdition(editionIdFor(kind.data, date));
+    const edition = await deps.editions.getEdition(editionIdFor(kind.data, date));
     if (!edition) return errorPage(404, 'No such edition', `There is no ${kind.data} edition for ${date}.`);
-    const papers = await deps.paperReader.getPapers(edition.paperIds);
+    const papers = await deps.papers.getPapers(edition.paperIds);
     return html(200, editionPage(edition, papers), PUBLIC);
   },
 };
 
-export const editionsListRoute: Route<Deps> = {
+export const editionsListRoute: Route<Ports> = {
   method: 'GET',
   path: '/editions',
   async handle(_req, deps) {
-    return html(200, editionsListPage(await deps.editionStore.listEditions(LIST_LIMIT)), PUBLIC);
+    return html(200, editionsListPage(await deps.editions.listEditions(LIST_LIMIT)), PUBLIC);
   },
 };
 
-export const editionsAtomRoute: Route<Deps> = {
+export const editionsAtomRoute: Route<Ports> = {
   method: 'GET',
   path: '/editions.atom',
   async handle(_req, deps) {
-    const editions = await deps.editionStore.listEditions(FEED_LIMIT);
+    const editions = await deps.editions.listEditions(FEED_LIMIT);
     const ids = editions.flatMap((e) => e.paperIds.slice(0, FEED_TITLES_PER_EDITION));
-    const papers = await deps.paperReader.getPapers(ids);
+    const papers = await deps.papers.getPapers(ids);
     const titles = new Map(papers.map((p) => [p.arxivId, oneLine(p.title)]));
     const body = editionsAtom({
       editions,
@@ -69,4 +69,4 @@ export const editionsAtomRoute: Route<Deps> = {
   },
 };
 
-export const editionRoutes: Route<Deps>[] = [editionsListRoute, editionsAtomRoute, editionPageRoute];
+export const editionRoutes: Route<Ports>[] = [editionsListRoute, editionsAtomRoute, editionPageRoute];

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { editionWebPath } from '../../core/edition';
-import type { Deps } from '../../deps';
 import { type SignupFormState, type SignupSample, signupPage } from '../../pages/signup-page';
+import type { Ports } from '../../ports';
 import { type HttpResponse, html } from '../response';
 import type { Route } from '../router';
 
@@ -13,12 +13,12 @@ const EDITIONS_LOOKED_AT = 4;
  * The latest edition's top papers, when there is an edition; undefined gives the page's empty state.
  * A failure to read them costs the sample, never the signup form.
  */
-async function latestSample(deps: Deps): Promise<SignupSample | undefined> {
+async function latestSample(deps: Ports): Promise<SignupSample | undefined> {
   try {
-    const editions = await deps.editionStore.listEditions(EDITIONS_LOOKED_AT);
+    const editions = await deps.editions.listEditions(EDITIONS_LOOKED_AT);
     const edition = editions.find((e) => e.kind === 'daily') ?? editions[0];
     if (!edition) return undefined;
-    const papers = await deps.paperReader.getPapers(edition.paperIds.slice(0, SAMPLE_SIZE));
+    const papers = await deps.papers.getPapers(edition.paperIds.slice(0, SAMPLE_SIZE));
     return { date: edition.date, href: editionWebPath(edition), papers };
   } catch (err) {
     console.error(
@@ -28,7 +28,7 @@ async function latestSample(deps: Deps): Promise<SignupSample | undefined> {
   }
 }
 
-async function renderSignup(deps: Deps, form?: SignupFormState): Promise<string> {
+async function renderSignup(deps: Ports, form?: SignupFormState): Promise<string> {
   const { config } = deps;
   return signupPage({
     topics: config.TOPICS,
@@ -40,7 +40,7 @@ async function renderSignup(deps: Deps, form?: SignupFormState): Promise<string>
 }
 
 /** `GET /` — the signup page. */
-export const homeRoute: Route<Deps> = {
+export const homeRoute: Route<Ports> = {
   method: 'GET',
   path: '/',
   async handle(_req, deps) {
@@ -70,7 +70,7 @@ const asStrings = (v: unknown): string[] =>
  * the reader typed and a message on each field at fault, so nothing has to be typed twice.
  */
 export async function signupFormAgain(
-  deps: Deps,
+  deps: Ports,
   status: number,
   fields: Record<string, unknown>,
   errors: SignupFormState['errors'],

@@ -1,4 +1,4 @@
-import type { Deps } from '../../deps';
+import type { Ports } from '../../ports';
 import type { Route } from '../router';
 import { assetsRoute } from './assets';
 import { editionRoutes } from './editions';
@@ -9,7 +9,7 @@ import { subscriptionRoutes } from './subscriptions';
 import { unsubscribeRoutes } from './unsubscribe';
 
 /** Every route of the HTTP API. The API handler and the local stack both serve exactly this list. */
-export const routes: Route<Deps>[] = [
+export const routes: Route<Ports>[] = [
   healthRoute,
   ...subscriptionRoutes,
   ...unsubscribeRoutes,

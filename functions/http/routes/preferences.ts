@@ -1,9 +1,9 @@
 import { exportUrl, pathOf, preferencesUrl, unsubscribeUrl } from '../../core/links';
 import { TOKEN_REFUSAL_TEXT, type TokenRefusal } from '../../core/subscriber-token';
-import type { Deps } from '../../deps';
 import { linkErrorPage } from '../../pages/link-error-page';
 import { messagePage } from '../../pages/message-page';
 import { eraseConfirmPage, erasedPage, preferencesPage } from '../../pages/preferences-page';
+import type { Ports } from '../../ports';
 import type { Subscriber } from '../../schemas/subscriber';
 import { preferencesRequestSchemaFor } from '../../schemas/subscription-request';
 import {
@@ -38,7 +38,7 @@ const publicView = (s: Subscriber) => ({
 });
 
 function page(
-  deps: Deps,
+  deps: Ports,
   token: string,
   subscriber: Subscriber,
   extra: { notice?: string; errors?: string[] },
@@ -55,7 +55,7 @@ function page(
 }
 
 /** GET /preferences?token=…: the preferences page (JSON of the same for `Accept: application/json`). */
-export const preferencesPageRoute: Route<Deps> = {
+export const preferencesPageRoute: Route<Ports> = {
   method: 'GET',
   path: '/preferences',
   async handle(req, deps) {
@@ -70,7 +70,7 @@ export const preferencesPageRoute: Route<Deps> = {
  * POST /preferences?token=…, JSON or form: `action=update` with topics and frequency; `action=erase`
  * shows (or, for JSON, demands) the confirmation step; `action=erase&confirm=yes` erases.
  */
-export const preferencesRoute: Route<Deps> = {
+export const preferencesRoute: Route<Ports> = {
   method: 'POST',
   path: '/preferences',
   async handle(req, deps) {
@@ -122,7 +122,7 @@ export const preferencesRoute: Route<Deps> = {
 };
 
 /** GET /preferences/export?token=…: everything stored about the reader, as a JSON download. */
-export const exportRoute: Route<Deps> = {
+export const exportRoute: Route<Ports> = {
   method: 'GET',
   path: '/preferences/export',
   async handle(req, deps) {

@@ -1,10 +1,9 @@
-import { emitMetrics } from '../../adapters/metrics';
 import { preferencesUrl, unsubscribeUrl } from '../../core/links';
-import type { Deps } from '../../deps';
 import { confirmedPage } from '../../pages/confirm-page';
 import { linkErrorPage } from '../../pages/link-error-page';
 import { signupAcceptedPage } from '../../pages/signup-page';
 import { SIGNUP_ACCEPTED_MESSAGE, signupProblemPage } from '../../pages/signup-pages';
+import type { Ports } from '../../ports';
 import { subscribeRequestSchemaFor } from '../../schemas/subscription-request';
 import { confirmSubscription } from '../../use-cases/confirm';
 import { subscribe } from '../../use-cases/subscribe';
@@ -16,7 +15,7 @@ import type { Route } from '../router';
 import { signupErrors, signupFormAgain } from './home';
 
 /** POST /subscriptions: 202 with one body for every address; 400/413/415 with reasons; 429 per IP. */
-export const subscribeRoute: Route<Deps> = {
+export const subscribeRoute: Route<Ports> = {
   method: 'POST',
   path: '/subscriptions',
   async handle(req, deps) {
@@ -46,7 +45,7 @@ export const subscribeRoute: Route<Deps> = {
         ? signupFormAgain(deps, 429, body.fields, { form: reason }, headers)
         : problem(429, reason, undefined, headers);
     }
-    if (outcome.detail !== 'honeypot') emitMetrics({ SubscriptionsRequested: 1 });
+    if (outcome.detail !== 'honeypot') deps.metrics.count({ SubscriptionsRequested: 1 });
     return page
       ? html(202, signupAcceptedPage())
       : json(202, { status: 'accepted', message: SIGNUP_ACCEPTED_MESSAGE });
@@ -54,7 +53,7 @@ export const subscribeRoute: Route<Deps> = {
 };
 
 /** GET /subscriptions/confirm?token=…: a page, always (it is the link in the email). */
-export const confirmRoute: Route<Deps> = {
+export const confirmRoute: Route<Ports> = {
   method: 'GET',
   path: '/subscriptions/confirm',
   async handle(req, deps) {
@@ -64,7 +63,7 @@ export const confirmRoute: Route<Deps> = {
       now: new Date(),
     });
     if (!outcome.ok) return html(400, linkErrorPage(outcome.reason));
-    if (!outcome.alreadyConfirmed) emitMetrics({ SubscriptionsConfirmed: 1 });
+    if (!outcome.alreadyConfirmed) deps.metrics.count({ SubscriptionsConfirmed: 1 });
     const base = deps.config.PUBLIC_BASE_URL;
     return html(
       200,

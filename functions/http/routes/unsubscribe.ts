@@ -1,10 +1,9 @@
-import { emitMetrics } from '../../adapters/metrics';
 import { pathOf, preferencesUrl, unsubscribeUrl } from '../../core/links';
 import { TOKEN_REFUSAL_TEXT } from '../../core/subscriber-token';
-import type { Deps } from '../../deps';
 import { linkErrorPage } from '../../pages/link-error-page';
 import { messagePage } from '../../pages/message-page';
 import { unsubscribedPage, unsubscribeFormPage } from '../../pages/unsubscribe-page';
+import type { Ports } from '../../ports';
 import { checkUnsubscribeLink, unsubscribe } from '../../use-cases/unsubscribe';
 import { MAX_FORM_BODY_BYTES } from '../body';
 import { html } from '../response';
@@ -23,7 +22,7 @@ const text = (status: number, body: string) => ({
 const isOneClick = (body: string) => /List-Unsubscribe/i.test(body) && /One-Click/i.test(body);
 
 /** GET /unsubscribe?token=…: the page with one button; mail scanners that follow links change nothing. */
-export const unsubscribePageRoute: Route<Deps> = {
+export const unsubscribePageRoute: Route<Ports> = {
   method: 'GET',
   path: '/unsubscribe',
   async handle(req, deps) {
@@ -44,7 +43,7 @@ export const unsubscribePageRoute: Route<Deps> = {
 };
 
 /** POST /unsubscribe?token=…: unsubscribes at once, idempotent, 200. */
-export const unsubscribeRoute: Route<Deps> = {
+export const unsubscribeRoute: Route<Ports> = {
   method: 'POST',
   path: '/unsubscribe',
   async handle(req, deps) {
@@ -61,7 +60,7 @@ export const unsubscribeRoute: Route<Deps> = {
       const t = TOKEN_REFUSAL_TEXT[outcome.reason];
       return oneClick ? text(400, `${t.reason} ${t.remedy}`) : html(400, linkErrorPage(outcome.reason));
     }
-    if (!outcome.alreadyUnsubscribed) emitMetrics({ Unsubscribes: 1 });
+    if (!outcome.alreadyUnsubscribed) deps.metrics.count({ Unsubscribes: 1 });
     if (oneClick) return text(200, 'Unsubscribed.');
     return html(
       200,

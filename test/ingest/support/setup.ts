@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { CreateTableCommand } from '@aws-sdk/client-dynamodb';
-import { type Config, loadConfig } from '../../../functions/config';
-import { createDeps, type Deps } from '../../../functions/deps';
+import type { Root } from '../../../functions/roots/compose';
 import type { IngestDeps } from '../../../functions/use-cases/ingest';
 import { createTableInput } from '../../../infra/local/tables';
 import { TABLES } from '../../../infra/tables';
+import { createTestRoot } from '../../support/app';
 
 /** Fast retries for tests; production defaults live in functions/config.ts. */
 export const FAST_HTTP = {
@@ -15,7 +15,7 @@ export const FAST_HTTP = {
   ARXIV_MIN_INTERVAL_MS: '50',
 };
 
-const created: Deps[] = [];
+const created: Root[] = [];
 
 /** Closes the SDK clients' sockets, so jest can exit. */
 export function closeIngestDeps() {
@@ -28,28 +28,17 @@ export function closeIngestDeps() {
 
 /**
  * Real adapters on fresh tables (a random TABLE_PREFIX) in the emulators started by global-setup,
- * with the upstream URLs pointed at a replay server. Built from `loadConfig`, not the memoised
- * `getConfig()`, so each test can have its own settings.
+ * with the upstream URLs pointed at a replay server. Each test builds a root of its own, so each
+ * can have its own settings; `lines` are the log lines its use-cases wrote.
  */
 export async function ingestDeps(env: Record<string, string>) {
-  const config: Config = loadConfig({
-    ...process.env,
-    ...FAST_HTTP,
-    TABLE_PREFIX: `t${randomBytes(4).toString('hex')}-`,
-    ...env,
-  });
+  const deps = createTestRoot({ ...FAST_HTTP, TABLE_PREFIX: `t${randomBytes(4).toString('hex')}-`, ...env });
+  const { config } = deps;
   const papersSpec = TABLES.find((t) => t.id === 'papers');
   if (!papersSpec) throw new Error('no papers table spec');
   // Only the table the ingest uses: five CreateTables per test would slow the suite for nothing.
-  const deps = createDeps(config);
   created.push(deps);
   await deps.aws.dynamo.send(new CreateTableCommand(createTableInput(papersSpec, config.tables.papers)));
-  const lines: string[] = [];
-  const ingestDeps: IngestDeps = {
-    hf: deps.hfPapers,
-    arxiv: deps.arxivRss,
-    store: deps.papers,
-    log: (line) => lines.push(line),
-  };
-  return { config, deps, ingestDeps, lines, store: deps.papers };
+  const ingestDeps: IngestDeps = deps;
+  return { config, deps, ingestDeps, lines: deps.logLines, store: deps.papers };
 }

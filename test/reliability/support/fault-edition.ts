@@ -11,10 +11,10 @@ import { BatchWriteCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dyna
 import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { subscriberIdFor } from '../../../functions/core/subscriber-id';
-import type { Deps } from '../../../functions/deps';
 import { type Subscriber, subscriberSchema } from '../../../functions/schemas/subscriber';
 import { createSqsPoller } from '../../../infra/local/sqs-poller';
 import { makePaper, putPapers } from '../../digest-send/support';
+import type { TestRoot } from '../../support/app';
 import type { StoredEmail } from '../../support/inbox';
 
 /**
@@ -29,7 +29,7 @@ import type { StoredEmail } from '../../support/inbox';
  * Readers who are pending, unsubscribed, suppressed, or who unsubscribe after planning, are in the table too.
  */
 export interface FaultRunOptions {
-  deps: Deps;
+  deps: TestRoot;
   queueUrl: string;
   readers: number;
   /** Sends between sender deaths: a random number in [min, max]. */
@@ -118,7 +118,8 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
   await batchPut(deps, items);
 
   // ---- plan (no faults: the planner is idempotent and retried by its schedule; the send path is tested) ----
-  const { handler: plannerHandler } = await import('../../../functions/handlers/planner');
+  const { createPlannerHandler } = await import('../../../functions/handlers/planner');
+  const plannerHandler = createPlannerHandler(deps);
   const summary = await plannerHandler({ date });
   const editionId = `daily#${date}`;
   // Readers who leave after planning: their pages are queued, they must get nothing.
@@ -275,15 +276,13 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
   });
 
   // ---- send: two pollers (the sender's reserved concurrency), until the queue is empty ----
-  const lines: string[] = [];
-  const consoleLog = console.log;
-  console.log = (...a: unknown[]) => {
-    lines.push(a.map(String).join(' '));
-  };
+  // The sender's log lines of this run (the root keeps what its logger wrote).
+  const firstLine = deps.logLines.length;
   let handled = 0;
   let deadLettered = 0;
   try {
-    const { handler } = await import('../../../functions/handlers/sender');
+    const { createSenderHandler } = await import('../../../functions/handlers/sender');
+    const handler = createSenderHandler(deps);
     const invoke = async (event: SQSEvent) => {
       if (dead) dead = false; // a new process
       const epoch = deathEpoch;
@@ -332,7 +331,6 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
     }
   } finally {
     faultsOn = false;
-    console.log = consoleLog;
     ses.restore();
     dynamo.middlewareStack.remove('reliabilityFaults');
     dynamo.middlewareStack.remove('reliabilityFaultsOutcome');
@@ -345,6 +343,7 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
   for (const e of emails)
     for (const to of e.destination.to)
       if (to.endsWith(`@${domain}`)) perAddress.set(to, (perAddress.get(to) ?? 0) + 1);
+  const lines = deps.logLines.slice(firstLine);
   const ledger = await scanLedger(deps, editionId);
   const leaving = new Set(leavers);
   const expected = active.filter((e) => !leaving.has(e));
@@ -370,7 +369,7 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
     ambiguousFaults,
     mailedUnsubscribedOrSuppressed,
     sentRecordsWithoutOneEmail,
-    rejectedReaders: lines.filter((l) => /: rejected: /.test(l)).length,
+    rejectedReaders: lines.filter((l) => l.includes('"outcome":"rejected"')).length,
     injected,
     duplicatePages,
     sqsReceivesHandled: handled,
@@ -383,7 +382,7 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
   };
 }
 
-async function batchPut(deps: Deps, items: Subscriber[]) {
+async function batchPut(deps: TestRoot, items: Subscriber[]) {
   const batches: Subscriber[][] = [];
   for (let i = 0; i < items.length; i += 25) batches.push(items.slice(i, i + 25));
   let next = 0;
@@ -403,7 +402,7 @@ async function batchPut(deps: Deps, items: Subscriber[]) {
   );
 }
 
-async function scanLedger(deps: Deps, editionId: string) {
+async function scanLedger(deps: TestRoot, editionId: string) {
   const out = new Map<string, { status: string }>();
   let start: Record<string, unknown> | undefined;
   do {

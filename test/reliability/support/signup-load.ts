@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import autocannon from 'autocannon';
-import type { Deps } from '../../../functions/deps';
+import type { Root } from '../../../functions/roots/compose';
 
 export interface SignupLoadFigures {
   connections: number;
@@ -32,7 +32,7 @@ export interface SignupLoadFigures {
  */
 export async function runSignupLoad(opts: {
   url: string;
-  deps: Deps;
+  deps: Root;
   connections: number;
   durationSeconds: number;
 }): Promise<SignupLoadFigures> {
@@ -110,7 +110,7 @@ export async function runSignupLoad(opts: {
 }
 
 /** Scan (consistent) of the subscribers table: how many items hold each address of the run's domain. */
-async function countByEmail(deps: Deps, domain: string): Promise<Map<string, number>> {
+async function countByEmail(deps: Root, domain: string): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
   let start: Record<string, unknown> | undefined;
   do {

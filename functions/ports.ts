@@ -1,0 +1,178 @@
+import type { Config } from './config';
+import type { MetricName } from './metric-names';
+import type { Delivery, SendPage } from './schemas/delivery';
+import type { Edition } from './schemas/edition';
+import type { Paper } from './schemas/paper';
+import type { Subscriber } from './schemas/subscriber';
+
+/**
+ * The ports: every use-case takes `Pick<Ports, …>` of the ones it uses, named as below, and nothing
+ * else. Adapters (`functions/adapters/`) implement them; a composition root (`functions/roots/`)
+ * builds one `Ports` per process. One name per concept: the `subscribers` port reads and writes the
+ * subscribers table, `deliveries` the deliveries table, and so on.
+ */
+export interface Ports {
+  config: Config;
+  subscribers: Subscribers;
+  papers: Papers;
+  editions: Editions;
+  deliveries: Deliveries;
+  throttles: Throttles;
+  mailer: Mailer;
+  sendQueue: SendQueue;
+  emailTemplates: EmailTemplates;
+  /** The token-signing key (Secrets Manager on AWS, a file in DATA_DIR locally), loaded once. */
+  signingSecret: () => Promise<Buffer>;
+  hfPapers: HfDailyPapers;
+  arxivRss: ArxivRss;
+  clock: Clock;
+  log: Log;
+  metrics: Metrics;
+}
+
+/** What the planner needs of a reader: enough to route (and, in a dry run, to select) without the rest. */
+export type ReaderRef = Pick<Subscriber, 'id' | 'email' | 'frequency' | 'topics'>;
+
+/**
+ * The subscribers table (partition key `id` = subscriberIdFor(email)). Every write that can race is
+ * conditional: a write whose condition fails returns `false` and the use-case re-reads and decides.
+ */
+export interface Subscribers {
+  get(id: string): Promise<Subscriber | undefined>;
+  /** Puts a new item only if no item has this id. */
+  create(subscriber: Subscriber): Promise<boolean>;
+  /** Replaces the item only if it is still in `expected` status with `expected` token version. */
+  replaceIf(
+    subscriber: Subscriber,
+    expected: { status: Subscriber['status']; tokenVersion: number },
+  ): Promise<boolean>;
+  /** Sets fields on an existing item whose token version is `tokenVersion`; `remove` drops attributes. */
+  updateIf(
+    id: string,
+    tokenVersion: number,
+    set: Partial<Omit<Subscriber, 'id'>>,
+    opts?: { remove?: (keyof Subscriber)[]; statusIs?: Subscriber['status'] },
+  ): Promise<boolean>;
+  /** Deletes the delivery-ledger items of this subscriber (table `deliveries`), then the subscriber itself. */
+  erase(id: string): Promise<{ deliveriesDeleted: number }>;
+  /** Every delivery-ledger item of this subscriber, for the data export. */
+  deliveriesOf(id: string): Promise<Record<string, unknown>[]>;
+  /**
+   * One segment of a parallel Scan over active, unsuppressed readers, page by page: the caller holds
+   * one page at a time, never the whole list.
+   */
+  scanActive(segment: number, totalSegments: number): AsyncIterable<ReaderRef[]>;
+  /** Transient bounces in a row (`transientBounces`, atomic ADD): the new count; undefined when no such subscriber. */
+  countTransientBounce(id: string): Promise<number | undefined>;
+  /** A delivery ends the run of transient bounces. */
+  clearTransientBounces(id: string): Promise<void>;
+  /** Resolves when the table answers (the health check); throws otherwise. */
+  ping(): Promise<void>;
+}
+
+export interface UpsertResult {
+  /** arXiv ids stored for the first time. */
+  storedNew: string[];
+  /** Already stored, and at least one field changed (upvotes, AI summary…). */
+  updated: string[];
+  /** Already stored, nothing changed but `lastUpdatedAt`. */
+  unchanged: string[];
+}
+
+/** The papers table (`arxivId`; GSI `byDailyDate`). */
+export interface Papers {
+  /** Stores each paper once per arXiv id, keeping the first-seen time; fields follow the merge rule. */
+  upsert(papers: Paper[]): Promise<UpsertResult>;
+  /** Every paper of one Daily-Papers day (GSI `byDailyDate`), all pages. */
+  papersOfDay(date: string): Promise<Paper[]>;
+  get(arxivId: string): Promise<Paper | undefined>;
+  /** The papers that exist, in the order of `arxivIds`; unknown or unreadable items are left out. */
+  getPapers(arxivIds: string[]): Promise<Paper[]>;
+}
+
+/** Editions by id (`daily#YYYY-MM-DD`, `weekly#YYYY-MM-DD`) in the editions table. */
+export interface Editions {
+  /** Overwrites. The planner writes an edition only when none is stored, so a re-run of a date mails
+   * (and the web view shows) the edition first planned. */
+  putEdition(edition: Edition): Promise<void>;
+  getEdition(editionId: string): Promise<Edition | undefined>;
+  /** The newest `limit` editions, newest first. */
+  listEditions(limit: number): Promise<Edition[]>;
+}
+
+/** The delivery ledger (table `deliveries`, keys `subscriberId` + `editionId`). */
+export interface Deliveries {
+  /** Conditional put: `claimed` when no record existed, else the record that did. */
+  claim(
+    d: Pick<Delivery, 'subscriberId' | 'editionId' | 'claimedAt' | 'expiresAt'>,
+  ): Promise<{ claimed: true } | { claimed: false; existing: Delivery }>;
+  /** Completes our own claim (same `claimedAt`). */
+  markSent(
+    d: Pick<Delivery, 'subscriberId' | 'editionId' | 'claimedAt'>,
+    sentAt: string,
+    messageId: string,
+  ): Promise<void>;
+  /** Drops our own claim after a send that SES certainly refused, so a retry may send. */
+  release(d: Pick<Delivery, 'subscriberId' | 'editionId' | 'claimedAt'>): Promise<void>;
+  get(subscriberId: string, editionId: string): Promise<Delivery | undefined>;
+}
+
+/** Rate-limit counters in the throttles table: one atomic ADD per hit, TTL on the window's end. */
+export interface Throttles {
+  /** Counts one hit on `key` and returns the count including it. */
+  hit(key: string, expiresAt: number): Promise<number>;
+}
+
+export interface OutgoingEmail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+  headers?: { name: string; value: string }[];
+}
+
+/** SES v2 SendEmail (the sender's is paced: see adapters/send-rate.ts). */
+export interface Mailer {
+  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+}
+
+/** The send queue, written by the planner. */
+export interface SendQueue {
+  enqueue(pages: SendPage[]): Promise<void>;
+}
+
+export type TemplateName = 'confirm' | 'already-subscribed';
+
+/** The signup emails' bodies. */
+export interface EmailTemplates {
+  render(name: TemplateName, values: Record<string, string>): Promise<{ html: string; text: string }>;
+}
+
+/** Hugging Face Daily Papers: one day's raw entries (validated by the core). */
+export interface HfDailyPapers {
+  fetchDay(date: string): Promise<unknown[]>;
+}
+
+/** arXiv's RSS listing. */
+export interface ArxivRss {
+  /** The current listing of the given categories (one request: `<base>/<cat>+<cat>`), as XML text. */
+  fetchListing(categories: string[]): Promise<string>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** Structured log lines (Powertools Logger on every process: JSON with the Lambda context on AWS). */
+export type LogAttributes = Record<string, unknown>;
+export interface Log {
+  debug(message: string, ...extra: LogAttributes[]): void;
+  info(message: string, ...extra: LogAttributes[]): void;
+  warn(message: string, ...extra: LogAttributes[]): void;
+  error(message: string, ...extra: LogAttributes[]): void;
+}
+
+/** Custom CloudWatch metrics (counts, namespace PapersInbox); written on Lambda only. */
+export interface Metrics {
+  count(values: Partial<Record<MetricName, number>>): void;
+}

@@ -1,0 +1,37 @@
+import type { Context } from 'aws-lambda';
+import { createLogger } from '../adapters/logger';
+import { createConfig } from '../config';
+import { compose, type Root } from './compose';
+
+/**
+ * The composition root of a Lambda process: config from the function's environment (the one place a
+ * Lambda hands `process.env` to `createConfig`), the adapters, and a Powertools logger that writes JSON
+ * lines with the invocation's context. Built on the first invocation and kept for the warm ones.
+ */
+let root: { root: Root; logger: ReturnType<typeof createLogger> } | undefined;
+
+function lambdaRoot() {
+  if (!root) {
+    const env = process.env;
+    const logger = createLogger({ serviceName: env.AWS_LAMBDA_FUNCTION_NAME ?? 'papers-inbox' });
+    root = { root: compose(createConfig(env), { log: logger }), logger };
+  }
+  return root;
+}
+
+/**
+ * A Lambda entry point from a handler factory: `export const handler = onLambda(createXHandler)`.
+ * The factory runs once per process with the root; each invocation adds its context to the log lines.
+ */
+export function onLambda<E, R, C extends Partial<Context> = Context>(
+  make: (root: Root) => (event: E, context?: C) => Promise<R>,
+): (event: E, context?: C) => Promise<R> {
+  let handle: ((event: E, context?: C) => Promise<R>) | undefined;
+  return async (event, context) => {
+    const { root, logger } = lambdaRoot();
+    // A real invocation's context names the function, request id and cold start in every line.
+    if (context?.awsRequestId) logger.addContext(context as Context);
+    handle ??= make(root);
+    return handle(event, context);
+  };
+}
