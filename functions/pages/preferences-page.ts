@@ -1,4 +1,5 @@
 import type { Subscriber } from '../schemas/subscriber';
+import { type DeliveryField, type DeliveryValues, deliveryFields } from './delivery-fields';
 import { html } from './html';
 import { layout } from './layout';
 import { messagePage } from './message-page';
@@ -16,8 +17,19 @@ export function preferencesPage(opts: {
   unsubscribeUrl: string;
   notice?: string;
   errors?: string[];
+  /** The reader's schedule with the defaults filled in (`core/reader-schedule.scheduleOf`). */
+  schedule: { timeZone: string; deliveryHour: number; weeklyDay: number };
+  /** When the next digest is due (shown in the reader's zone), for an active reader. */
+  nextDelivery?: Date;
+  /** After a refused post: what was sent, shown instead of the stored choices so nothing is typed twice. */
+  typed?: DeliveryValues & { frequency?: string };
+  fieldErrors?: Partial<Record<DeliveryField, string>>;
 }): string {
-  const s = opts.subscriber;
+  const typedFrequency = opts.typed?.frequency;
+  const s = {
+    ...opts.subscriber,
+    ...(typedFrequency === 'daily' || typedFrequency === 'weekly' ? { frequency: typedFrequency } : {}),
+  };
   const known = new Set(opts.vocabulary);
   const keywords = s.topics.filter((t) => !known.has(t)).join(', ');
   const statusText = {
@@ -31,6 +43,11 @@ export function preferencesPage(opts: {
 ${opts.notice ? html`<p role="status">${opts.notice}</p>` : ''}
 ${opts.errors?.length ? html`<div role="alert"><p>Nothing was saved:</p><ul>${opts.errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : ''}
 <p><strong>${s.email}</strong>: ${statusText}.</p>
+${
+  opts.nextDelivery && opts.subscriber.status === 'active'
+    ? html`<p>Your next digest: <strong>${nextText(opts.nextDelivery, opts.schedule.timeZone)}</strong> (${opts.schedule.timeZone}).</p>`
+    : ''
+}
 <form method="post" action="${opts.actionUrl}">
 <fieldset>
 <legend>Topics${s.topics.length ? '' : ' (none chosen: the overall top papers)'}</legend>
@@ -46,6 +63,11 @@ ${opts.vocabulary.map(
 <label><input type="radio" name="frequency" value="daily"${s.frequency === 'daily' ? html` checked` : ''}> Daily</label>
 <label><input type="radio" name="frequency" value="weekly"${s.frequency === 'weekly' ? html` checked` : ''}> Weekly</label>
 </fieldset>
+${deliveryFields({
+  values: { ...opts.schedule, ...opts.typed },
+  defaults: opts.schedule,
+  errors: opts.fieldErrors,
+})}
 <button type="submit" name="action" value="update">Save preferences</button>
 </form>
 <h2>Your data</h2>
@@ -55,6 +77,20 @@ ${opts.vocabulary.map(
 </form>
 <p><a href="${opts.unsubscribeUrl}" rel="nofollow">Unsubscribe</a></p>`,
   });
+}
+
+/** `Wednesday 2 December 2026, 07:00`, in the reader's zone. */
+function nextText(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
 }
 
 /** The erase confirmation step: nothing is deleted until this form is sent. */

@@ -1,3 +1,4 @@
+import { slotFields } from '../core/reader-schedule';
 import type { TokenRefusal } from '../core/subscriber-token';
 import type { Frequency, Subscriber } from '../schemas/subscriber';
 import type { LifecycleDeps } from './lifecycle-deps';
@@ -21,16 +22,31 @@ export async function readPreferences(
 export async function updatePreferences(
   deps: LifecycleDeps,
   token: string | undefined,
-  given: { topics?: string[]; frequency?: Frequency },
+  given: {
+    topics?: string[];
+    frequency?: Frequency;
+    timeZone?: string;
+    deliveryHour?: number;
+    weeklyDay?: number;
+  },
   now: Date,
 ): Promise<{ ok: true; subscriber: Subscriber } | Refused> {
   const resolved = await resolveToken(deps, token, 'manage', now);
   if (!resolved.ok) return resolved;
   const s = resolved.subscriber;
   const choices = Object.fromEntries(
-    Object.entries({ topics: given.topics, frequency: given.frequency }).filter(([, v]) => v !== undefined),
-  ) as { topics?: string[]; frequency?: Frequency };
+    Object.entries({
+      topics: given.topics,
+      frequency: given.frequency,
+      timeZone: given.timeZone,
+      deliveryHour: given.deliveryHour,
+      weeklyDay: given.weeklyDay,
+    }).filter(([, v]) => v !== undefined),
+  ) as Partial<Pick<Subscriber, 'topics' | 'frequency' | 'timeZone' | 'deliveryHour' | 'weeklyDay'>>;
   const updatedAt = now.toISOString();
+  // An active reader is filed again under the slot of their (maybe new) schedule; served today stays served.
+  if (s.status === 'active')
+    Object.assign(choices, slotFields({ ...s, ...choices }, deps.config, now, s.nextSlot));
   // Conditional on the token version: a link revoked meanwhile cannot write.
   if (!(await deps.subscriberStore.updateIf(s.id, s.tokenVersion, { ...choices, updatedAt })))
     return { ok: false, reason: 'revoked' };

@@ -1,6 +1,10 @@
+import type { z } from 'zod';
+import { nextDelivery } from '../../core/delivery-slot';
 import { exportUrl, pathOf, preferencesUrl, unsubscribeUrl } from '../../core/links';
+import { scheduleOf } from '../../core/reader-schedule';
 import { TOKEN_REFUSAL_TEXT, type TokenRefusal } from '../../core/subscriber-token';
 import type { Deps } from '../../deps';
+import type { DeliveryField } from '../../pages/delivery-fields';
 import { linkErrorPage } from '../../pages/link-error-page';
 import { messagePage } from '../../pages/message-page';
 import { eraseConfirmPage, erasedPage, preferencesPage } from '../../pages/preferences-page';
@@ -30,22 +34,54 @@ const refusal = (req: HttpRequest, reason: TokenRefusal): HttpResponse => {
   return problem(400, `${t.reason} ${t.remedy}`, { reason });
 };
 
-const publicView = (s: Subscriber) => ({
+const publicView = (s: Subscriber, deps: Deps) => ({
   email: s.email,
   status: s.status,
   topics: s.topics,
-  frequency: s.frequency,
+  // frequency, timeZone, deliveryHour, weeklyDay: defaults filled in for readers who never chose.
+  ...scheduleOf(s, deps.config),
+  ...(s.status === 'active' && s.nextSlot ? { nextDelivery: s.nextSlot } : {}),
 });
+
+/** The first message of each delivery field at fault, shown next to its select. */
+function deliveryFieldErrors(error: z.ZodError): Partial<Record<DeliveryField, string>> {
+  const out: Partial<Record<DeliveryField, string>> = {};
+  for (const issue of error.issues) {
+    const f = String(issue.path[0] ?? '');
+    if (f === 'timeZone' || f === 'deliveryHour' || f === 'weeklyDay') out[f] ??= issue.message;
+  }
+  return out;
+}
 
 function page(
   deps: Deps,
   token: string,
   subscriber: Subscriber,
-  extra: { notice?: string; errors?: string[] },
+  extra: {
+    notice?: string;
+    errors?: string[];
+    typed?: Record<string, unknown>;
+    fieldErrors?: Partial<Record<DeliveryField, string>>;
+  },
 ) {
   const base = deps.config.PUBLIC_BASE_URL;
+  const schedule = scheduleOf(subscriber, deps.config);
+  const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
+  const typed = extra.typed
+    ? Object.fromEntries(
+        ['frequency', 'timeZone', 'deliveryHour', 'weeklyDay']
+          .map((k) => [k, first(extra.typed?.[k])])
+          .filter(([, v]) => typeof v === 'string' || typeof v === 'number'),
+      )
+    : undefined;
   return preferencesPage({
     subscriber,
+    schedule,
+    nextDelivery: subscriber.nextSlot
+      ? new Date(subscriber.nextSlot)
+      : nextDelivery(schedule, new Date(), { servedDay: subscriber.servedDay }).at,
+    typed,
+    fieldErrors: extra.fieldErrors,
     vocabulary: deps.config.TOPICS,
     actionUrl: pathOf(preferencesUrl(base, token)),
     exportUrl: exportUrl(base, token),
@@ -61,7 +97,7 @@ export const preferencesPageRoute: Route<Deps> = {
   async handle(req, deps) {
     const outcome = await readPreferences(deps, req.query.token, new Date());
     if (!outcome.ok) return refusal(req, outcome.reason);
-    if (jsonAsked(req)) return json(200, publicView(outcome.subscriber));
+    if (jsonAsked(req)) return json(200, publicView(outcome.subscriber, deps));
     return html(200, page(deps, req.query.token as string, outcome.subscriber, {}));
   },
 };
@@ -88,7 +124,14 @@ export const preferencesRoute: Route<Deps> = {
       if (!asPage) return problem(400, reasons.join('; '), reasons.length > 1 ? reasons : undefined);
       const current = await readPreferences(deps, token, now);
       if (!current.ok) return refusal(req, current.reason);
-      return html(400, page(deps, token as string, current.subscriber, { errors: reasons }));
+      return html(
+        400,
+        page(deps, token as string, current.subscriber, {
+          errors: reasons,
+          typed: body.fields,
+          fieldErrors: deliveryFieldErrors(parsed.error),
+        }),
+      );
     }
     const request = parsed.data;
     if (request.action === 'update') {
@@ -99,7 +142,7 @@ export const preferencesRoute: Route<Deps> = {
             200,
             page(deps, token as string, outcome.subscriber, { notice: 'Your preferences are saved.' }),
           )
-        : json(200, { saved: true, ...publicView(outcome.subscriber) });
+        : json(200, { saved: true, ...publicView(outcome.subscriber, deps) });
     }
     if (request.confirm !== 'yes') {
       const current = await readPreferences(deps, token, now);
