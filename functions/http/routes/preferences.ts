@@ -1,14 +1,22 @@
 import { exportUrl, pathOf, preferencesUrl, unsubscribeUrl } from '../../core/links';
+import { profileOf } from '../../core/profile';
 import { TOKEN_REFUSAL_TEXT, type TokenRefusal } from '../../core/subscriber-token';
 import type { Deps } from '../../deps';
 import { linkErrorPage } from '../../pages/link-error-page';
 import { messagePage } from '../../pages/message-page';
-import { eraseConfirmPage, erasedPage, preferencesPage } from '../../pages/preferences-page';
+import {
+  eraseConfirmPage,
+  erasedPage,
+  type PreferenceValues,
+  preferencesPage,
+  typedValues,
+} from '../../pages/preferences-page';
 import type { Subscriber } from '../../schemas/subscriber';
 import { preferencesRequestSchemaFor } from '../../schemas/subscription-request';
 import {
   erasePersonalData,
   exportPersonalData,
+  forgetFeedback,
   readPreferences,
   updatePreferences,
 } from '../../use-cases/preferences';
@@ -30,18 +38,26 @@ const refusal = (req: HttpRequest, reason: TokenRefusal): HttpResponse => {
   return problem(400, `${t.reason} ${t.remedy}`, { reason });
 };
 
-const publicView = (s: Subscriber) => ({
-  email: s.email,
-  status: s.status,
-  topics: s.topics,
-  frequency: s.frequency,
-});
+const publicView = (s: Subscriber) => {
+  const p = profileOf(s);
+  return {
+    email: s.email,
+    status: s.status,
+    topics: s.topics,
+    frequency: s.frequency,
+    excludes: p.excludes,
+    followedAuthors: p.followedAuthors,
+    followedOrganizations: p.followedOrganizations,
+    digestSize: p.digestSize,
+    feedback: p.feedback,
+  };
+};
 
 function page(
   deps: Deps,
   token: string,
   subscriber: Subscriber,
-  extra: { notice?: string; errors?: string[] },
+  extra: { notice?: string; errors?: string[]; values?: PreferenceValues },
 ) {
   const base = deps.config.PUBLIC_BASE_URL;
   return preferencesPage({
@@ -67,7 +83,8 @@ export const preferencesPageRoute: Route<Deps> = {
 };
 
 /**
- * POST /preferences?token=…, JSON or form: `action=update` with topics and frequency; `action=erase`
+ * POST /preferences?token=…, JSON or form: `action=update` with any of topics, frequency, excludes,
+ * followedAuthors, followedOrganizations, digestSize; `action=forget-feedback`; `action=erase`
  * shows (or, for JSON, demands) the confirmation step; `action=erase&confirm=yes` erases.
  */
 export const preferencesRoute: Route<Deps> = {
@@ -88,7 +105,14 @@ export const preferencesRoute: Route<Deps> = {
       if (!asPage) return problem(400, reasons.join('; '), reasons.length > 1 ? reasons : undefined);
       const current = await readPreferences(deps, token, now);
       if (!current.ok) return refusal(req, current.reason);
-      return html(400, page(deps, token as string, current.subscriber, { errors: reasons }));
+      // The form comes back with everything the reader typed, not what is stored.
+      return html(
+        400,
+        page(deps, token as string, current.subscriber, {
+          errors: reasons,
+          values: typedValues(body.fields, deps.config.TOPICS),
+        }),
+      );
     }
     const request = parsed.data;
     if (request.action === 'update') {
@@ -100,6 +124,16 @@ export const preferencesRoute: Route<Deps> = {
             page(deps, token as string, outcome.subscriber, { notice: 'Your preferences are saved.' }),
           )
         : json(200, { saved: true, ...publicView(outcome.subscriber) });
+    }
+    if (request.action === 'forget-feedback') {
+      const outcome = await forgetFeedback(deps, token, now);
+      if (!outcome.ok) return refusal(req, outcome.reason);
+      return asPage
+        ? html(
+            200,
+            page(deps, token as string, outcome.subscriber, { notice: 'Your feedback is forgotten.' }),
+          )
+        : json(200, { forgotten: true, ...publicView(outcome.subscriber) });
     }
     if (request.confirm !== 'yes') {
       const current = await readPreferences(deps, token, now);
