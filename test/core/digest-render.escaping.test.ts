@@ -1,4 +1,6 @@
-import { assembleDigest, prepareEdition, renderDigestFull } from '../../functions/core/digest-render';
+import { compiledTemplates } from '../../functions/adapters/email-renderer';
+import { renderDigestFull } from '../../functions/adapters/template-compiler';
+import { assembleDigest, prepareEdition } from '../../functions/core/digest-render';
 import type { Edition } from '../../functions/schemas/edition';
 import { hostilePapers } from '../support/hostile-papers';
 
@@ -25,7 +27,7 @@ beforeAll(async () => {
     postalAddress: 'Papers & Co <HQ>, 1 Example Street',
   };
   full = await renderDigestFull({ ...input, papers, links });
-  const prepared = await prepareEdition({ ...input, papers });
+  const prepared = prepareEdition(compiledTemplates().digest, { ...input, papers });
   fast = assembleDigest(prepared, { paperIds: edition.paperIds, links });
 });
 

@@ -1,4 +1,5 @@
-import { html, raw, safeUrl } from '../../functions/pages/html';
+import { safeUrl } from '../../functions/core/safe-url';
+import { html, raw } from '../../functions/pages/html';
 
 test('interpolations are escaped, nested html is not escaped twice', () => {
   const title = `<script>alert("x")</script> & 'q'`;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { Parser } from 'htmlparser2';
+import { compiledTemplates } from '../../functions/adapters/email-renderer';
 import { assembleDigest, prepareEdition } from '../../functions/core/digest-render';
 import { editionPage, editionsAtom } from '../../functions/pages/edition-pages';
 import type { Edition } from '../../functions/schemas/edition';
@@ -110,7 +111,7 @@ function expectInert(out: string, xml = false) {
 test('email (HTML and text, subject) renders hostile paper data inert', async () => {
   await fc.assert(
     fc.asyncProperty(fc.array(hostilePaper, { minLength: 1, maxLength: 3 }), async (papers) => {
-      const prepared = await prepareEdition({
+      const prepared = prepareEdition(compiledTemplates().digest, {
         edition: edition(papers),
         papers,
         baseUrl: 'https://papers-inbox.example',
