@@ -15,7 +15,8 @@ import {
 import { rankPapers, selectForReader } from '../functions/core/edition';
 import type { Edition } from '../functions/schemas/edition';
 import type { Paper } from '../functions/schemas/paper';
-import { allRecordedPapers, seededRandom } from '../test/support/papers';
+import { allRecordedPapers } from '../test/support/fixtures';
+import { seededRandom } from '../test/support/random';
 import type { BenchSection } from './run';
 
 /**

@@ -5,7 +5,7 @@ import { assembleDigest, prepareEdition } from '../../functions/core/digest-rend
 import { editionPage, editionsAtom } from '../../functions/pages/edition-pages';
 import type { Edition } from '../../functions/schemas/edition';
 import type { Paper } from '../../functions/schemas/paper';
-import { makePaper } from '../digest-send/support';
+import { makePaper } from '../support/seed';
 
 /**
  * Paper data comes from upstream and is hostile by assumption: markup in any text field and
