@@ -1,5 +1,4 @@
 import { exportUrl, pathOf, preferencesUrl, unsubscribeUrl } from '../../core/links';
-import { profileOf } from '../../core/profile';
 import { TOKEN_REFUSAL_TEXT, type TokenRefusal } from '../../core/subscriber-token';
 import type { Deps } from '../../deps';
 import { linkErrorPage } from '../../pages/link-error-page';
@@ -11,6 +10,7 @@ import {
   preferencesPage,
   typedValues,
 } from '../../pages/preferences-page';
+import { preferencesViewSchema } from '../../schemas/api-responses';
 import type { Subscriber } from '../../schemas/subscriber';
 import { preferencesRequestSchemaFor } from '../../schemas/subscription-request';
 import {
@@ -38,20 +38,8 @@ const refusal = (req: HttpRequest, reason: TokenRefusal): HttpResponse => {
   return problem(400, `${t.reason} ${t.remedy}`, { reason });
 };
 
-const publicView = (s: Subscriber) => {
-  const p = profileOf(s);
-  return {
-    email: s.email,
-    status: s.status,
-    topics: s.topics,
-    frequency: s.frequency,
-    excludes: p.excludes,
-    followedAuthors: p.followedAuthors,
-    followedOrganizations: p.followedOrganizations,
-    digestSize: p.digestSize,
-    feedback: p.feedback,
-  };
-};
+/** The JSON view is the schema's: a field shows once `preferencesViewSchema` names it (and OpenAPI with it). */
+const publicView = (s: Subscriber) => preferencesViewSchema.parse(s);
 
 function page(
   deps: Deps,
@@ -133,7 +121,7 @@ export const preferencesRoute: Route<Deps> = {
             200,
             page(deps, token as string, outcome.subscriber, { notice: 'Your feedback is forgotten.' }),
           )
-        : json(200, { forgotten: true, ...publicView(outcome.subscriber) });
+        : json(200, { saved: true, ...publicView(outcome.subscriber) });
     }
     if (request.confirm !== 'yes') {
       const current = await readPreferences(deps, token, now);
