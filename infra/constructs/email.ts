@@ -1,4 +1,4 @@
-import { Aws, CfnOutput, Duration, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import {
   ConfigurationSet,
   EmailIdentity,
@@ -12,6 +12,7 @@ import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { deadLetterQueue } from './dead-letter-queue';
+import { namedOutput } from './named-output';
 
 export interface EmailProps {
   domain: string;
@@ -101,25 +102,25 @@ export class Email extends Construct {
     );
 
     this.identity.dkimRecords.forEach((record, i) => {
-      new CfnOutput(this, `DkimRecord${i + 1}`, {
+      namedOutput(this, `DkimRecord${i + 1}`, {
         description: `DNS: CNAME for Easy DKIM (${i + 1} of 3)`,
         value: `${record.name} CNAME ${record.value}`,
       });
     });
     if (props.mailFromDomain) {
-      new CfnOutput(this, 'MailFromMxRecord', {
+      namedOutput(this, 'MailFromMxRecord', {
         description: 'DNS: MX for the custom MAIL FROM domain',
         value: `${props.mailFromDomain} MX 10 feedback-smtp.${Aws.REGION}.amazonses.com`,
       });
-      new CfnOutput(this, 'MailFromSpfRecord', {
+      namedOutput(this, 'MailFromSpfRecord', {
         description: 'DNS: SPF TXT for the custom MAIL FROM domain',
         value: `${props.mailFromDomain} TXT "v=spf1 include:amazonses.com ~all"`,
       });
     }
-    new CfnOutput(this, 'DmarcRecord', {
+    namedOutput(this, 'DmarcRecord', {
       description: 'DNS: DMARC TXT (recommended; Gmail and Yahoo require one for bulk senders)',
       value: `_dmarc.${props.domain} TXT "v=DMARC1; p=none;"`,
     });
-    new CfnOutput(this, 'ConfigurationSetName', { value: this.configurationSet.configurationSetName });
+    namedOutput(this, 'ConfigurationSetName', { value: this.configurationSet.configurationSetName });
   }
 }
