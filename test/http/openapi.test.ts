@@ -1,7 +1,8 @@
 import Ajv2020 from 'ajv/dist/2020';
 import { routes } from '../../functions/http/routes';
-import { subscribeAndConfirm, uniqueEmail } from '../lifecycle/helpers';
 import { startTestApp } from '../support/app';
+import { uniqueEmail } from '../support/inbox';
+import { subscribeAndConfirm } from '../support/reader';
 
 /**
  * The OpenAPI document at /openapi.json against the real answers of a journey: every JSON body the
