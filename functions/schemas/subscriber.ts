@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { profileFieldsSchema } from './profile';
 
 export const frequencySchema = z.enum(['daily', 'weekly']);
 export type Frequency = z.infer<typeof frequencySchema>;
@@ -35,6 +36,8 @@ export const subscriberSchema = z.object({
     .object({ reason: z.enum(['bounce', 'complaint', 'transient-bounces']), at: z.iso.datetime() })
     .optional(),
   transientBounces: z.number().int().nonnegative().optional(),
+  /** Excludes, follows, digest size, feedback given (schemas/profile.ts; defaults: core/profile.profileOf). */
+  ...profileFieldsSchema,
   /**
    * Delivery at the reader's local hour (issue 11). Absent on items written before: read them through
    * `core/reader-schedule.scheduleOf`, which fills in the configured defaults.

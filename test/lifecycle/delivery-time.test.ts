@@ -4,7 +4,8 @@ import { subscriberIdFor } from '../../functions/core/subscriber-id';
 import { localTimeText } from '../../functions/core/time-zones';
 import { issueToken } from '../../functions/core/tokens';
 import { startTestApp } from '../support/app';
-import { postForm, postJson, subscribeAndConfirm, tokenOf, uniqueEmail } from './helpers';
+import { uniqueEmail } from '../support/inbox';
+import { postForm, postJson, subscribeAndConfirm, tokenOf } from '../support/reader';
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
 beforeAll(async () => {

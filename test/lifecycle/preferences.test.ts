@@ -1,13 +1,23 @@
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { subscriberIdFor } from '../../functions/core/subscriber-id';
 import { startTestApp } from '../support/app';
-import { postForm, postJson, subscribeAndConfirm, uniqueEmail } from './helpers';
+import { uniqueEmail } from '../support/inbox';
+import { postForm, postJson, subscribeAndConfirm } from '../support/reader';
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
 beforeAll(async () => {
   app = await startTestApp({ SIGNUP_LIMIT_PER_IP_PER_HOUR: '1000' });
 });
 afterAll(() => app.stop());
+
+/** The profile fields of issue 10, as a reader who never set them reads them (defaults). */
+const NO_PROFILE = {
+  excludes: [],
+  followedAuthors: [],
+  followedOrganizations: [],
+  digestSize: 10,
+  feedback: [],
+};
 
 const stored = (email: string) => app.deps.subscriberStore.get(subscriberIdFor(email));
 
@@ -99,6 +109,7 @@ test('a JSON client changes preferences and reads them back', async () => {
     status: 'active',
     topics: ['agents'],
     frequency: 'weekly',
+    ...NO_PROFILE,
     ...schedule,
   });
   const read = await fetch(preferences, { headers: { accept: 'application/json' } });
@@ -107,6 +118,7 @@ test('a JSON client changes preferences and reads them back', async () => {
     status: 'active',
     topics: ['agents'],
     frequency: 'weekly',
+    ...NO_PROFILE,
     ...schedule,
   });
 });

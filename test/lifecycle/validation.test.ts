@@ -1,5 +1,6 @@
 import { startTestApp } from '../support/app';
-import { subscribeAndConfirm, uniqueEmail } from './helpers';
+import { uniqueEmail } from '../support/inbox';
+import { subscribeAndConfirm } from '../support/reader';
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
 let manageToken: string;

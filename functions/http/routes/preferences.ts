@@ -7,12 +7,20 @@ import type { Deps } from '../../deps';
 import type { DeliveryField } from '../../pages/delivery-fields';
 import { linkErrorPage } from '../../pages/link-error-page';
 import { messagePage } from '../../pages/message-page';
-import { eraseConfirmPage, erasedPage, preferencesPage } from '../../pages/preferences-page';
+import {
+  eraseConfirmPage,
+  erasedPage,
+  type PreferenceValues,
+  preferencesPage,
+  typedValues,
+} from '../../pages/preferences-page';
+import { preferencesViewSchema } from '../../schemas/api-responses';
 import type { Subscriber } from '../../schemas/subscriber';
 import { preferencesRequestSchemaFor } from '../../schemas/subscription-request';
 import {
   erasePersonalData,
   exportPersonalData,
+  forgetFeedback,
   readPreferences,
   updatePreferences,
 } from '../../use-cases/preferences';
@@ -34,16 +42,16 @@ const refusal = (req: HttpRequest, reason: TokenRefusal): HttpResponse => {
   return problem(400, `${t.reason} ${t.remedy}`, { reason });
 };
 
-const publicView = (s: Subscriber, deps: Deps) => ({
-  email: s.email,
-  status: s.status,
-  topics: s.topics,
-  // frequency, timeZone, deliveryHour, weeklyDay: defaults filled in for readers who never chose.
-  ...scheduleOf(s, deps.config),
-  ...(s.status === 'active' && s.nextSlot ? { nextDelivery: s.nextSlot } : {}),
-});
+/** The JSON view is the schema's: a field shows once `preferencesViewSchema` names it (and OpenAPI with it). */
+const publicView = (s: Subscriber, deps: Deps) =>
+  preferencesViewSchema.parse({
+    ...s,
+    // Zone, hour and weekday with the configured defaults for readers who never chose.
+    ...scheduleOf(s, deps.config),
+    ...(s.status === 'active' && s.nextSlot ? { nextDelivery: s.nextSlot } : {}),
+  });
 
-/** The first message of each delivery field at fault, shown next to its select. */
+/** The first message of each delivery field at fault, shown next to its picker. */
 function deliveryFieldErrors(error: z.ZodError): Partial<Record<DeliveryField, string>> {
   const out: Partial<Record<DeliveryField, string>> = {};
   for (const issue of error.issues) {
@@ -60,28 +68,18 @@ function page(
   extra: {
     notice?: string;
     errors?: string[];
-    typed?: Record<string, unknown>;
+    values?: PreferenceValues;
     fieldErrors?: Partial<Record<DeliveryField, string>>;
   },
 ) {
   const base = deps.config.PUBLIC_BASE_URL;
   const schedule = scheduleOf(subscriber, deps.config);
-  const first = (v: unknown) => (Array.isArray(v) ? v[0] : v);
-  const typed = extra.typed
-    ? Object.fromEntries(
-        ['frequency', 'timeZone', 'deliveryHour', 'weeklyDay']
-          .map((k) => [k, first(extra.typed?.[k])])
-          .filter(([, v]) => typeof v === 'string' || typeof v === 'number'),
-      )
-    : undefined;
   return preferencesPage({
     subscriber,
     schedule,
     nextDelivery: subscriber.nextSlot
       ? new Date(subscriber.nextSlot)
       : nextDelivery(schedule, new Date(), { servedDay: subscriber.servedDay }).at,
-    typed,
-    fieldErrors: extra.fieldErrors,
     vocabulary: deps.config.TOPICS,
     actionUrl: pathOf(preferencesUrl(base, token)),
     exportUrl: exportUrl(base, token),
@@ -103,7 +101,8 @@ export const preferencesPageRoute: Route<Deps> = {
 };
 
 /**
- * POST /preferences?token=…, JSON or form: `action=update` with topics and frequency; `action=erase`
+ * POST /preferences?token=…, JSON or form: `action=update` with any of topics, frequency, excludes,
+ * followedAuthors, followedOrganizations, digestSize; `action=forget-feedback`; `action=erase`
  * shows (or, for JSON, demands) the confirmation step; `action=erase&confirm=yes` erases.
  */
 export const preferencesRoute: Route<Deps> = {
@@ -124,11 +123,12 @@ export const preferencesRoute: Route<Deps> = {
       if (!asPage) return problem(400, reasons.join('; '), reasons.length > 1 ? reasons : undefined);
       const current = await readPreferences(deps, token, now);
       if (!current.ok) return refusal(req, current.reason);
+      // The form comes back with everything the reader typed, not what is stored.
       return html(
         400,
         page(deps, token as string, current.subscriber, {
           errors: reasons,
-          typed: body.fields,
+          values: typedValues(body.fields, deps.config.TOPICS),
           fieldErrors: deliveryFieldErrors(parsed.error),
         }),
       );
@@ -141,6 +141,16 @@ export const preferencesRoute: Route<Deps> = {
         ? html(
             200,
             page(deps, token as string, outcome.subscriber, { notice: 'Your preferences are saved.' }),
+          )
+        : json(200, { saved: true, ...publicView(outcome.subscriber, deps) });
+    }
+    if (request.action === 'forget-feedback') {
+      const outcome = await forgetFeedback(deps, token, now);
+      if (!outcome.ok) return refusal(req, outcome.reason);
+      return asPage
+        ? html(
+            200,
+            page(deps, token as string, outcome.subscriber, { notice: 'Your feedback is forgotten.' }),
           )
         : json(200, { saved: true, ...publicView(outcome.subscriber, deps) });
     }
