@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { profileFieldsSchema } from './profile';
 
 export const frequencySchema = z.enum(['daily', 'weekly']);
 export type Frequency = z.infer<typeof frequencySchema>;
@@ -35,6 +36,8 @@ export const subscriberSchema = z.object({
     .object({ reason: z.enum(['bounce', 'complaint', 'transient-bounces']), at: z.iso.datetime() })
     .optional(),
   transientBounces: z.number().int().nonnegative().optional(),
+  /** Excludes, follows, digest size, feedback given (schemas/profile.ts; defaults: core/profile.profileOf). */
+  ...profileFieldsSchema,
   /** Epoch seconds: DynamoDB TTL removes pending signups that never confirm. */
   expiresAt: z.number().int().optional(),
 });
