@@ -1,8 +1,8 @@
 import type { ReaderRef } from '../adapters/reader-scan';
 import type { Config } from '../config';
-import { chunk } from '../core/delivery-rules';
 import { editionDates, isWeeklySendDay, rankPapers, selectForReader } from '../core/edition';
 import { addDays } from '../core/ingest-days';
+import { chunk } from '../lib/chunk';
 import type { SendPage } from '../schemas/delivery';
 import { type Edition, editionIdFor } from '../schemas/edition';
 import type { Paper } from '../schemas/paper';

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { nextDelivery } from '../../core/delivery-slot';
+import { describeIssues } from '../../core/issues';
 import { exportUrl, pathOf, preferencesUrl, unsubscribeUrl } from '../../core/links';
 import { scheduleOf } from '../../core/reader-schedule';
 import { TOKEN_REFUSAL_TEXT, type TokenRefusal } from '../../core/subscriber-token';
@@ -25,7 +26,6 @@ import {
   updatePreferences,
 } from '../../use-cases/preferences';
 import { parseBody } from '../body';
-import { describeIssues } from '../issues';
 import { wantsPage } from '../negotiate';
 import type { HttpRequest } from '../request';
 import { type HttpResponse, html, json, problem } from '../response';
