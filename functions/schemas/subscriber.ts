@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { relevanceStateSchema } from './relevance';
 
 export const frequencySchema = z.enum(['daily', 'weekly']);
 export type Frequency = z.infer<typeof frequencySchema>;
@@ -35,6 +36,8 @@ export const subscriberSchema = z.object({
     .object({ reason: z.enum(['bounce', 'complaint', 'transient-bounces']), at: z.iso.datetime() })
     .optional(),
   transientBounces: z.number().int().nonnegative().optional(),
+  /** What the ranking learned from the reader's More/Less presses (core/relevance.ts); absent = nothing yet. */
+  relevance: relevanceStateSchema.optional(),
   /** Epoch seconds: DynamoDB TTL removes pending signups that never confirm. */
   expiresAt: z.number().int().optional(),
 });
