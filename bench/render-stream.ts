@@ -4,7 +4,8 @@ import { assembleDigest, type PreparedEdition, type ReaderLinks } from '../funct
 import { rankPapers } from '../functions/core/edition';
 import { type EditionRanking, prepareRanking, selectForReader } from '../functions/core/selection';
 import { TOPIC_KEYWORDS } from '../functions/core/topics';
-import { allRecordedPapers, seededRandom } from '../test/support/papers';
+import { allRecordedPapers } from '../test/support/fixtures';
+import { seededRandom } from '../test/support/random';
 import { learnedStates } from './support/learned-readers';
 import { hundredPaperEdition } from './support/recorded-days';
 

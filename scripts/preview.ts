@@ -29,6 +29,7 @@ async function main() {
   const { prepareRanking, selectForReader } = await import('../functions/core/selection');
   const { subscriberSchema } = await import('../functions/schemas/subscriber');
   const { assembleDigest, prepareEdition } = await import('../functions/core/digest-render');
+  const { compileTemplates } = await import('../functions/adapters/template-compiler');
   const { editionIdFor } = await import('../functions/schemas/edition');
   const deps = getDeps();
   const { config } = deps;
@@ -72,7 +73,7 @@ async function main() {
     );
     return;
   }
-  const prepared = await prepareEdition({
+  const prepared = prepareEdition((await compileTemplates()).digest, {
     edition,
     papers,
     baseUrl: base,

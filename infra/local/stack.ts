@@ -1,3 +1,4 @@
+import { provideTemplatesFromSources } from '../../functions/adapters/template-compiler';
 import { getConfig } from '../../functions/config';
 import { getDeps } from '../../functions/deps';
 import { handler as apiHandler } from '../../functions/handlers/api';
@@ -21,6 +22,8 @@ export async function startApp(opts: {
   /** Poll the send queue into the sender handler, as Lambda's event source mapping does. */
   pollSendQueue?: boolean;
 }) {
+  // Templates are compiled once per process, here, as the build does for the Lambda bundles.
+  await provideTemplatesFromSources();
   const deps = getDeps();
   await ensureTables(deps.aws.dynamo, deps.config.tables);
   if (deps.config.SEND_QUEUE_URL)

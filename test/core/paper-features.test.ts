@@ -9,9 +9,9 @@ import {
   tokens,
 } from '../../functions/core/paper-features';
 import type { Paper } from '../../functions/schemas/paper';
-import { FIXTURES, loadPapers } from '../support/papers';
+import { DAY_0612, loadPapers } from '../support/fixtures';
 
-const day = loadPapers(FIXTURES.sotawhat);
+const day = loadPapers(DAY_0612);
 const base = day[0] as Paper;
 const paper = (over: Partial<Paper>): Paper => ({
   ...base,

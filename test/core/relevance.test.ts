@@ -4,9 +4,10 @@ import { applyPress, type PressKind, retractPress } from '../../functions/core/r
 import type { Paper } from '../../functions/schemas/paper';
 import { emptyRelevance, RELEVANCE_LIMITS, relevanceStateSchema } from '../../functions/schemas/relevance';
 import { subscriberSchema } from '../../functions/schemas/subscriber';
-import { FIXTURES, loadPapers, seededRandom } from '../support/papers';
+import { DAY_0612, loadPapers } from '../support/fixtures';
+import { seededRandom } from '../support/random';
 
-const day = loadPapers(FIXTURES.sotawhat);
+const day = loadPapers(DAY_0612);
 const press = (p: Paper, kind: PressKind) => ({
   paperId: p.arxivId,
   kind,

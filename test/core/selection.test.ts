@@ -4,9 +4,9 @@ import { applyPress } from '../../functions/core/relevance';
 import { prepareRanking, selectForReader, TRUST_PRESSES } from '../../functions/core/selection';
 import type { Paper } from '../../functions/schemas/paper';
 import { emptyRelevance, type RelevanceState } from '../../functions/schemas/relevance';
-import { FIXTURES, loadPapers } from '../support/papers';
+import { DAY_0612, loadPapers } from '../support/fixtures';
 
-const day = rankPapers(loadPapers(FIXTURES.sotawhat));
+const day = rankPapers(loadPapers(DAY_0612));
 const ranking = prepareRanking(day, 'daily');
 const ids = (picked: { paper: Paper }[]) => picked.map((p) => p.paper.arxivId);
 

@@ -14,8 +14,8 @@ import { subscriberIdFor } from '../../../functions/core/subscriber-id';
 import type { Deps } from '../../../functions/deps';
 import { type Subscriber, subscriberSchema } from '../../../functions/schemas/subscriber';
 import { createSqsPoller } from '../../../infra/local/sqs-poller';
-import { makePaper, putPapers } from '../../digest-send/support';
 import type { StoredEmail } from '../../support/inbox';
+import { makePaper, putPapers } from '../../support/seed';
 
 /**
  * One edition sent to `readers` readers through the real planner, send queue (fauxqs) and sender handler,
