@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { isDay } from '../functions/schemas/day';
 import { applyLocalEnv } from '../infra/local/env';
 
 /**
@@ -20,7 +21,7 @@ async function main() {
     },
   });
   const date = values.date ?? '';
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError('--date YYYY-MM-DD is required');
+  if (!isDay(date)) throw new UsageError('--date YYYY-MM-DD is required');
   if (values.kind !== 'daily' && values.kind !== 'weekly') throw new UsageError('--kind is daily or weekly');
   const kind = values.kind;
 

@@ -1,9 +1,9 @@
 import type { ReaderRef } from '../adapters/reader-scan';
 import type { Config } from '../config';
-import { chunk } from '../core/delivery-rules';
 import { editionDates, isWeeklySendDay, rankPapers } from '../core/edition';
 import { addDays } from '../core/ingest-days';
 import { type EditionRanking, prepareRanking, selectForReader } from '../core/selection';
+import { chunk } from '../lib/chunk';
 import type { SendPage } from '../schemas/delivery';
 import { type Edition, editionIdFor } from '../schemas/edition';
 import type { Paper } from '../schemas/paper';

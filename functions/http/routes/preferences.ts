@@ -1,3 +1,4 @@
+import { describeIssues } from '../../core/issues';
 import { exportUrl, pathOf, preferencesUrl, unsubscribeUrl } from '../../core/links';
 import { TOKEN_REFUSAL_TEXT, type TokenRefusal } from '../../core/subscriber-token';
 import type { Deps } from '../../deps';
@@ -21,7 +22,6 @@ import {
   updatePreferences,
 } from '../../use-cases/preferences';
 import { parseBody } from '../body';
-import { describeIssues } from '../issues';
 import { wantsPage } from '../negotiate';
 import type { HttpRequest } from '../request';
 import { type HttpResponse, html, json, problem } from '../response';
