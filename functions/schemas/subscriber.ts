@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { profileFieldsSchema } from './profile';
+import { relevanceStateSchema } from './relevance';
 
 export const frequencySchema = z.enum(['daily', 'weekly']);
 export type Frequency = z.infer<typeof frequencySchema>;
@@ -38,6 +39,8 @@ export const subscriberSchema = z.object({
   transientBounces: z.number().int().nonnegative().optional(),
   /** Excludes, follows, digest size, feedback given (schemas/profile.ts; defaults: core/profile.profileOf). */
   ...profileFieldsSchema,
+  /** What the ranking learned from the reader's More/Less presses (core/relevance.ts); absent = nothing yet. */
+  relevance: relevanceStateSchema.optional(),
   /**
    * Delivery at the reader's local hour (issue 11). Absent on items written before: read them through
    * `core/reader-schedule.scheduleOf`, which fills in the configured defaults.
