@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { freePort } from '../infra/local/emulators';
-import { FIXTURES, loadPapers } from '../test/support/papers';
-import { seedDailyEdition } from '../test/support/seed-edition';
+import { DAY_0612, loadPapers } from '../test/support/fixtures';
+import { seedDailyEdition } from '../test/support/seed';
 import { createBenchRoot } from './root';
 import type { BenchContext } from './run';
 
@@ -30,7 +30,7 @@ export default async function pages({ log }: BenchContext) {
   const { startApp } = await import('../infra/local/stack');
   const app = await startApp({ root, port });
   try {
-    await seedDailyEdition(root, loadPapers(FIXTURES.sotawhat), '2026-06-12');
+    await seedDailyEdition(root, loadPapers(DAY_0612), '2026-06-12');
     await timeGets(`${app.url}/`, 20); // warm-up
     const baseline = await timeGets(`${app.url}/healthz`, ROUNDS);
     const signup = await timeGets(`${app.url}/`, ROUNDS);

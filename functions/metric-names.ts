@@ -12,5 +12,6 @@ export const METRIC_NAMES = [
   'DigestsSent',
   'PapersIngested',
   'PapersSkipped',
+  'EditionMissed',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];

@@ -1,5 +1,7 @@
 import type { Config } from './config';
+import type { PreparedEdition } from './core/digest-render';
 import type { MetricName } from './metric-names';
+import type { TemplateName } from './schemas/compiled-templates';
 import type { Delivery, SendPage } from './schemas/delivery';
 import type { Edition } from './schemas/edition';
 import type { Paper } from './schemas/paper';
@@ -20,7 +22,7 @@ export interface Ports {
   throttles: Throttles;
   mailer: Mailer;
   sendQueue: SendQueue;
-  emailTemplates: EmailTemplates;
+  emailRenderer: EmailRenderer;
   /** The token-signing key (Secrets Manager on AWS, a file in DATA_DIR locally), loaded once. */
   signingSecret: () => Promise<Buffer>;
   hfPapers: HfDailyPapers;
@@ -141,11 +143,12 @@ export interface SendQueue {
   enqueue(pages: SendPage[]): Promise<void>;
 }
 
-export type TemplateName = 'confirm' | 'already-subscribed';
-
-/** The signup emails' bodies. */
-export interface EmailTemplates {
-  render(name: TemplateName, values: Record<string, string>): Promise<{ html: string; text: string }>;
+/** Every email body, from templates compiled before the process runs (adapters/email-renderer.ts). */
+export interface EmailRenderer {
+  /** A signup email: values are HTML-escaped into the HTML, inserted as they are into the text. */
+  render(name: TemplateName, values: Record<string, string>): { html: string; text: string };
+  /** The edition's digest, ready for `assembleDigest` per reader (string work only). */
+  prepareEdition(edition: Edition, papers: Paper[]): PreparedEdition;
 }
 
 /** Hugging Face Daily Papers: one day's raw entries (validated by the core). */

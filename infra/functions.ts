@@ -49,7 +49,7 @@ export interface FunctionSpec {
   enqueuesSends?: boolean;
   /** secretsmanager:GetSecretValue on the token-signing secret. */
   readsTokenSecret?: boolean;
-  /** Reads `templates/` at run time: the folder ships inside the bundle. */
+  /** Renders email: the templates compiled at bundle time are defined into its bundle (`infra/bundling.ts`). */
   usesTemplates?: boolean;
 }
 
@@ -123,7 +123,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'ses-events',
     entry: 'functions/handlers/ses-events.ts',
-    description: 'SES events (SNS): bounces and complaints suppress or unsubscribe readers',
+    description:
+      'SES events (SNS → SQS ses-events): settle sends; bounces and complaints suppress or unsubscribe readers',
     trigger: { kind: 'ses-events' },
     memorySize: 256,
     timeoutSeconds: 30,

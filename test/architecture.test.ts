@@ -46,19 +46,10 @@ const handlers = filesUnder('functions/handlers');
 const scripts = filesUnder('scripts');
 const production = [...functions, ...filesUnder('infra'), ...scripts];
 
-/**
- * Known offenders, removed by house-render (issue 14: the core does no I/O), which moves template
- * loading and MJML out of `core/digest-render.ts` into an email-renderer adapter. Empty this list then.
- */
-const CORE_IO_ALLOWED = new Set([
-  'functions/core/digest-render.ts imports node:fs',
-  'functions/core/digest-render.ts imports mjml',
-]);
-
 test('the core imports nothing from adapters, http, pages, handlers, roots, nor the file system', () => {
   const found = offenders(core, (i) =>
     /^functions\/(adapters|http|pages|handlers|roots|use-cases)\b|^node:fs|^fs$|^mjml$/.test(i),
-  ).filter((o) => !CORE_IO_ALLOWED.has(o));
+  );
   expect(found).toEqual([]);
 });
 

@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -9,12 +8,9 @@ import {
 import type { Config } from '../config';
 import type { Deliveries } from '../ports';
 import { deliverySchema } from '../schemas/delivery';
+import { isConditionFailed } from './dynamodb';
 
 /** The `deliveries` port (functions/ports.ts): the delivery ledger (keys `subscriberId` + `editionId`). */
-const conditionFailed = (err: unknown) =>
-  err instanceof ConditionalCheckFailedException ||
-  (err as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
-
 export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config): Deliveries {
   const TableName = config.tables.deliveries;
   const get = async (subscriberId: string, editionId: string) => {
@@ -38,7 +34,7 @@ export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config
           );
           return { claimed: true };
         } catch (err) {
-          if (!conditionFailed(err)) throw err;
+          if (!isConditionFailed(err)) throw err;
           const existing = await get(d.subscriberId, d.editionId);
           if (existing || attempt > 0) {
             if (!existing) throw new Error(`ledger record ${d.subscriberId}/${d.editionId} keeps changing`);
@@ -76,7 +72,7 @@ export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config
           }),
         );
       } catch (err) {
-        if (!conditionFailed(err)) throw err;
+        if (!isConditionFailed(err)) throw err;
       }
     },
   };

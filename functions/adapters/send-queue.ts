@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { backOff } from 'exponential-backoff';
-import { chunk } from '../core/delivery-rules';
+import { chunk } from '../lib/chunk';
 import type { SendQueue } from '../ports';
 import { sendPageSchema } from '../schemas/delivery';
 

@@ -1,6 +1,7 @@
+import { isDay } from '../schemas/day';
 import type { Paper } from '../schemas/paper';
 import { addDays, utcDay } from './ingest-days';
-import { ARXIV_CATEGORY, TOPIC_KEYWORDS } from './topics';
+import { arxivCategoryOf, TOPIC_KEYWORDS } from './topics';
 
 /** Upvotes desc, then comments desc, then arXiv id so equal papers keep one stable order everywhere. */
 export function rankPapers(papers: Paper[]): Paper[] {
@@ -21,8 +22,10 @@ function matcherFor(topic: string): (paper: Paper) => boolean {
   const cached = topicMatchers.get(topic);
   if (cached) return cached;
   let matcher: (paper: Paper) => boolean;
-  if (ARXIV_CATEGORY.test(topic)) {
-    matcher = (paper) => paper.categories?.includes(topic) ?? false;
+  // Items stored before topics were canonicalised hold `cs.cl`: match them as arXiv writes it.
+  const category = arxivCategoryOf(topic);
+  if (category) {
+    matcher = (paper) => paper.categories?.includes(category) ?? false;
   } else {
     const keywords = TOPIC_KEYWORDS[topic.toLowerCase()] ?? [topic];
     // A word is bounded by anything that is not a letter or a digit, in any script.
@@ -64,27 +67,10 @@ export function matchesTopics(paper: Paper, topics: string[]): boolean {
   return wanted.some((t) => matcherFor(t.trim())(paper));
 }
 
-/** The reader's top N of an edition's ranked papers; empty means the reader gets no email. */
-export function selectForReader(rankedPapers: Paper[], topics: string[], topN: number): Paper[] {
-  const picked: Paper[] = [];
-  for (const paper of rankedPapers) {
-    if (picked.length >= topN) break;
-    if (matchesTopics(paper, topics)) picked.push(paper);
-  }
-  return picked;
-}
-
 const DAY_MS = 86_400_000;
 const parseDay = (date: string): number => {
-  const ms = Date.parse(`${date}T00:00:00Z`);
-  if (
-    !/^\d{4}-\d{2}-\d{2}$/.test(date) ||
-    Number.isNaN(ms) ||
-    new Date(ms).toISOString().slice(0, 10) !== date
-  ) {
-    throw new RangeError(`not a calendar date (YYYY-MM-DD): ${date}`);
-  }
-  return ms;
+  if (!isDay(date)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${date}`);
+  return Date.parse(`${date}T00:00:00Z`);
 };
 const formatDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 

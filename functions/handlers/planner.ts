@@ -1,16 +1,13 @@
 import type { EventBridgeEvent } from 'aws-lambda';
 import { z } from 'zod';
 import { scheduledEditionDate } from '../core/edition';
-import { isIsoDay } from '../core/ingest-days';
 import type { Ports } from '../ports';
 import { onLambda } from '../roots/lambda';
+import { daySchema } from '../schemas/day';
 import { type PlanEditionDeps, type PlanSummary, planEdition } from '../use-cases/plan-edition';
 
 /** A manual run names the Daily-Papers day (`{"date":"2026-07-31"}`); the schedule's event carries its time. */
-const eventSchema = z.union([
-  z.object({ date: z.string().refine(isIsoDay, 'expected a day as YYYY-MM-DD') }),
-  z.object({ time: z.iso.datetime() }),
-]);
+const eventSchema = z.union([z.object({ date: daySchema }), z.object({ time: z.iso.datetime() })]);
 
 /** EventBridge schedule (cron DIGEST_SCHEDULE, after the ingest) → the day's edition and its fan-out. */
 export function createPlannerHandler(deps: PlanEditionDeps & Pick<Ports, 'metrics'>) {

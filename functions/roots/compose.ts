@@ -3,7 +3,7 @@ import { createArxivRssSource } from '../adapters/arxiv-rss-source';
 import { type AwsClients, createAwsClients } from '../adapters/aws-clients';
 import { createDeliveryLedger } from '../adapters/delivery-ledger';
 import { createEditionStore } from '../adapters/edition-store';
-import { createEmailTemplates } from '../adapters/email-templates';
+import { createEmailRenderer } from '../adapters/email-renderer';
 import { createHfDailyPapersSource } from '../adapters/hf-daily-papers-source';
 import { createSesMailer } from '../adapters/mailer';
 import { createMetrics } from '../adapters/metrics';
@@ -14,7 +14,6 @@ import { loadSigningSecret } from '../adapters/signing-secret';
 import { createSubscriberStore } from '../adapters/subscriber-store';
 import { createThrottleStore } from '../adapters/throttle-store';
 import type { Config } from '../config';
-import { prepareEdition } from '../core/digest-render';
 import type { Log, Metrics, Ports } from '../ports';
 import { createPreparedEditions, type SendDigestDeps } from '../use-cases/send-digest';
 
@@ -52,7 +51,7 @@ export function composePorts(config: Config, aws: AwsClients, opts: ComposeOptio
     throttles: createThrottleStore(aws.doc, config),
     mailer: createSesMailer(aws.ses, config),
     sendQueue: createSendQueue(aws.sqs, config.SEND_QUEUE_URL),
-    emailTemplates: createEmailTemplates(),
+    emailRenderer: createEmailRenderer(config),
     signingSecret: () => {
       secret ??= loadSigningSecret(config);
       return secret;
@@ -87,13 +86,7 @@ export async function createSenderDeps(
     preparedEditions: createPreparedEditions({
       editions: ports.editions,
       papers: ports.papers,
-      prepare: (edition, papers) =>
-        prepareEdition({
-          edition,
-          papers,
-          baseUrl: config.PUBLIC_BASE_URL,
-          postalAddress: config.POSTAL_ADDRESS,
-        }),
+      prepare: async (edition, papers) => ports.emailRenderer.prepareEdition(edition, papers),
     }),
   };
 }

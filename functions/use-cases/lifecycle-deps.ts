@@ -3,7 +3,7 @@ import type { Ports } from '../ports';
 /** The ports the subscriber-lifecycle use-cases take (routes pass their own `Ports`). */
 export type LifecycleDeps = Pick<
   Ports,
-  'config' | 'subscribers' | 'throttles' | 'mailer' | 'emailTemplates' | 'signingSecret'
+  'config' | 'subscribers' | 'throttles' | 'mailer' | 'emailRenderer' | 'signingSecret'
 >;
 
 /** Who did something, when and from where: the consent evidence we keep. */

@@ -1,8 +1,9 @@
 import type { Config } from '../config';
 import { ledgerExpiresAt, verdictOnExisting } from '../core/delivery-rules';
 import { assembleDigest, type PreparedEdition } from '../core/digest-render';
-import { editionWebPath, selectForReader } from '../core/edition';
+import { editionWebPath } from '../core/edition';
 import { preferencesUrl, unsubscribeUrl } from '../core/links';
+import { type EditionRanking, prepareRanking, selectForReader } from '../core/selection';
 import { isPermanentRejection, sesAnswered } from '../core/send-errors';
 import { issueToken } from '../core/tokens';
 import type { Ports } from '../ports';
@@ -10,10 +11,11 @@ import type { SendPage } from '../schemas/delivery';
 import type { Edition } from '../schemas/edition';
 import type { Paper } from '../schemas/paper';
 
-/** An edition ready to personalise: its ranked papers and the MJML output prepared once. */
+/** An edition ready to personalise: its ranked papers, their features and its digest, prepared once. */
 export interface LoadedEdition {
   edition: Edition;
   ranked: Paper[];
+  ranking: EditionRanking;
   prepared: PreparedEdition;
 }
 
@@ -58,8 +60,8 @@ export interface PageResult {
 }
 
 /**
- * Loads an edition once per process: the edition, its papers in rank order, and the one MJML run
- * (`prepareEdition`). A failed load is not cached, so the next message tries again.
+ * Loads an edition once per process: the edition, its papers in rank order, and its digest prepared
+ * once (`prepareEdition`: string work on the compiled templates). A failed load is not cached, so the next message tries again.
  */
 export function createPreparedEditions(
   deps: Pick<Ports, 'editions' | 'papers'> & {
@@ -75,7 +77,8 @@ export function createPreparedEditions(
         if (!edition) throw new Error(`edition ${editionId} not found`);
         const byId = new Map((await deps.papers.getPapers(edition.paperIds)).map((p) => [p.arxivId, p]));
         const ranked = edition.paperIds.flatMap((id) => byId.get(id) ?? []);
-        return { edition, ranked, prepared: await deps.prepare(edition, ranked) };
+        const ranking = prepareRanking(ranked, edition.kind);
+        return { edition, ranked, ranking, prepared: await deps.prepare(edition, ranked) };
       })();
       cache.set(editionId, loading);
       loading.catch(() => cache.delete(editionId));
@@ -95,7 +98,7 @@ async function sendToReader(
   // Read again at send time: the reader may have left, been suppressed or changed frequency since planning.
   if (subscriber?.status !== 'active' || subscriber.suppressed || subscriber.frequency !== edition.kind)
     return 'inactive';
-  const picked = selectForReader(loaded.ranked, subscriber.topics, deps.config.DIGEST_TOP_N);
+  const picked = selectForReader(loaded.ranking, subscriber, deps.config.DIGEST_TOP_N);
   if (picked.length === 0) return 'nothing-matching';
 
   // Built before the claim: whatever fails here leaves no claim behind.
@@ -107,7 +110,7 @@ async function sendToReader(
   });
   const unsubscribe = unsubscribeUrl(base, token);
   const email = assembleDigest(loaded.prepared, {
-    paperIds: picked.map((p) => p.arxivId),
+    paperIds: picked.map((p) => p.paper.arxivId),
     links: {
       unsubscribeUrl: unsubscribe,
       preferencesUrl: preferencesUrl(base, token),

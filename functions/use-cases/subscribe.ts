@@ -46,7 +46,16 @@ export async function subscribe(
   const id = subscriberIdFor(email);
   const now = ctx.now.toISOString();
   const expiresAt = Math.floor(ctx.now.getTime() / 1000) + PENDING_TTL_SECONDS;
-  const choices = { topics: request.topics, frequency: request.frequency };
+  // Zone, hour and weekday only when given: absent ones follow the configured defaults when read.
+  const choices = Object.fromEntries(
+    Object.entries({
+      topics: request.topics,
+      frequency: request.frequency,
+      timeZone: request.timeZone,
+      deliveryHour: request.deliveryHour,
+      weeklyDay: request.weeklyDay,
+    }).filter(([, v]) => v !== undefined),
+  ) as Pick<Subscriber, 'topics' | 'frequency' | 'timeZone' | 'deliveryHour' | 'weeklyDay'>;
 
   // A conditional write that loses a race re-reads and decides again; three rounds settle any race.
   for (let round = 0; round < 3; round++) {
@@ -125,7 +134,7 @@ async function sendSignupEmail(deps: LifecycleDeps, subscriber: Subscriber, now:
   const claims = { subscriberId: subscriber.id, version: subscriber.tokenVersion };
   if (subscriber.status === 'active') {
     const manage = issueToken(secret, { ...claims, purpose: 'manage' }, now);
-    const body = await deps.emailTemplates.render('already-subscribed', {
+    const body = deps.emailRenderer.render('already-subscribed', {
       ...common,
       preferencesUrl: preferencesUrl(base, manage),
       unsubscribeUrl: unsubscribeUrl(base, manage),
@@ -138,7 +147,7 @@ async function sendSignupEmail(deps: LifecycleDeps, subscriber: Subscriber, now:
     return true;
   }
   const token = issueToken(secret, { ...claims, purpose: 'confirm' }, now);
-  const body = await deps.emailTemplates.render('confirm', {
+  const body = deps.emailRenderer.render('confirm', {
     ...common,
     confirmUrl: confirmUrl(base, token),
   });

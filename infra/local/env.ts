@@ -36,6 +36,8 @@ export function withLocalDefaults(
     SES_ENDPOINT: env.SES_ENDPOINT ?? `http://127.0.0.1:${ports.ses}`,
     SQS_ENDPOINT: env.SQS_ENDPOINT ?? `http://127.0.0.1:${ports.sqs}`,
     AWS_REGION: region,
+    // Links in emails and pages follow the port the local API listens on (PORT=3100 → :3100).
+    PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://127.0.0.1:${env.PORT || 3000}`,
     // fauxqs answers only to the URL it builds itself; the local stack creates this queue at start.
     SEND_QUEUE_URL:
       env.SEND_QUEUE_URL ?? `http://sqs.${region}.localhost:${ports.sqs}/000000000000/papers-inbox-send`,

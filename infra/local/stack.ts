@@ -1,3 +1,4 @@
+import { provideTemplatesFromSources } from '../../functions/adapters/template-compiler';
 import { createApiHandler } from '../../functions/handlers/api';
 import { createIngestHandler, scheduledEvent } from '../../functions/handlers/ingest';
 import { createPlannerHandler } from '../../functions/handlers/planner';
@@ -23,6 +24,8 @@ export async function startApp(opts: {
   pollSendQueue?: boolean;
 }) {
   const { root } = opts;
+  // Templates are compiled once per process, here, as the build does for the Lambda bundles.
+  await provideTemplatesFromSources();
   await ensureTables(root.aws.dynamo, root.config.tables);
   if (root.config.SEND_QUEUE_URL)
     await ensureSendQueue(

@@ -5,8 +5,8 @@ import { createPlannerHandler } from '../../functions/handlers/planner';
 import { createSenderHandler } from '../../functions/handlers/sender';
 import type { Root } from '../../functions/roots/compose';
 import { startTestApp } from '../support/app';
-import { emailsTo, header, waitForEmail } from '../support/inbox';
-import { makePaper, putPapers, putSubscriber, testQueueUrl, uniqueEmail } from './support';
+import { emailsTo, header, uniqueEmail, waitForEmail } from '../support/inbox';
+import { makePaper, putPapers, putSubscriber, testQueueUrl } from '../support/seed';
 
 /** Wednesday: its digest goes out on Thursday, the weekly day in this file. */
 const DATE = '2026-07-29';

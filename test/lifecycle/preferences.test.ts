@@ -1,13 +1,23 @@
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { subscriberIdFor } from '../../functions/core/subscriber-id';
 import { startTestApp } from '../support/app';
-import { postForm, postJson, subscribeAndConfirm, uniqueEmail } from './helpers';
+import { uniqueEmail } from '../support/inbox';
+import { postForm, postJson, subscribeAndConfirm } from '../support/reader';
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
 beforeAll(async () => {
   app = await startTestApp({ SIGNUP_LIMIT_PER_IP_PER_HOUR: '1000' });
 });
 afterAll(() => app.stop());
+
+/** The profile fields of issue 10, as a reader who never set them reads them (defaults). */
+const NO_PROFILE = {
+  excludes: [],
+  followedAuthors: [],
+  followedOrganizations: [],
+  digestSize: 10,
+  feedback: [],
+};
 
 const stored = (email: string) => app.deps.subscribers.get(subscriberIdFor(email));
 
@@ -91,15 +101,26 @@ test('a JSON client changes preferences and reads them back', async () => {
   const { preferences } = await subscribeAndConfirm(app.url, email);
   const res = await postJson(preferences, { action: 'update', topics: ['agents'], frequency: 'weekly' });
   expect(res.status).toBe(200);
+  // The schedule reads with the configured defaults (UTC, 07:00, WEEKLY_DIGEST_WEEKDAY) when never chosen.
+  const schedule = { timeZone: 'UTC', deliveryHour: 7, weeklyDay: 1, nextDelivery: expect.any(String) };
   expect(await res.json()).toEqual({
     saved: true,
     email,
     status: 'active',
     topics: ['agents'],
     frequency: 'weekly',
+    ...NO_PROFILE,
+    ...schedule,
   });
   const read = await fetch(preferences, { headers: { accept: 'application/json' } });
-  expect(await read.json()).toEqual({ email, status: 'active', topics: ['agents'], frequency: 'weekly' });
+  expect(await read.json()).toEqual({
+    email,
+    status: 'active',
+    topics: ['agents'],
+    frequency: 'weekly',
+    ...NO_PROFILE,
+    ...schedule,
+  });
 });
 
 test('export: everything stored about me, including the delivery ledger, as a JSON download', async () => {

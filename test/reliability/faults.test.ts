@@ -1,5 +1,5 @@
-import { testQueueUrl } from '../digest-send/support';
 import { startTestApp } from '../support/app';
+import { testQueueUrl } from '../support/seed';
 import { runFaultEdition } from './support/fault-edition';
 
 /** Short fault run over one edition (the long one, 10,000 readers: `npm run soak`). */

@@ -21,7 +21,11 @@ export function createTestRoot(env: Record<string, string> = {}): TestRoot {
   };
   const logLines: string[] = [];
   // No local defaults (no send queue unless a test names one): the emulators are global-setup's.
-  const log = createLogger({ serviceName: 'test', logLevel: 'DEBUG', sink: (line) => void logLines.push(line) });
+  const log = createLogger({
+    serviceName: 'test',
+    logLevel: 'DEBUG',
+    sink: (line) => void logLines.push(line),
+  });
   const root = compose(createConfig(full), { log });
   return Object.assign(root, { logLines, env: full });
 }

@@ -1,3 +1,4 @@
+import { describeIssues } from '../../core/issues';
 import { preferencesUrl, unsubscribeUrl } from '../../core/links';
 import { confirmedPage } from '../../pages/confirm-page';
 import { linkErrorPage } from '../../pages/link-error-page';
@@ -8,7 +9,6 @@ import { subscribeRequestSchemaFor } from '../../schemas/subscription-request';
 import { confirmSubscription } from '../../use-cases/confirm';
 import { subscribe } from '../../use-cases/subscribe';
 import { parseBody } from '../body';
-import { describeIssues } from '../issues';
 import { wantsPage } from '../negotiate';
 import { html, json, problem } from '../response';
 import type { Route } from '../router';

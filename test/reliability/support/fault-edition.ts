@@ -13,9 +13,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { subscriberIdFor } from '../../../functions/core/subscriber-id';
 import { type Subscriber, subscriberSchema } from '../../../functions/schemas/subscriber';
 import { createSqsPoller } from '../../../infra/local/sqs-poller';
-import { makePaper, putPapers } from '../../digest-send/support';
 import type { TestRoot } from '../../support/app';
 import type { StoredEmail } from '../../support/inbox';
+import { makePaper, putPapers } from '../../support/seed';
 
 /**
  * One edition sent to `readers` readers through the real planner, send queue (fauxqs) and sender handler,
