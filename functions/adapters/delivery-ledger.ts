@@ -3,6 +3,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
@@ -20,6 +21,8 @@ export interface DeliveryLedger {
     d: Pick<Delivery, 'subscriberId' | 'editionId' | 'claimedAt'>,
     sentAt: string,
     messageId: string,
+    /** The reader's seen-set after this delivery, written in the same transaction as the record. */
+    also?: { seenPapers: string[] },
   ): Promise<void>;
   /** Drops our own claim after a send that SES certainly refused, so a retry may send. */
   release(d: Pick<Delivery, 'subscriberId' | 'editionId' | 'claimedAt'>): Promise<void>;
@@ -58,20 +61,39 @@ export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config
         }
       }
     },
-    async markSent(d, sentAt, messageId) {
+    async markSent(d, sentAt, messageId, also) {
+      const record = {
+        TableName,
+        Key: { subscriberId: d.subscriberId, editionId: d.editionId },
+        UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, messageId = :messageId',
+        ConditionExpression: 'claimedAt = :claimedAt',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':sentAt': sentAt,
+          ':messageId': messageId,
+          ':claimedAt': d.claimedAt,
+        },
+      };
+      if (!also) {
+        await doc.send(new UpdateCommand(record));
+        return;
+      }
+      // One write records the delivery and what the reader has now seen: both or neither.
       await doc.send(
-        new UpdateCommand({
-          TableName,
-          Key: { subscriberId: d.subscriberId, editionId: d.editionId },
-          UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, messageId = :messageId',
-          ConditionExpression: 'claimedAt = :claimedAt',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':sent': 'sent',
-            ':sentAt': sentAt,
-            ':messageId': messageId,
-            ':claimedAt': d.claimedAt,
-          },
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: record },
+            {
+              Update: {
+                TableName: config.tables.subscribers,
+                Key: { id: d.subscriberId },
+                UpdateExpression: 'SET seenPapers = :seen',
+                ConditionExpression: 'attribute_exists(id)',
+                ExpressionAttributeValues: { ':seen': also.seenPapers },
+              },
+            },
+          ],
         }),
       );
     },

@@ -5,6 +5,7 @@ import { ledgerExpiresAt, verdictOnExisting } from '../core/delivery-rules';
 import { assembleDigest, type PreparedEdition } from '../core/digest-render';
 import { editionWebPath } from '../core/edition';
 import { preferencesUrl, unsubscribeUrl } from '../core/links';
+import { recordSeen, seenIdsOf } from '../core/seen-papers';
 import { type EditionRanking, prepareRanking, selectForReader } from '../core/selection';
 import { isPermanentRejection, sesAnswered } from '../core/send-errors';
 import { issueToken } from '../core/tokens';
@@ -42,7 +43,12 @@ const RETRY_LATER: ReadonlySet<ReaderOutcome> = new Set(['in-flight', 'failed', 
 export interface SendDigestDeps {
   config: Pick<
     Config,
-    'PUBLIC_BASE_URL' | 'DIGEST_TOP_N' | 'LIST_ID' | 'UNSUBSCRIBE_MAILTO' | 'SEND_VISIBILITY_TIMEOUT_SECONDS'
+    | 'PUBLIC_BASE_URL'
+    | 'DIGEST_TOP_N'
+    | 'LIST_ID'
+    | 'UNSUBSCRIBE_MAILTO'
+    | 'SEND_VISIBILITY_TIMEOUT_SECONDS'
+    | 'SEEN_PAPERS_DAYS'
   >;
   getSubscriber(id: string): Promise<Subscriber | undefined>;
   loadEdition(editionId: string): Promise<LoadedEdition>;
@@ -97,7 +103,8 @@ async function sendToReader(
   // Read again at send time: the reader may have left, been suppressed or changed frequency since planning.
   if (subscriber?.status !== 'active' || subscriber.suppressed || subscriber.frequency !== edition.kind)
     return 'inactive';
-  const picked = selectForReader(loaded.ranking, subscriber, deps.config.DIGEST_TOP_N);
+  const seen = seenIdsOf(subscriber.seenPapers);
+  const picked = selectForReader(loaded.ranking, { ...subscriber, seen }, deps.config.DIGEST_TOP_N);
   if (picked.length === 0) return 'nothing-matching';
 
   // Built before the claim: whatever fails here leaves no claim behind.
@@ -159,7 +166,15 @@ async function sendToReader(
     return permanent ? 'rejected' : 'failed';
   }
   try {
-    await deps.ledger.markSent(claim, deps.now().toISOString(), messageId);
+    const sentAt = deps.now();
+    await deps.ledger.markSent(claim, sentAt.toISOString(), messageId, {
+      seenPapers: recordSeen(
+        subscriber.seenPapers,
+        sentAt.toISOString().slice(0, 10),
+        picked.map((p) => p.paper.arxivId),
+        deps.config.SEEN_PAPERS_DAYS,
+      ),
+    });
   } catch (err) {
     // Sent, but the ledger still says claimed: the crash window. The claim blocks any resend.
     deps.log(
