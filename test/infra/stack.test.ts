@@ -518,10 +518,11 @@ describe('least privilege: each role holds exactly what its handler uses', () =>
     ]);
   });
 
-  test('ses-events: reads and updates subscribers only', () => {
+  test('ses-events: reads and updates subscribers, and updates the delivery ledger', () => {
     expectGrants('ses-events', [
       ...logs('SesEventsHandler'),
       ...on('Tables/Subscribers', 'dynamodb:GetItem', 'dynamodb:UpdateItem'),
+      ...on('Tables/Deliveries', 'dynamodb:UpdateItem'),
     ]);
   });
 });

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import {
@@ -61,6 +62,8 @@ export interface FaultFigures {
   seconds: number;
   /** The sender's log lines about the first missing readers: why each claim was left. */
   missingExplained: string[];
+  /** The log lines and ledger record of the first readers mailed twice. */
+  duplicatesExplained: string[];
 }
 
 const answered = (err: unknown) =>
@@ -150,6 +153,8 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
 
   // ---- faults ----
   let faultsOn = true;
+  // A death stops the sender's process only: the ses-events Lambda is a process of its own.
+  const inSender = new AsyncLocalStorage<boolean>();
   let deathEpoch = 0;
   let dead = false;
   let sendsLeft = rnd(...opts.sendsBetweenDeaths);
@@ -168,7 +173,7 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
       const isLedgerWrite =
         input.TableName === ledgerTable &&
         ['PutItemCommand', 'DeleteItemCommand'].includes(String(context.commandName));
-      if (dead) {
+      if (dead && inSender.getStore()) {
         count('dynamo: call while dead');
         throw new SenderDied('process is dead');
       }
@@ -288,7 +293,7 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
       if (dead) dead = false; // a new process
       const epoch = deathEpoch;
       handled += event.Records.length;
-      const res = await handler(event);
+      const res = await inSender.run(true, () => handler(event));
       // The process died during this invocation: Lambda never reports, the batch comes back.
       if (deathEpoch !== epoch) throw new SenderDied('invocation died');
       return res;
@@ -346,6 +351,7 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
     for (const to of e.destination.to)
       if (to.endsWith(`@${domain}`)) perAddress.set(to, (perAddress.get(to) ?? 0) + 1);
   const ledger = await scanLedger(deps, editionId);
+  const twice = [...perAddress].filter(([, n]) => n > 1).map(([e]) => e);
   const leaving = new Set(leavers);
   const expected = active.filter((e) => !leaving.has(e));
   let duplicates = 0;
@@ -376,6 +382,14 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
     sqsReceivesHandled: handled,
     deadLettered,
     seconds: Math.round((Date.now() - started) / 1000),
+    duplicatesExplained: twice.slice(0, 10).flatMap((e) => {
+      const id = subscriberIdFor(e);
+      return [
+        `${e}: ${JSON.stringify(ledger.get(id))}`,
+        ...emails.filter((m) => m.destination.to.includes(e)).map((m) => `  email ${m.messageId} at ${m.at}`),
+        ...lines.filter((l) => l.includes(id)).map((l) => `  ${l.slice(0, 300)}`),
+      ];
+    }),
     missingExplained: missingList.slice(0, 20).flatMap((e) => {
       const id = subscriberIdFor(e);
       return lines.filter((l) => l.includes(id)).map((l) => l.slice(0, 300));
@@ -404,7 +418,7 @@ async function batchPut(deps: Deps, items: Subscriber[]) {
 }
 
 async function scanLedger(deps: Deps, editionId: string) {
-  const out = new Map<string, { status: string }>();
+  const out = new Map<string, Record<string, unknown> & { status: string }>();
   let start: Record<string, unknown> | undefined;
   do {
     const page = await deps.aws.doc.send(
@@ -415,7 +429,12 @@ async function scanLedger(deps: Deps, editionId: string) {
       }),
     );
     for (const i of page.Items ?? [])
-      if (i.editionId === editionId) out.set(String(i.subscriberId), { status: String(i.status) });
+      if (i.editionId === editionId)
+        out.set(String(i.subscriberId), {
+          ...i,
+          status: String(i.status),
+          sesMessageIds: i.sesMessageIds instanceof Set ? [...i.sesMessageIds] : i.sesMessageIds,
+        });
     start = page.LastEvaluatedKey;
   } while (start);
   return out;
