@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import mjml2html from 'mjml';
-import { DEFAULT_TEMPLATES_DIR } from '../functions/adapters/email-templates';
+import { TEMPLATES_DIR } from '../functions/adapters/template-compiler';
 import { loadConfig } from '../functions/config';
 import { subscriberIdFor } from '../functions/core/subscriber-id';
 import { createDeps } from '../functions/deps';
@@ -27,10 +27,10 @@ const section: BenchSection = async ({ log }) => {
   const deps = createDeps({ ...config, SIGNUP_LIMIT_PER_IP_PER_HOUR: 1_000_000 });
   await ensureTables(deps.aws.dynamo, config.tables);
 
-  const source = readFileSync(path.join(DEFAULT_TEMPLATES_DIR, 'confirm.mjml'), 'utf8');
+  const source = readFileSync(path.join(TEMPLATES_DIR, 'confirm.mjml'), 'utf8');
   const values = { email: 'a@example.com', confirmUrl: 'http://x/?token=a.b', postalAddress: 'Somewhere' };
   const perEmailMjml = await timePer(20, () => mjml2html(source));
-  const compiledOnce = await timePer(2000, () => deps.emailTemplates.render('confirm', values));
+  const compiledOnce = await timePer(2000, async () => deps.emailRenderer.render('confirm', values));
   log(`confirm email, mjml per email (baseline): ${perEmailMjml.toFixed(2)} ms`);
   log(
     `confirm email, compiled once + fill:      ${compiledOnce.toFixed(3)} ms  (${(perEmailMjml / compiledOnce).toFixed(0)}x faster)`,

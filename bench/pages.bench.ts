@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 import { freePort } from '../infra/local/emulators';
-import { FIXTURES, loadPapers } from '../test/support/papers';
-import { seedDailyEdition } from '../test/support/seed-edition';
+import { DAY_0612, loadPapers } from '../test/support/fixtures';
+import { seedDailyEdition } from '../test/support/seed';
 import type { BenchContext } from './run';
 
 const ROUNDS = 200;
@@ -33,7 +33,7 @@ export default async function pages({ log }: BenchContext) {
   const { getDeps } = await import('../functions/deps');
   const app = await startApp({ port });
   try {
-    await seedDailyEdition(getDeps(), loadPapers(FIXTURES.sotawhat), '2026-06-12');
+    await seedDailyEdition(getDeps(), loadPapers(DAY_0612), '2026-06-12');
     await timeGets(`${app.url}/`, 20); // warm-up
     const baseline = await timeGets(`${app.url}/healthz`, ROUNDS);
     const signup = await timeGets(`${app.url}/`, ROUNDS);

@@ -4,7 +4,8 @@ import { assembleDigest, type PreparedEdition, type ReaderLinks } from '../funct
 import { rankPapers, selectForReader } from '../functions/core/edition';
 import { TOPIC_KEYWORDS } from '../functions/core/topics';
 import type { Paper } from '../functions/schemas/paper';
-import { allRecordedPapers, seededRandom } from '../test/support/papers';
+import { allRecordedPapers } from '../test/support/fixtures';
+import { seededRandom } from '../test/support/random';
 
 /**
  * Child process of render.bench.ts, so its peak RSS is the sender's alone (no MJML, no baseline):

@@ -17,6 +17,9 @@ export interface BenchContext {
 export type BenchSection = (ctx: BenchContext) => Promise<void>;
 
 async function runSection(file: string) {
+  // Each section's process compiles the email templates once at start, as the local stack does.
+  const { provideTemplatesFromSources } = await import('../functions/adapters/template-compiler');
+  await provideTemplatesFromSources();
   const section = (await import(path.join(__dirname, file))).default as BenchSection;
   await section({ log: (line) => console.log(`  ${line}`) });
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { makePaper, putPapers } from '../test/digest-send/support';
+import { makePaper, putPapers } from '../test/support/seed';
 import type { BenchContext } from './run';
 
 /**

@@ -2,7 +2,7 @@ import { type ArxivRssSource, createArxivRssSource } from './adapters/arxiv-rss-
 import { type AwsClients, createAwsClients } from './adapters/aws-clients';
 import { createDeliveryLedger, type DeliveryLedger } from './adapters/delivery-ledger';
 import { createEditionStore, type EditionStore } from './adapters/edition-store';
-import { createEmailTemplates, type EmailTemplates } from './adapters/email-templates';
+import { createEmailRenderer, type EmailRenderer } from './adapters/email-renderer';
 import { createHfDailyPapersSource, type HfDailyPapersSource } from './adapters/hf-daily-papers-source';
 import { createSesMailer, type Mailer } from './adapters/mailer';
 import { createPaperReader, type PaperReader } from './adapters/paper-reader';
@@ -26,7 +26,7 @@ export interface Deps {
   sendQueue: SendQueue;
   subscriberStore: SubscriberStore;
   throttleStore: ThrottleStore;
-  emailTemplates: EmailTemplates;
+  emailRenderer: EmailRenderer;
   papers: PaperStore;
   hfPapers: HfDailyPapersSource;
   arxivRss: ArxivRssSource;
@@ -49,7 +49,7 @@ export function createDeps(config: Config): Deps {
     },
     subscriberStore: createSubscriberStore(aws.doc, config),
     throttleStore: createThrottleStore(aws.doc, config),
-    emailTemplates: createEmailTemplates(),
+    emailRenderer: createEmailRenderer(config),
     papers: createPaperStore(aws.doc, config.tables.papers, { concurrency: config.INGEST_WRITE_CONCURRENCY }),
     hfPapers: createHfDailyPapersSource(config),
     arxivRss: createArxivRssSource(config),

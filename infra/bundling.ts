@@ -1,25 +1,45 @@
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { type BundlingOptions, LogLevel, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions } from 'esbuild';
 
 /**
- * How every handler is bundled, in one place: CDK's NodejsFunction (`cdkBundling`) and the size
- * report (`esbuildOptions`, `npm run size`) use the same settings, so the report measures what ships.
+ * How every handler is bundled, in one place: CDK's NodejsFunction (`cdkBundling`, `bundlingFor`) and
+ * the size report (`esbuildOptions`, `npm run size`) use the same settings, so the report measures what
+ * ships.
  *
  * The AWS SDK v3 is bundled, not taken from the Lambda runtime: the bundle then runs the exact SDK
  * version the tests ran against (the runtime's copy changes under us), and esbuild keeps only the
- * clients a handler imports. `typescript` stays external: mjml's dependency chain requires it
- * optionally and never at run time.
+ * clients a handler imports. Nothing is external.
  */
 export const NODE_TARGET = 'node22';
-export const EXTERNAL_MODULES = ['typescript'];
+export const EXTERNAL_MODULES: string[] = [];
+
+const REPO_ROOT = path.resolve(__dirname, '..');
+
+/** The global the email renderer reads its templates from (`functions/adapters/email-renderer.ts`). */
+export const TEMPLATES_GLOBAL = 'PAPERS_INBOX_COMPILED_TEMPLATES';
+
+let compiled: string | undefined;
 
 /**
- * mjml (about 3 MB bundled) is loaded lazily by the two renderers (`adapters/email-templates.ts`,
- * `core/digest-render.ts`), so a handler that never renders can leave it out of its bundle: its
- * lazy `import('mjml')` is never reached. Only functions that ship `templates/` render.
+ * The email templates, compiled by MJML now, at bundle time, as JSON with their `{{placeholders}}`:
+ * esbuild defines them into the bundles that render, so no bundle contains mjml and no Lambda reads
+ * `templates/`. Compiled once per process, in a child process because CDK builds the stack
+ * synchronously and mjml is async.
  */
-export const externalModulesFor = (spec: { usesTemplates?: boolean }) =>
-  spec.usesTemplates ? EXTERNAL_MODULES : [...EXTERNAL_MODULES, 'mjml'];
+export function compiledTemplatesJson(): string {
+  compiled ??= execFileSync(
+    process.execPath,
+    [require.resolve('tsx/cli'), path.join(REPO_ROOT, 'scripts', 'compile-templates.ts')],
+    { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  return compiled;
+}
+
+/** esbuild `define`s for one function: the compiled templates where it renders email, nothing otherwise. */
+export const definesFor = (spec: { usesTemplates?: boolean }): Record<string, string> =>
+  spec.usesTemplates ? { [TEMPLATES_GLOBAL]: compiledTemplatesJson() } : {};
 
 export const cdkBundling: BundlingOptions = {
   forceDockerBundling: false,
@@ -34,7 +54,16 @@ export const cdkBundling: BundlingOptions = {
   logLevel: LogLevel.WARNING,
 };
 
-export function esbuildOptions(entry: string, outfile: string, external = EXTERNAL_MODULES): BuildOptions {
+export const bundlingFor = (spec: { usesTemplates?: boolean }): BundlingOptions => ({
+  ...cdkBundling,
+  define: definesFor(spec),
+});
+
+export function esbuildOptions(
+  entry: string,
+  outfile: string,
+  spec: { usesTemplates?: boolean } = {},
+): BuildOptions {
   return {
     entryPoints: [entry],
     outfile,
@@ -45,7 +74,8 @@ export function esbuildOptions(entry: string, outfile: string, external = EXTERN
     minify: true,
     sourcemap: true,
     sourcesContent: false,
-    external,
+    external: EXTERNAL_MODULES,
+    define: definesFor(spec),
     metafile: true,
     logLevel: 'silent',
   };

@@ -49,7 +49,7 @@ export interface FunctionSpec {
   enqueuesSends?: boolean;
   /** secretsmanager:GetSecretValue on the token-signing secret. */
   readsTokenSecret?: boolean;
-  /** Reads `templates/` at run time: the folder ships inside the bundle. */
+  /** Renders email: the templates compiled at bundle time are defined into its bundle (`infra/bundling.ts`). */
   usesTemplates?: boolean;
 }
 

@@ -2,13 +2,14 @@ import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build } from 'esbuild';
-import { esbuildOptions, externalModulesFor } from '../infra/bundling';
+import { esbuildOptions } from '../infra/bundling';
 import { FUNCTIONS } from '../infra/functions';
 
 /**
  * `npm run size`: bundles every handler exactly as the CDK stack does (`infra/bundling.ts`) and
  * compares each bundle with its budget in `infra/bundle-budgets.json` (bytes of index.js).
- * Prints the largest packages in each bundle; exits 1 when a bundle is over budget.
+ * Prints the largest packages in each bundle; exits 1 when a bundle is over budget or contains mjml
+ * (templates are compiled at bundle time: no function runs MJML).
  */
 const ROOT = path.resolve(__dirname, '..');
 const budgets: Record<string, number> = JSON.parse(
@@ -29,7 +30,7 @@ async function main() {
     console.log('function     bundle     map        budget     used');
     for (const f of FUNCTIONS) {
       const outfile = path.join(out, f.name, 'index.js');
-      const result = await build(esbuildOptions(path.join(ROOT, f.entry), outfile, externalModulesFor(f)));
+      const result = await build(esbuildOptions(path.join(ROOT, f.entry), outfile, f));
       const size = statSync(outfile).size;
       const map = statSync(`${outfile}.map`).size;
       const budget = budgets[f.name];
@@ -44,6 +45,11 @@ async function main() {
       for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
         byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
       }
+      const mjml = [...byPackage.keys()].filter((p) => p.startsWith('mjml'));
+      if (mjml.length > 0) {
+        over++;
+        console.log(`             CONTAINS MJML: ${mjml.join(', ')}`);
+      }
       const top = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 5);
       console.log(`             largest: ${top.map(([p, n]) => `${p} ${kb(n)}`).join(', ')}`);
     }
@@ -51,7 +57,7 @@ async function main() {
     rmSync(out, { recursive: true, force: true });
   }
   if (over > 0) {
-    console.error(`${over} bundle(s) over budget`);
+    console.error(`${over} bundle(s) over budget or with mjml inside`);
     process.exit(1);
   }
 }

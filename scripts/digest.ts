@@ -32,6 +32,8 @@ async function main() {
   if (!Number.isFinite(waitSeconds) || waitSeconds <= 0)
     return fail('--wait must be a positive number of seconds');
 
+  const { provideTemplatesFromSources } = await import('../functions/adapters/template-compiler');
+  await provideTemplatesFromSources();
   const { getDeps } = await import('../functions/deps');
   const { plannerDeps } = await import('../functions/handlers/planner');
   const { planEdition } = await import('../functions/use-cases/plan-edition');

@@ -29,6 +29,7 @@ async function main() {
     '../functions/core/edition'
   );
   const { assembleDigest, prepareEdition } = await import('../functions/core/digest-render');
+  const { compileTemplates } = await import('../functions/adapters/template-compiler');
   const { editionIdFor } = await import('../functions/schemas/edition');
   const deps = getDeps();
   const { config } = deps;
@@ -67,7 +68,7 @@ async function main() {
     console.log(`nothing in the ${kind} edition of ${date} matches topics [${topics.join(', ')}]: no email`);
     return;
   }
-  const prepared = await prepareEdition({
+  const prepared = prepareEdition((await compileTemplates()).digest, {
     edition,
     papers,
     baseUrl: base,

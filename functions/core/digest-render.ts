@@ -1,18 +1,25 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import escapeHtml from 'escape-html';
+import type { CompiledDigest } from '../schemas/compiled-templates';
 import type { Edition } from '../schemas/edition';
 import type { Paper } from '../schemas/paper';
 import { editionDates } from './edition';
+import {
+  fillAll,
+  filledBytes,
+  fillSome,
+  parseTemplate,
+  pushFilled,
+  type SlotTemplate,
+} from './fill-template';
 import { byline, cutAtWord, type PaperView, paperView, statsLine } from './paper-view';
 
 /**
- * The digest email, rendered in two ways that must give the same bytes:
- * - `renderDigestFull`: the reader's selection through `mjml2html` (the reference, and the bench baseline);
- * - `prepareEdition` + `assembleDigest`: MJML runs once per edition over every candidate paper with marked
- *   placeholders for the per-reader values; each reader's email is then string assembly only.
- * This works because MJML renders each top-level `mj-section` independently of its neighbours and only
- * merges the Outlook conditional comments at section boundaries, which we cut at (see `splitRendered`).
+ * The digest email as string work on templates compiled before it runs (`schemas/compiled-templates`:
+ * MJML already applied at build time, placeholders kept). Per edition, `prepareEdition` fills the
+ * edition's words and every candidate paper; per reader, `assembleDigest` fills the reader's slots and
+ * joins the reader's papers. No MJML and no I/O here: the email-renderer adapter hands the compiled
+ * templates in, and the reference full render (`adapters/template-compiler.renderDigestFull`) runs MJML
+ * on `digestMjml`'s source. Both must give the same bytes (test/digest-render/fast-path.test.ts).
  */
 
 export interface ReaderLinks {
@@ -32,18 +39,16 @@ export const MAX_DIGEST_HTML_BYTES = 100_000;
 
 const SUBJECT_TITLE_CHARS = 110;
 
-/** The values that differ from one reader to the next, by slot name in the templates. */
-const READER_SLOTS = ['countLine', 'preview', 'webViewUrl', 'preferencesUrl', 'unsubscribeUrl'] as const;
+/** The placeholders that differ from one reader to the next; every other one is filled per edition. */
+export const READER_SLOTS = [
+  'countLine',
+  'preview',
+  'webViewUrl',
+  'preferencesUrl',
+  'unsubscribeUrl',
+] as const;
 type ReaderSlot = (typeof READER_SLOTS)[number];
 type ReaderValues = Record<ReaderSlot, string>;
-
-/** A string with per-reader holes: `parts[0] + value(slots[0]) + parts[1] + …`. */
-interface SlotTemplate {
-  parts: string[];
-  slots: ReaderSlot[];
-  /** UTF-8 bytes of all `parts`. */
-  fixedBytes: number;
-}
 
 interface PreparedPaper {
   html: string;
@@ -54,39 +59,25 @@ interface PreparedPaper {
   previewTitleHtml: string;
 }
 
-/** One edition, rendered once: plain JSON, so a planner can store or pass it to senders as is. */
+/** One edition, prepared once: plain JSON, so a planner can store or pass it to senders as is. */
 export interface PreparedEdition {
   editionId: string;
   kind: Edition['kind'];
   date: string;
   subjectPrefix: string;
+  /** Head and foot with only the reader's slots left open. */
   html: { head: SlotTemplate; foot: SlotTemplate };
   text: { head: SlotTemplate; foot: SlotTemplate };
   /** By arXiv id, in the edition's ranked order. */
   papers: Record<string, PreparedPaper>;
 }
 
-// The repository layout (functions/core → templates), or a bundle with `templates/` copied next to it.
-const TEMPLATE_DIRS = [path.join(__dirname, '..', '..', 'templates'), path.join(__dirname, 'templates')];
-let templates: { shell: string; paper: string } | undefined;
-function loadTemplates() {
-  if (templates) return templates;
-  const dir = TEMPLATE_DIRS.find((d) => existsSync(path.join(d, 'digest.mjml')));
-  if (!dir) throw new Error(`templates/digest.mjml not found in ${TEMPLATE_DIRS.join(' or ')}`);
-  templates = {
-    shell: readFileSync(path.join(dir, 'digest.mjml'), 'utf8'),
-    paper: readFileSync(path.join(dir, 'digest-paper.mjml'), 'utf8'),
-  };
-  return templates;
-}
-
-/** Fills `{{name}}` slots in one pass, so a value is never itself searched for slots. */
-function fill(template: string, values: Record<string, string>): string {
-  return template.replace(/\{\{(\w+)\}\}/g, (_, name: string) => {
-    const v = values[name];
-    if (v === undefined) throw new Error(`template slot {{${name}}} has no value`);
-    return v;
-  });
+/** The raw template files the reference render needs (`templates/digest*.mjml`, `digest*.txt`). */
+export interface DigestSources {
+  shell: string;
+  paper: string;
+  textShell: string;
+  textPaper: string;
 }
 
 /**
@@ -132,6 +123,18 @@ function editionWords(edition: Edition, baseUrl: string) {
       `${daily ? 'of the day' : 'of the week'} that match your topics.`,
   };
 }
+type EditionWords = ReturnType<typeof editionWords>;
+
+/** The edition's placeholders in the HTML (escaped) and the text part (as they are). */
+function editionValues(words: EditionWords, postalAddress: string, esc: (s: string) => string) {
+  return {
+    kindLabel: esc(words.kindLabel),
+    heading: esc(words.heading),
+    title: esc(words.title),
+    why: esc(words.why),
+    postalAddress: esc(postalAddress),
+  };
+}
 
 const countLine = (n: number) => `${n} paper${n === 1 ? '' : 's'} picked for you`;
 const previewLine = (topTitle: string, n: number) => (n > 1 ? `${topTitle} and ${n - 1} more` : topTitle);
@@ -156,14 +159,15 @@ function readerValuesText(links: ReaderLinks, top: PreparedPaper, n: number): Re
   };
 }
 
-function paperMjml(v: PaperView): string {
+/** `digest-paper.mjml`'s placeholders, escaped (thumbnail and links are markup we build here). */
+function paperValuesHtml(v: PaperView): Record<string, string> {
   const thumbnail = v.thumbnailUrl
     ? `<a href="${e(v.paperUrl)}"><img src="${e(v.thumbnailUrl)}" alt="" width="552" style="display:block;width:100%;max-width:552px;height:auto;border:0;border-radius:6px;margin:0 0 10px;"></a>`
     : '';
   const links = v.links
     .map((l) => `<a href="${e(l.url)}" style="color:#2563eb;text-decoration:none;">${e(l.label)}</a>`)
     .join(' · ');
-  return fill(loadTemplates().paper, {
+  return {
     thumbnail,
     paperUrl: e(v.paperUrl),
     title: e(v.title),
@@ -171,183 +175,94 @@ function paperMjml(v: PaperView): string {
     stats: e(statsLine(v)),
     summary: e(v.summary),
     links,
-  });
-}
-
-function paperText(v: PaperView): string {
-  const lines = ['----------------------------------------', v.title, v.paperUrl];
-  const by = byline(v);
-  if (by) lines.push(by);
-  const stats = statsLine(v);
-  if (stats) lines.push(stats);
-  lines.push('', v.summary, '');
-  for (const l of v.links) lines.push(`${l.label}: ${l.url}`);
-  lines.push('', '');
-  return lines.join('\n');
-}
-
-function shellMjml(
-  words: ReturnType<typeof editionWords>,
-  postalAddress: string,
-  reader: ReaderValues,
-  papers: string,
-) {
-  return fill(loadTemplates().shell, {
-    ...reader,
-    kindLabel: e(words.kindLabel),
-    heading: e(words.heading),
-    title: e(words.title),
-    why: e(words.why),
-    postalAddress: e(postalAddress),
-    papers,
-  });
-}
-
-function textHead(words: ReturnType<typeof editionWords>, reader: ReaderValues): string {
-  return `Papers Inbox · ${words.kindLabel}\n${words.heading}\n${reader.countLine}\nView in a browser: ${reader.webViewUrl}\n\n`;
-}
-
-function textFoot(
-  words: ReturnType<typeof editionWords>,
-  postalAddress: string,
-  reader: ReaderValues,
-): string {
-  return [
-    '----------------------------------------',
-    words.why,
-    '',
-    `Preferences: ${reader.preferencesUrl}`,
-    `Unsubscribe: ${reader.unsubscribeUrl}`,
-    `View in a browser: ${reader.webViewUrl}`,
-    '',
-    postalAddress,
-    '',
-  ].join('\n');
-}
-
-async function runMjml(source: string): Promise<string> {
-  // Loaded on first use: a sender that only assembles prepared editions never loads MJML (~45 MB RSS).
-  const { default: mjml2html } = await import('mjml');
-  const out = await mjml2html(source, { validationLevel: 'strict', keepComments: true, minify: false });
-  return out.html;
-}
-
-function preparePaper(paper: Paper): PreparedPaper & { mjml: string } {
-  const v = paperView(paper);
-  const text = paperText(v);
-  return {
-    mjml: paperMjml(v),
-    html: '',
-    htmlBytes: 0,
-    text,
-    subjectTitle: cutAtWord(v.title, SUBJECT_TITLE_CHARS),
-    previewTitleHtml: e(cutAtWord(v.title, SUBJECT_TITLE_CHARS)),
   };
 }
 
-// Placeholders stand in for per-reader values while MJML runs. They only ever appear in the shell
-// (header and footer), which holds no paper data, so paper text cannot collide with them.
-const marker = (slot: ReaderSlot) => `%%PI-${slot}%%`;
-const MARKER_RE = /%%PI-(\w+)%%/g;
-const markerValues = Object.fromEntries(READER_SLOTS.map((s) => [s, marker(s)])) as ReaderValues;
-
-function toSlotTemplate(s: string): SlotTemplate {
-  const parts: string[] = [];
-  const slots: ReaderSlot[] = [];
-  let last = 0;
-  for (const m of s.matchAll(MARKER_RE)) {
-    const slot = m[1] as ReaderSlot;
-    if (!READER_SLOTS.includes(slot)) throw new Error(`unknown reader slot ${slot}`);
-    parts.push(s.slice(last, m.index));
-    slots.push(slot);
-    last = (m.index ?? 0) + m[0].length;
-  }
-  parts.push(s.slice(last));
-  return { parts, slots, fixedBytes: parts.reduce((n, p) => n + Buffer.byteLength(p), 0) };
+/** `digest-paper.txt`'s placeholders; `details` is the byline and stats lines that exist, each ending in a newline. */
+function paperValuesText(v: PaperView): Record<string, string> {
+  const details = [byline(v), statsLine(v)]
+    .filter(Boolean)
+    .map((line) => `${line}\n`)
+    .join('');
+  return {
+    title: v.title,
+    paperUrl: v.paperUrl,
+    details,
+    summary: v.summary,
+    links: v.links.map((l) => `${l.label}: ${l.url}`).join('\n'),
+  };
 }
 
-const OUTLOOK_OPEN = '<!--[if mso | IE]>';
+const PAPERS_LINE = /\{\{\s*papers\s*\}\}\n?/;
 
-/**
- * Cuts the rendered edition at the top-level section boundaries. Each section boundary is one merged
- * Outlook conditional comment (`</td></tr></table><table …class="X-outlook"…>`); a paper's chunk starts
- * at the conditional that opens its section, so the boundary before it travels with it.
- */
-function splitRendered(out: string, paperCount: number) {
-  const starts: number[] = [];
-  for (let from = 0; ; ) {
-    const at = out.indexOf('class="pi-paper-outlook"', from);
-    if (at < 0) break;
-    starts.push(out.lastIndexOf(OUTLOOK_OPEN, at));
-    from = at + 1;
-  }
-  const footAt = out.indexOf('class="pi-footer-outlook"');
-  const footStart = out.lastIndexOf(OUTLOOK_OPEN, footAt);
-  if (
-    starts.length !== paperCount ||
-    footAt < 0 ||
-    starts.some((s) => s < 0) ||
-    footStart < (starts.at(-1) ?? 0)
-  ) {
-    throw new Error(`rendered digest has ${starts.length} paper sections, expected ${paperCount}`);
-  }
-  const head = out.slice(0, starts[0] ?? footStart);
-  const chunks = starts.map((s, i) => out.slice(s, starts[i + 1] ?? footStart));
-  return { head, chunks, foot: out.slice(footStart) };
+/** A shell cut at its `{{papers}}` placeholder (with the line break after it): what comes before and after. */
+export function cutAtPapers(shell: string): { head: string; foot: string } {
+  const m = PAPERS_LINE.exec(shell);
+  if (!m) throw new Error('digest template has no {{papers}} placeholder');
+  return { head: shell.slice(0, m.index), foot: shell.slice(m.index + m[0].length) };
 }
 
-/** Runs MJML once for the edition: the shell with reader placeholders around every candidate paper. */
-export async function prepareEdition(input: {
-  edition: Edition;
-  papers: Paper[];
-  baseUrl: string;
-  postalAddress: string;
-}): Promise<PreparedEdition> {
+/** Parsed once per compiled digest (the object lives as long as the process). */
+const parsed = new WeakMap<
+  CompiledDigest,
+  Record<'html' | 'text', Record<'head' | 'paper' | 'foot', SlotTemplate>>
+>();
+function parsedDigest(digest: CompiledDigest) {
+  let p = parsed.get(digest);
+  if (!p) {
+    const parse = (t: CompiledDigest['html']) => ({
+      head: parseTemplate(t.head),
+      paper: parseTemplate(t.paper),
+      foot: parseTemplate(t.foot),
+    });
+    p = { html: parse(digest.html), text: parse(digest.text) };
+    parsed.set(digest, p);
+  }
+  return p;
+}
+
+/** Fills the edition's words; only reader slots may stay open (anything else is a template bug). */
+function readerTemplate(t: SlotTemplate, values: Record<string, string>): SlotTemplate {
+  const left = fillSome(t, values);
+  const unknown = left.slots.find((s) => !(READER_SLOTS as readonly string[]).includes(s));
+  if (unknown) throw new Error(`digest template placeholder {{${unknown}}} has no value`);
+  return left;
+}
+
+function preparePaper(t: ReturnType<typeof parsedDigest>, paper: Paper): PreparedPaper {
+  const v = paperView(paper);
+  const html = fillAll(t.html.paper, paperValuesHtml(v));
+  const title = cutAtWord(v.title, SUBJECT_TITLE_CHARS);
+  return {
+    html,
+    htmlBytes: Buffer.byteLength(html),
+    text: fillAll(t.text.paper, paperValuesText(v)),
+    subjectTitle: title,
+    previewTitleHtml: e(title),
+  };
+}
+
+/** One edition from the compiled digest: every candidate paper and the edition's words, filled once. */
+export function prepareEdition(
+  digest: CompiledDigest,
+  input: { edition: Edition; papers: Paper[]; baseUrl: string; postalAddress: string },
+): PreparedEdition {
   const { edition, papers, baseUrl, postalAddress } = input;
+  const t = parsedDigest(digest);
   const words = editionWords(edition, baseUrl);
-  if (MARKER_RE.test(`${baseUrl}${postalAddress}`))
-    throw new Error('config text contains a reader placeholder');
-  MARKER_RE.lastIndex = 0;
-  const prepared = papers.map(preparePaper);
-  const out = await runMjml(
-    shellMjml(words, postalAddress, markerValues, prepared.map((p) => p.mjml).join('\n')),
-  );
-  const { head, chunks, foot } = splitRendered(out, papers.length);
+  const html = editionValues(words, postalAddress, e);
+  const text = editionValues(words, postalAddress, (s) => s);
   const byId: Record<string, PreparedPaper> = {};
-  prepared.forEach((p, i) => {
-    const html = chunks[i] as string;
-    byId[(papers[i] as Paper).arxivId] = {
-      html,
-      htmlBytes: Buffer.byteLength(html),
-      text: p.text,
-      subjectTitle: p.subjectTitle,
-      previewTitleHtml: p.previewTitleHtml,
-    };
-  });
+  for (const p of papers) byId[p.arxivId] = preparePaper(t, p);
   return {
     editionId: edition.editionId,
     kind: edition.kind,
     date: edition.date,
     subjectPrefix: words.subjectPrefix,
-    html: { head: toSlotTemplate(head), foot: toSlotTemplate(foot) },
-    text: {
-      head: toSlotTemplate(textHead(words, markerValues)),
-      foot: toSlotTemplate(textFoot(words, postalAddress, markerValues)),
-    },
+    html: { head: readerTemplate(t.html.head, html), foot: readerTemplate(t.html.foot, html) },
+    text: { head: readerTemplate(t.text.head, text), foot: readerTemplate(t.text.foot, text) },
     papers: byId,
   };
-}
-
-function pushSlots(out: string[], t: SlotTemplate, values: ReaderValues): void {
-  out.push(t.parts[0] as string);
-  for (let i = 0; i < t.slots.length; i++)
-    out.push(values[t.slots[i] as ReaderSlot], t.parts[i + 1] as string);
-}
-
-function slotBytes(t: SlotTemplate, values: ReaderValues): number {
-  let n = t.fixedBytes;
-  for (const s of t.slots) n += Buffer.byteLength(values[s]);
-  return n;
 }
 
 function papersOf(prepared: PreparedEdition, paperIds: string[]): PreparedPaper[] {
@@ -374,7 +289,8 @@ export function fitToSize(
   let papersBytes = papers.reduce((sum, p) => sum + p.htmlBytes, 0);
   while (n > 1) {
     const values = readerValuesHtml(reader.links, top, n);
-    const total = slotBytes(prepared.html.head, values) + slotBytes(prepared.html.foot, values) + papersBytes;
+    const total =
+      filledBytes(prepared.html.head, values) + filledBytes(prepared.html.foot, values) + papersBytes;
     if (total <= maxHtmlBytes) break;
     n -= 1;
     papersBytes -= (papers[n] as PreparedPaper).htmlBytes;
@@ -382,7 +298,7 @@ export function fitToSize(
   return reader.paperIds.slice(0, n);
 }
 
-/** One reader's email from the prepared edition: string assembly only, no MJML. */
+/** One reader's email from the prepared edition: string assembly only. */
 export function assembleDigest(
   prepared: PreparedEdition,
   reader: { paperIds: string[]; links: ReaderLinks },
@@ -396,39 +312,53 @@ export function assembleDigest(
   // One join copies each piece once into a flat string; `+=` would build a rope the SDK flattens later.
   const html: string[] = [];
   const text: string[] = [];
-  pushSlots(html, prepared.html.head, htmlValues);
-  pushSlots(text, prepared.text.head, textValues);
+  pushFilled(html, prepared.html.head, htmlValues);
+  pushFilled(text, prepared.text.head, textValues);
   for (const p of papers) {
     html.push(p.html);
     text.push(p.text);
   }
-  pushSlots(html, prepared.html.foot, htmlValues);
-  pushSlots(text, prepared.text.foot, textValues);
+  pushFilled(html, prepared.html.foot, htmlValues);
+  pushFilled(text, prepared.text.foot, textValues);
   return { subject: prepared.subjectPrefix + top.subjectTitle, html: html.join(''), text: text.join('') };
 }
 
-/** The straightforward path: one full MJML render of this reader's papers. The reference for the fast path. */
-export async function renderDigestFull(input: {
-  edition: Edition;
-  /** The reader's papers, in the order they are shown. */
-  papers: Paper[];
-  baseUrl: string;
-  postalAddress: string;
-  links: ReaderLinks;
-}): Promise<DigestEmail> {
+/**
+ * The straightforward path, as string work on the raw template files: this reader's whole digest as one
+ * MJML document (for a full `mjml2html`, the reference for the fast path), its text part and subject.
+ */
+export function digestMjml(
+  sources: DigestSources,
+  input: {
+    edition: Edition;
+    /** The reader's papers, in the order they are shown. */
+    papers: Paper[];
+    baseUrl: string;
+    postalAddress: string;
+    links: ReaderLinks;
+  },
+): { subject: string; mjml: string; text: string } {
   const { edition, papers, baseUrl, postalAddress, links } = input;
   if (papers.length === 0) throw new Error('a reader with no papers gets no email');
   const words = editionWords(edition, baseUrl);
-  const prepared = papers.map(preparePaper);
-  const top = prepared[0] as PreparedPaper;
-  const htmlValues = readerValuesHtml(links, top, papers.length);
-  const textValues = readerValuesText(links, top, papers.length);
-  const html = await runMjml(
-    shellMjml(words, postalAddress, htmlValues, prepared.map((p) => p.mjml).join('\n')),
-  );
+  const views = papers.map(paperView);
+  const title = cutAtWord((views[0] as PaperView).title, SUBJECT_TITLE_CHARS);
+  const top = { subjectTitle: title, previewTitleHtml: e(title) } as PreparedPaper;
+  const paperMjml = parseTemplate(sources.paper);
+  const mjml = fillAll(parseTemplate(sources.shell), {
+    ...editionValues(words, postalAddress, e),
+    ...readerValuesHtml(links, top, papers.length),
+    papers: views.map((v) => fillAll(paperMjml, paperValuesHtml(v))).join('\n'),
+  });
+  const shell = cutAtPapers(sources.textShell);
+  const paperText = parseTemplate(sources.textPaper);
+  const textValues = {
+    ...editionValues(words, postalAddress, (s) => s),
+    ...readerValuesText(links, top, papers.length),
+  };
   const text =
-    textHead(words, textValues) +
-    prepared.map((p) => p.text).join('') +
-    textFoot(words, postalAddress, textValues);
-  return { subject: words.subjectPrefix + top.subjectTitle, html, text };
+    fillAll(parseTemplate(shell.head), textValues) +
+    views.map((v) => fillAll(paperText, paperValuesText(v))).join('') +
+    fillAll(parseTemplate(shell.foot), textValues);
+  return { subject: words.subjectPrefix + title, mjml, text };
 }

@@ -1,6 +1,6 @@
 import type { Paper } from '../schemas/paper';
 import { addDays, utcDay } from './ingest-days';
-import { ARXIV_CATEGORY, TOPIC_KEYWORDS } from './topics';
+import { arxivCategoryOf, TOPIC_KEYWORDS } from './topics';
 
 /** Upvotes desc, then comments desc, then arXiv id so equal papers keep one stable order everywhere. */
 export function rankPapers(papers: Paper[]): Paper[] {
@@ -21,8 +21,10 @@ function matcherFor(topic: string): (paper: Paper) => boolean {
   const cached = topicMatchers.get(topic);
   if (cached) return cached;
   let matcher: (paper: Paper) => boolean;
-  if (ARXIV_CATEGORY.test(topic)) {
-    matcher = (paper) => paper.categories?.includes(topic) ?? false;
+  // Items stored before topics were canonicalised hold `cs.cl`: match them as arXiv writes it.
+  const category = arxivCategoryOf(topic);
+  if (category) {
+    matcher = (paper) => paper.categories?.includes(category) ?? false;
   } else {
     const keywords = TOPIC_KEYWORDS[topic.toLowerCase()] ?? [topic];
     // A word is bounded by anything that is not a letter or a digit, in any script.

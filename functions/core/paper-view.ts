@@ -1,5 +1,5 @@
-import { safeUrl } from '../pages/html';
 import type { Paper } from '../schemas/paper';
+import { safeUrl } from './safe-url';
 
 /**
  * What a reader sees of one paper, in plain (unescaped) strings, shared by the email's HTML and

@@ -36,5 +36,24 @@ export const TOPIC_KEYWORDS: Readonly<Record<string, readonly string[]>> = {
   medical: ['medical', 'clinical', 'healthcare', 'biomedical', 'radiology'],
 };
 
-/** `cs.CL`, `stat.ML`, `q-bio.NC`, `eess.AS`: an arXiv category id rather than a keyword. */
-export const ARXIV_CATEGORY = /^[a-z-]+\.[A-Z]{2}$/;
+/**
+ * `cs.CL`, `stat.ML`, `q-bio.NC`, `eess.AS`: an arXiv category id rather than a keyword, in whatever case
+ * the reader typed it. Only arXiv's archives count, so a keyword such as `node.js` stays a keyword.
+ */
+export const ARXIV_CATEGORY =
+  /^(astro-ph|cond-mat|cs|econ|eess|gr-qc|hep-ex|hep-lat|hep-ph|hep-th|math|math-ph|nlin|nucl-ex|nucl-th|physics|q-bio|q-fin|quant-ph|stat)\.([a-z]{2})$/i;
+
+/** The category as arXiv writes it (`cs.cl` → `cs.CL`), or undefined when `topic` is not one. */
+export function arxivCategoryOf(topic: string): string | undefined {
+  const m = ARXIV_CATEGORY.exec(topic.trim());
+  return m ? `${(m[1] as string).toLowerCase()}.${(m[2] as string).toUpperCase()}` : undefined;
+}
+
+/**
+ * The one stored form of a topic: the vocabulary's own spelling, an arXiv category as arXiv writes it,
+ * otherwise the keyword lower-cased.
+ */
+export function canonicalTopic(topic: string, vocabulary: ReadonlyMap<string, string>): string {
+  const t = topic.trim();
+  return vocabulary.get(t.toLowerCase()) ?? arxivCategoryOf(t) ?? t.toLowerCase();
+}

@@ -2,7 +2,6 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { createSesMailer } from '../adapters/mailer';
 import { emitMetrics } from '../adapters/metrics';
 import { accountMaxSendRate, createPacedMailer, createSenderSes } from '../adapters/send-rate';
-import { prepareEdition } from '../core/digest-render';
 import { type Deps, getDeps } from '../deps';
 import { sendPageSchema } from '../schemas/delivery';
 import { createEditionLoader, type SendDigestDeps, sendDigestPage } from '../use-cases/send-digest';
@@ -25,13 +24,7 @@ export async function senderDeps(
     loadEdition: createEditionLoader({
       getEdition: (id) => deps.editionStore.getEdition(id),
       getPapers: (ids) => deps.paperReader.getPapers(ids),
-      prepare: (edition, papers) =>
-        prepareEdition({
-          edition,
-          papers,
-          baseUrl: deps.config.PUBLIC_BASE_URL,
-          postalAddress: deps.config.POSTAL_ADDRESS,
-        }),
+      prepare: async (edition, papers) => deps.emailRenderer.prepareEdition(edition, papers),
     }),
     ledger: deps.deliveries,
     mailer,

@@ -29,14 +29,3 @@ export function html(strings: TemplateStringsArray, ...values: Interpolation[]):
 
 /** For markup we produced ourselves (never for input). */
 export const raw = (markup: string): SafeHtml => new SafeHtml(markup);
-
-/** Only http(s) URLs are ever rendered as links; anything else (javascript:, data:, …) becomes undefined. */
-export function safeUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : undefined;
-  } catch {
-    return undefined;
-  }
-}

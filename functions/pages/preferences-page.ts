@@ -33,7 +33,7 @@ ${opts.errors?.length ? html`<div role="alert"><p>Nothing was saved:</p><ul>${op
 <p><strong>${s.email}</strong>: ${statusText}.</p>
 <form method="post" action="${opts.actionUrl}">
 <fieldset>
-<legend>Topics (none chosen: the overall top papers)</legend>
+<legend>Topics${s.topics.length ? '' : ' (none chosen: the overall top papers)'}</legend>
 ${opts.vocabulary.map(
   (t) =>
     html`<label><input type="checkbox" name="topics" value="${t}"${s.topics.includes(t) ? html` checked` : ''}> ${topicLabel(t)}</label>\n`,

@@ -1,5 +1,6 @@
+import { safeUrl } from '../core/safe-url';
 import type { Paper } from '../schemas/paper';
-import { html, type SafeHtml, safeUrl } from './html';
+import { html, type SafeHtml } from './html';
 import { layout } from './layout';
 
 /** The part of a paper the signup page shows as a sample of what an edition holds. */

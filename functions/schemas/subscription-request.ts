@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { canonicalTopic } from '../core/topics';
 import { frequencySchema } from './subscriber';
 
 /**
  * Request bodies of the subscriber lifecycle (POST /subscriptions, POST /preferences), as parsed from
  * JSON or from a form. Forms give every value as a string and repeat `topics`, so topics accept an
- * array or a comma list; both end as a clean, de-duplicated, lower-case list.
+ * array or a comma list; both end as a clean, de-duplicated list in one canonical spelling
+ * (`core/topics.canonicalTopic`: vocabulary topics as configured, `cs.CL` as arXiv writes it, keywords lower-case).
  */
 
 export const MAX_EMAIL_LENGTH = 254;
@@ -24,28 +26,28 @@ export const emailSchema = z
 const keywordPattern = new RegExp(`^[\\p{L}\\p{N}][\\p{L}\\p{N} +#.-]{0,${MAX_KEYWORD_LENGTH - 1}}$`, 'u');
 
 export function topicsSchema(vocabulary: readonly string[]) {
-  const known = new Set(vocabulary.map((t) => t.toLowerCase()));
+  const known = new Map(vocabulary.map((t) => [t.toLowerCase(), t] as const));
   const topic = z
     .string({ error: 'each topic must be a string' })
     .trim()
-    .toLowerCase()
-    .refine((t) => known.has(t) || keywordPattern.test(t), {
+    .refine((t) => known.has(t.toLowerCase()) || keywordPattern.test(t), {
       error: `each topic must be one of the listed topics or a keyword of 1-${MAX_KEYWORD_LENGTH} letters, digits, spaces or +#.-`,
-    });
-  return z
-    .preprocess(
-      (v) =>
-        typeof v === 'string' || (Array.isArray(v) && v.every((t) => typeof t === 'string'))
-          ? [v]
-              .flat()
-              .flatMap((t: string) => t.split(','))
-              .filter((t) => t.trim() !== '')
-          : v,
-      z.array(topic, { error: 'topics must be a list of strings' }).max(MAX_TOPICS, {
-        error: `at most ${MAX_TOPICS} topics`,
-      }),
-    )
-    .transform((ts) => [...new Set(ts)]);
+    })
+    .transform((t) => canonicalTopic(t, known));
+  return z.preprocess(
+    (v) =>
+      typeof v === 'string' || (Array.isArray(v) && v.every((t) => typeof t === 'string'))
+        ? [v]
+            .flat()
+            .flatMap((t: string) => t.split(','))
+            .filter((t) => t.trim() !== '')
+        : v,
+    z
+      .array(topic, { error: 'topics must be a list of strings' })
+      // Duplicates go before the count: 50 times the same topic is one topic.
+      .transform((ts) => [...new Set(ts)])
+      .refine((ts) => ts.length <= MAX_TOPICS, { error: `at most ${MAX_TOPICS} topics` }),
+  );
 }
 
 /** The stored `Frequency` values, with a reason a reader understands. */
@@ -65,15 +67,19 @@ export function subscribeRequestSchema(vocabulary: readonly string[]) {
 }
 export type SubscribeRequest = z.infer<ReturnType<typeof subscribeRequestSchema>>;
 
-/** POST /preferences: `action=update` (topics, frequency) or `action=erase` (with `confirm=yes` to do it). */
+/**
+ * POST /preferences: `action=update` or `action=erase` (with `confirm=yes` to do it). An update changes
+ * the fields it names and leaves every field it omits as it is (the form always sends `topics`, possibly
+ * empty, through its keywords box).
+ */
 export function preferencesRequestSchema(vocabulary: readonly string[]) {
   return z.discriminatedUnion(
     'action',
     [
       z.object({
         action: z.literal('update'),
-        topics: topicsSchema(vocabulary).optional().default([]),
-        frequency: frequencyField(),
+        topics: topicsSchema(vocabulary).optional(),
+        frequency: frequencyField().optional(),
       }),
       z.object({
         action: z.literal('erase'),

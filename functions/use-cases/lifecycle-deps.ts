@@ -1,4 +1,4 @@
-import type { EmailTemplates } from '../adapters/email-templates';
+import type { EmailRenderer } from '../adapters/email-renderer';
 import type { Mailer } from '../adapters/mailer';
 import type { SubscriberStore } from '../adapters/subscriber-store';
 import type { ThrottleStore } from '../adapters/throttle-store';
@@ -10,7 +10,7 @@ export interface LifecycleDeps {
   subscriberStore: SubscriberStore;
   throttleStore: ThrottleStore;
   mailer: Mailer;
-  emailTemplates: EmailTemplates;
+  emailRenderer: EmailRenderer;
   signingSecret: () => Promise<Buffer>;
 }
 

@@ -14,16 +14,22 @@ export async function readPreferences(
   return resolveToken(deps, token, 'manage', now);
 }
 
-/** Changes topics and frequency; status and consent evidence stay as they are. */
+/**
+ * Changes the choices given; a choice left out stays as it is. Status and consent evidence are never
+ * touched here.
+ */
 export async function updatePreferences(
   deps: LifecycleDeps,
   token: string | undefined,
-  choices: { topics: string[]; frequency: Frequency },
+  given: { topics?: string[]; frequency?: Frequency },
   now: Date,
 ): Promise<{ ok: true; subscriber: Subscriber } | Refused> {
   const resolved = await resolveToken(deps, token, 'manage', now);
   if (!resolved.ok) return resolved;
   const s = resolved.subscriber;
+  const choices = Object.fromEntries(
+    Object.entries({ topics: given.topics, frequency: given.frequency }).filter(([, v]) => v !== undefined),
+  ) as { topics?: string[]; frequency?: Frequency };
   const updatedAt = now.toISOString();
   // Conditional on the token version: a link revoked meanwhile cannot write.
   if (!(await deps.subscriberStore.updateIf(s.id, s.tokenVersion, { ...choices, updatedAt })))

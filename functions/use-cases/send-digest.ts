@@ -14,7 +14,7 @@ import type { Edition } from '../schemas/edition';
 import type { Paper } from '../schemas/paper';
 import type { Subscriber } from '../schemas/subscriber';
 
-/** An edition ready to personalise: its ranked papers and the MJML output prepared once. */
+/** An edition ready to personalise: its ranked papers and its digest prepared once. */
 export interface LoadedEdition {
   edition: Edition;
   ranked: Paper[];
@@ -67,8 +67,8 @@ export interface PageResult {
 }
 
 /**
- * Loads an edition once per process: the edition, its papers in rank order, and the one MJML run
- * (`prepareEdition`). A failed load is not cached, so the next message tries again.
+ * Loads an edition once per process: the edition, its papers in rank order, and its digest prepared
+ * once (`prepareEdition`: string work on the compiled templates). A failed load is not cached, so the next message tries again.
  */
 export function createEditionLoader(deps: {
   getEdition(editionId: string): Promise<Edition | undefined>;

@@ -127,7 +127,7 @@ async function sendSignupEmail(deps: LifecycleDeps, subscriber: Subscriber, now:
   const claims = { subscriberId: subscriber.id, version: subscriber.tokenVersion };
   if (subscriber.status === 'active') {
     const manage = issueToken(secret, { ...claims, purpose: 'manage' }, now);
-    const body = await deps.emailTemplates.render('already-subscribed', {
+    const body = deps.emailRenderer.render('already-subscribed', {
       ...common,
       preferencesUrl: preferencesUrl(base, manage),
       unsubscribeUrl: unsubscribeUrl(base, manage),
@@ -140,7 +140,7 @@ async function sendSignupEmail(deps: LifecycleDeps, subscriber: Subscriber, now:
     return true;
   }
   const token = issueToken(secret, { ...claims, purpose: 'confirm' }, now);
-  const body = await deps.emailTemplates.render('confirm', {
+  const body = deps.emailRenderer.render('confirm', {
     ...common,
     confirmUrl: confirmUrl(base, token),
   });

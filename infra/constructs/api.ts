@@ -1,4 +1,4 @@
-import { CfnOutput, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import { DomainName, HttpApi, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -6,6 +6,7 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { namedOutput } from './named-output';
 
 export interface ApiProps {
   handler: IFunction;
@@ -51,7 +52,7 @@ export class Api extends Construct {
         domainName: props.customDomain.domainName,
         certificate: Certificate.fromCertificateArn(this, 'Certificate', props.customDomain.certificateArn),
       });
-      new CfnOutput(this, 'CustomDomainRecord', {
+      namedOutput(this, 'CustomDomainRecord', {
         description: 'DNS: CNAME (or alias) for the custom domain',
         value: `${props.customDomain.domainName} CNAME ${this.domainName.regionalDomainName}`,
       });
@@ -77,6 +78,6 @@ export class Api extends Construct {
       },
       domainMapping: this.domainName ? { domainName: this.domainName } : undefined,
     });
-    new CfnOutput(this, 'Url', { description: 'The HTTP API endpoint', value: this.httpApi.apiEndpoint });
+    namedOutput(this, 'Url', { description: 'The HTTP API endpoint', value: this.httpApi.apiEndpoint });
   }
 }

@@ -1,4 +1,4 @@
-import { Aws, CfnOutput, Stack } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import {
   ConfigurationSet,
   EmailIdentity,
@@ -9,6 +9,7 @@ import {
 } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
+import { namedOutput } from './named-output';
 
 export interface EmailProps {
   domain: string;
@@ -60,25 +61,25 @@ export class Email extends Construct {
     });
 
     this.identity.dkimRecords.forEach((record, i) => {
-      new CfnOutput(this, `DkimRecord${i + 1}`, {
+      namedOutput(this, `DkimRecord${i + 1}`, {
         description: `DNS: CNAME for Easy DKIM (${i + 1} of 3)`,
         value: `${record.name} CNAME ${record.value}`,
       });
     });
     if (props.mailFromDomain) {
-      new CfnOutput(this, 'MailFromMxRecord', {
+      namedOutput(this, 'MailFromMxRecord', {
         description: 'DNS: MX for the custom MAIL FROM domain',
         value: `${props.mailFromDomain} MX 10 feedback-smtp.${Aws.REGION}.amazonses.com`,
       });
-      new CfnOutput(this, 'MailFromSpfRecord', {
+      namedOutput(this, 'MailFromSpfRecord', {
         description: 'DNS: SPF TXT for the custom MAIL FROM domain',
         value: `${props.mailFromDomain} TXT "v=spf1 include:amazonses.com ~all"`,
       });
     }
-    new CfnOutput(this, 'DmarcRecord', {
+    namedOutput(this, 'DmarcRecord', {
       description: 'DNS: DMARC TXT (recommended; Gmail and Yahoo require one for bulk senders)',
       value: `_dmarc.${props.domain} TXT "v=DMARC1; p=none;"`,
     });
-    new CfnOutput(this, 'ConfigurationSetName', { value: this.configurationSet.configurationSetName });
+    namedOutput(this, 'ConfigurationSetName', { value: this.configurationSet.configurationSetName });
   }
 }

@@ -8,7 +8,7 @@ import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { cdkBundling, externalModulesFor } from '../bundling';
+import { bundlingFor } from '../bundling';
 import type { FunctionSpec, TableId } from '../functions';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -35,8 +35,8 @@ export interface HandlerFunctionProps {
  * own log group and its own role holding exactly the spec's permissions (no AWS managed policy: the
  * role may write only to its own log group).
  *
- * The bundle keeps the repository's layout (`functions/handlers/index.js`, `templates/`), so the
- * code's `__dirname`-relative template paths resolve in Lambda exactly as they do in the repo.
+ * The bundle keeps the repository's layout (`functions/handlers/index.js`). Email templates travel
+ * inside the bundle, compiled at bundle time (`infra/bundling.ts`): no `templates/` folder ships.
  */
 export class HandlerFunction extends Construct {
   readonly function: NodejsFunction;
@@ -72,15 +72,13 @@ export class HandlerFunction extends Construct {
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
       bundling: {
-        ...cdkBundling,
-        externalModules: externalModulesFor(spec),
+        ...bundlingFor(spec),
         commandHooks: {
           beforeBundling: () => [],
           beforeInstall: () => [],
-          afterBundling: (inputDir: string, outputDir: string) => [
+          afterBundling: (_inputDir: string, outputDir: string) => [
             `mkdir -p "${outputDir}/${handlerDir}"`,
             `mv "${outputDir}/index.js" "${outputDir}/index.js.map" "${outputDir}/${handlerDir}/"`,
-            ...(spec.usesTemplates ? [`cp -R "${inputDir}/templates" "${outputDir}/templates"`] : []),
           ],
         },
       },

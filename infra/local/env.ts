@@ -33,6 +33,8 @@ export function applyLocalEnv(
   env.SES_ENDPOINT ??= `http://127.0.0.1:${ports.ses}`;
   env.SQS_ENDPOINT ??= `http://127.0.0.1:${ports.sqs}`;
   env.AWS_REGION ??= 'us-east-1';
+  // Links in emails and pages follow the port the local API listens on (PORT=3100 → :3100).
+  env.PUBLIC_BASE_URL ??= `http://127.0.0.1:${env.PORT || 3000}`;
   // fauxqs answers only to the URL it builds itself; the local stack creates this queue at start.
   env.SEND_QUEUE_URL ??= `http://sqs.${env.AWS_REGION}.localhost:${ports.sqs}/000000000000/papers-inbox-send`;
   // Where the local SES event stand-in publishes (SES → SNS → this queue on AWS).

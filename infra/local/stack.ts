@@ -1,3 +1,4 @@
+import { provideTemplatesFromSources } from '../../functions/adapters/template-compiler';
 import { getConfig } from '../../functions/config';
 import { getDeps } from '../../functions/deps';
 import { handler as apiHandler } from '../../functions/handlers/api';
@@ -29,6 +30,8 @@ export async function startApp(opts: {
    */
   sesEvents?: { upstream: string; port: number; visibilityTimeoutSeconds?: number };
 }) {
+  // Templates are compiled once per process, here, as the build does for the Lambda bundles.
+  await provideTemplatesFromSources();
   const deps = getDeps();
   await ensureTables(deps.aws.dynamo, deps.config.tables);
   if (deps.config.SEND_QUEUE_URL)

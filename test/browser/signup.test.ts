@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { startTestApp } from '../support/app';
-import { FIXTURES, loadPapers } from '../support/papers';
-import { seedDailyEdition } from '../support/seed-edition';
+import { DAY_0612, loadPapers } from '../support/fixtures';
+import { seedDailyEdition } from '../support/seed';
 import {
   BROWSER_TEST_TIMEOUT_MS,
   browserTestsEnabled,
@@ -92,7 +92,7 @@ maybe('the signup page in a real browser', () => {
   });
 
   test('with a published edition, the sample of its top papers passes axe too (the README screenshot)', async () => {
-    await seedDailyEdition(app.deps, loadPapers(FIXTURES.sotawhat), '2026-06-12');
+    await seedDailyEdition(app.deps, loadPapers(DAY_0612), '2026-06-12');
     await page.goto(`${app.url}/`);
     await expect(page.getByRole('heading', { name: /From the latest edition/ }).count()).resolves.toBe(1);
     expect(await page.locator('.paper').count()).toBe(5);

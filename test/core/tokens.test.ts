@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { normalizeEmail, subscriberIdFor } from '../../functions/core/subscriber-id';
 import { issueToken, TOKEN_TTL_SECONDS, verifyToken } from '../../functions/core/tokens';
 
 const secret = randomBytes(32);
@@ -42,10 +41,4 @@ test.each([undefined, '', 'x', 'a.b.c', '.', 'abc.', `${'a'.repeat(600)}.b`])('m
     ok: false,
     reason: expect.stringMatching(/malformed|forged/),
   });
-});
-
-test('subscriber ids are stable across case and spaces, and differ per address', () => {
-  expect(normalizeEmail('  Ada@Example.COM ')).toBe('ada@example.com');
-  expect(subscriberIdFor('Ada@Example.com')).toBe(subscriberIdFor(' ada@example.com'));
-  expect(subscriberIdFor('ada@example.com')).not.toBe(subscriberIdFor('bob@example.com'));
 });

@@ -4,8 +4,8 @@ import { subscriberIdFor } from '../../functions/core/subscriber-id';
 import { verifyToken } from '../../functions/core/tokens';
 import type { Deps } from '../../functions/deps';
 import { startTestApp } from '../support/app';
-import { emailsTo, header, waitForEmail } from '../support/inbox';
-import { makePaper, putPapers, putSubscriber, testQueueUrl, uniqueEmail } from './support';
+import { emailsTo, header, uniqueEmail, waitForEmail } from '../support/inbox';
+import { makePaper, putPapers, putSubscriber, testQueueUrl } from '../support/seed';
 
 /** Wednesday: its digest goes out on Thursday, the weekly day in this file. */
 const DATE = '2026-07-29';

@@ -1,8 +1,8 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { subscriberIdFor } from '../../functions/core/subscriber-id';
 import { startTestApp } from '../support/app';
-import { emailsTo, waitForEmail } from '../support/inbox';
-import { confirmLinkIn, linkInPage, postForm, postJson, subscribeAndConfirm, uniqueEmail } from './helpers';
+import { emailsTo, uniqueEmail, waitForEmail } from '../support/inbox';
+import { confirmLinkIn, linkInPage, postForm, postJson, subscribeAndConfirm } from '../support/reader';
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
 beforeAll(async () => {

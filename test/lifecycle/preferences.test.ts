@@ -1,7 +1,8 @@
 import { BatchWriteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { subscriberIdFor } from '../../functions/core/subscriber-id';
 import { startTestApp } from '../support/app';
-import { postForm, postJson, subscribeAndConfirm, uniqueEmail } from './helpers';
+import { uniqueEmail } from '../support/inbox';
+import { postForm, postJson, subscribeAndConfirm } from '../support/reader';
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
 beforeAll(async () => {

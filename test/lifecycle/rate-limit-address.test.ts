@@ -1,6 +1,6 @@
 import { startTestApp } from '../support/app';
-import { emailsTo, waitForEmail } from '../support/inbox';
-import { postJson, uniqueEmail } from './helpers';
+import { emailsTo, uniqueEmail, waitForEmail } from '../support/inbox';
+import { postJson } from '../support/reader';
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
 beforeAll(async () => {

@@ -1,6 +1,7 @@
 import { subscriberIdFor } from '../../functions/core/subscriber-id';
 import { startTestApp } from '../support/app';
-import { postForm, postJson, uniqueEmail } from './helpers';
+import { uniqueEmail } from '../support/inbox';
+import { postForm, postJson } from '../support/reader';
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
 beforeAll(async () => {

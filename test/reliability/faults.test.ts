@@ -1,5 +1,5 @@
-import { testQueueUrl } from '../digest-send/support';
 import { startTestApp } from '../support/app';
+import { testQueueUrl } from '../support/seed';
 import { runFaultEdition } from './support/fault-edition';
 
 /** Short fault run over one edition (the long one, 10,000 readers: `npm run soak`). */
@@ -9,7 +9,7 @@ beforeAll(async () => {
   app = await startTestApp({
     SEND_QUEUE_URL: queueUrl,
     SEND_VISIBILITY_TIMEOUT_SECONDS: '4',
-    SEND_GRACE_SECONDS: '8',
+    SEND_GRACE_SECONDS: '15',
     MAX_SEND_RATE: '2000',
     SEND_PAGE_SIZE: '10',
     SES_THROTTLE_ATTEMPTS: '10',
@@ -31,10 +31,11 @@ test("faults over one edition: nothing twice, nobody who left, nobody missing (S
   expect(f.missing).toBe(0);
   expect(f.sentRecordsWithoutOneEmail).toBe(0);
   expect(f.rejectedReaders).toBe(0);
-  // The faults really happened.
+  // The faults really happened, on the event path too.
+  expect(f.injected['events: delayed past half the grace window']).toBeGreaterThan(0);
   expect(f.injected['ses: throttled']).toBeGreaterThan(0);
   expect(f.injected['dynamo: throttled']).toBeGreaterThan(0);
   expect(
     (f.injected['sender died before a send'] ?? 0) + (f.injected['sender died after a send'] ?? 0),
   ).toBeGreaterThan(0);
-}, 170_000);
+}, 400_000);

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
-import { confirmLinkIn, postJson, subscribeAndConfirm, tokenOf, uniqueEmail } from '../lifecycle/helpers';
 import { startTestApp } from '../support/app';
-import { emailsTo, waitForEmail } from '../support/inbox';
+import { emailsTo, uniqueEmail, waitForEmail } from '../support/inbox';
+import { confirmLinkIn, postJson, subscribeAndConfirm, tokenOf } from '../support/reader';
 
 /**
  * Property-based requests (fast-check) against the real HTTP API on the emulators: whatever arrives in

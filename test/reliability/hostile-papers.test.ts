@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { Parser } from 'htmlparser2';
+import { compiledTemplates } from '../../functions/adapters/email-renderer';
 import { assembleDigest, prepareEdition } from '../../functions/core/digest-render';
 import { editionPage, editionsAtom } from '../../functions/pages/edition-pages';
 import type { Edition } from '../../functions/schemas/edition';
 import type { Paper } from '../../functions/schemas/paper';
-import { makePaper } from '../digest-send/support';
+import { makePaper } from '../support/seed';
 
 /**
  * Paper data comes from upstream and is hostile by assumption: markup in any text field and
@@ -110,7 +111,7 @@ function expectInert(out: string, xml = false) {
 test('email (HTML and text, subject) renders hostile paper data inert', async () => {
   await fc.assert(
     fc.asyncProperty(fc.array(hostilePaper, { minLength: 1, maxLength: 3 }), async (papers) => {
-      const prepared = await prepareEdition({
+      const prepared = prepareEdition(compiledTemplates().digest, {
         edition: edition(papers),
         papers,
         baseUrl: 'https://papers-inbox.example',

@@ -2,8 +2,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { ingest } from '../../functions/use-cases/ingest';
-import { DAY_0612, hfFixture } from '../ingest/support/replay';
-import { ingestDeps } from '../ingest/support/setup';
+import { DAY_0612, hfFixture } from '../support/fixtures';
+import { ingestDeps } from '../support/ingest-deps';
 
 /**
  * The ingest against a hostile upstream (a local server): garbage, truncated JSON, a cut connection, an

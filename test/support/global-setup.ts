@@ -1,6 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { compileTemplates } from '../../functions/adapters/template-compiler';
 import { type Emulator, freePort, startDynamoDb, startSes, startSqs } from '../../infra/local/emulators';
 
 /**
@@ -23,4 +24,7 @@ export default async function globalSetup() {
   process.env.AWS_REGION = 'us-east-1';
   process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'papers-inbox-test-'));
   process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING = '1';
+  // The email templates, compiled once for the run (test/support/templates.ts hands them to each file).
+  process.env.TEST_COMPILED_TEMPLATES = path.join(process.env.DATA_DIR, 'compiled-templates.json');
+  writeFileSync(process.env.TEST_COMPILED_TEMPLATES, JSON.stringify(await compileTemplates()));
 }

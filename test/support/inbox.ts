@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+
 /** Reads what the SES emulator received, over its HTTP `/store` API, as a reader would find it in their inbox. */
 export interface StoredEmail {
   messageId: string;
@@ -29,3 +31,6 @@ export async function waitForEmail(address: string, count = 1, timeoutMs = 5000)
 
 export const header = (email: StoredEmail, name: string) =>
   email.headers?.find((h) => h.name.toLowerCase() === name.toLowerCase())?.value;
+
+/** A fresh address per test: the SES emulator's store is shared by every test file of the run. */
+export const uniqueEmail = (tag = 'reader') => `${tag}-${randomBytes(6).toString('hex')}@example.com`;

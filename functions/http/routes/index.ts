@@ -4,6 +4,7 @@ import { assetsRoute } from './assets';
 import { editionRoutes } from './editions';
 import { healthRoute } from './health';
 import { homeRoute } from './home';
+import { metaRoutes } from './meta';
 import { preferencesRoutes } from './preferences';
 import { subscriptionRoutes } from './subscriptions';
 import { unsubscribeRoutes } from './unsubscribe';
@@ -17,4 +18,5 @@ export const routes: Route<Deps>[] = [
   ...editionRoutes,
   homeRoute,
   assetsRoute,
+  ...metaRoutes,
 ];

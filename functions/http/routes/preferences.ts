@@ -4,6 +4,7 @@ import type { Deps } from '../../deps';
 import { linkErrorPage } from '../../pages/link-error-page';
 import { messagePage } from '../../pages/message-page';
 import { eraseConfirmPage, erasedPage, preferencesPage } from '../../pages/preferences-page';
+import { preferencesViewSchema } from '../../schemas/api-responses';
 import type { Subscriber } from '../../schemas/subscriber';
 import { preferencesRequestSchemaFor } from '../../schemas/subscription-request';
 import {
@@ -30,12 +31,8 @@ const refusal = (req: HttpRequest, reason: TokenRefusal): HttpResponse => {
   return problem(400, `${t.reason} ${t.remedy}`, { reason });
 };
 
-const publicView = (s: Subscriber) => ({
-  email: s.email,
-  status: s.status,
-  topics: s.topics,
-  frequency: s.frequency,
-});
+/** The JSON view is the schema's: a field shows once `preferencesViewSchema` names it (and OpenAPI with it). */
+const publicView = (s: Subscriber) => preferencesViewSchema.parse(s);
 
 function page(
   deps: Deps,

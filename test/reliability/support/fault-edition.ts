@@ -15,8 +15,8 @@ import { subscriberIdFor } from '../../../functions/core/subscriber-id';
 import type { Deps } from '../../../functions/deps';
 import { type Subscriber, subscriberSchema } from '../../../functions/schemas/subscriber';
 import { createSqsPoller } from '../../../infra/local/sqs-poller';
-import { makePaper, putPapers } from '../../digest-send/support';
 import type { StoredEmail } from '../../support/inbox';
+import { makePaper, putPapers } from '../../support/seed';
 
 /**
  * One edition sent to `readers` readers through the real planner, send queue (fauxqs) and sender handler,
@@ -36,6 +36,8 @@ export interface FaultRunOptions {
   /** Sends between sender deaths: a random number in [min, max]. */
   sendsBetweenDeaths: [number, number];
   date: string;
+  /** Faults on the SES event path too (on unless false). */
+  eventFaults?: boolean;
   log?: (line: string) => void;
 }
 
@@ -62,6 +64,12 @@ export interface FaultFigures {
   seconds: number;
   /** The sender's log lines about the first missing readers: why each claim was left. */
   missingExplained: string[];
+  /** Readers sent once more after a grace window without SES's event. */
+  resent: number;
+  /** SES events that named a second message for one reader's copy (each one a duplicate SES took). */
+  secondCopies: number;
+  /** Send events handled, the slowest one (ms from SES's clock), and those later than window + grace. */
+  sendEvents: { handled: number; slowestMs: number; laterThanGrace: number; graceSeconds: number };
   /** The log lines and ledger record of the first readers mailed twice. */
   duplicatesExplained: string[];
 }
@@ -228,6 +236,63 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
     { step: 'initialize', priority: 'high', name: 'reliabilityFaultsOutcome' },
   );
 
+  // ---- the SES event path (SES → SNS → SQS ses-events → handler), at the SQS boundary ----
+  const eventsQueue = deps.config.SES_EVENTS_QUEUE_URL;
+  const grace = deps.config.SEND_GRACE_SECONDS;
+  const windowMs = deps.config.SEND_VISIBILITY_TIMEOUT_SECONDS * 1000;
+  let sendEventsHandled = 0;
+  let latestSendEventMs = 0;
+  const lateSendEvents: string[] = [];
+  const sqs = deps.aws.sqs;
+  sqs.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { QueueUrl?: string; MessageBody?: string; DelaySeconds?: number };
+      if (!eventsQueue || input.QueueUrl !== eventsQueue) return next(args);
+      const command = String(context.commandName);
+      if (command === 'SendMessageCommand' && faultsOn && opts.eventFaults !== false) {
+        // SNS → SQS: late (more than half the grace window), duplicated; late ones come after later events.
+        if (chance(0.1)) {
+          input.DelaySeconds = rnd(
+            Math.ceil(grace / 2) + 1,
+            Math.max(Math.ceil(grace / 2) + 1, Math.floor(grace * 0.7)),
+          );
+          count('events: delayed past half the grace window');
+        }
+        if (chance(0.05)) {
+          await next(args);
+          count('events: duplicated');
+        }
+      }
+      const out = await next(args);
+      if (command === 'ReceiveMessageCommand') {
+        const got = (out.output as { Messages?: { Body?: string }[] }).Messages ?? [];
+        const now = Date.now();
+        for (const m of got) {
+          try {
+            const e = JSON.parse(JSON.parse(m.Body ?? '{}').Message) as {
+              eventType?: string;
+              mail?: { timestamp?: string; messageId?: string };
+            };
+            if (e.eventType === 'Send' && e.mail?.timestamp) {
+              const latency = now - Date.parse(e.mail.timestamp);
+              latestSendEventMs = Math.max(latestSendEventMs, latency);
+              sendEventsHandled++;
+              // Later than the claim window plus the grace window: a resend may already have gone out.
+              if (latency > windowMs + grace * 1000) lateSendEvents.push(`${e.mail.messageId} ${latency} ms`);
+            }
+          } catch {}
+        }
+        // The handler crashed holding these: nothing recorded, SQS redelivers them after the visibility timeout.
+        if (faultsOn && opts.eventFaults !== false && got.length && chance(0.05)) {
+          count('events: lost with a crashed handler (batches)');
+          return { ...out, output: { ...(out.output as object), Messages: [] } } as unknown as typeof out;
+        }
+      }
+      return out;
+    },
+    { step: 'initialize', priority: 'high', name: 'reliabilityEventFaults' },
+  );
+
   const realSend = SESv2Client.prototype.send;
   const ses = mockClient(SESv2Client);
   const passThrough = (input: unknown, getClient: () => unknown) =>
@@ -340,6 +405,7 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
     console.log = consoleLog;
     ses.restore();
     dynamo.middlewareStack.remove('reliabilityFaults');
+    sqs.middlewareStack.remove('reliabilityEventFaults');
     dynamo.middlewareStack.remove('reliabilityFaultsOutcome');
   }
 
@@ -382,6 +448,14 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
     sqsReceivesHandled: handled,
     deadLettered,
     seconds: Math.round((Date.now() - started) / 1000),
+    resent: lines.filter((l) => l.includes('sending once more')).length,
+    secondCopies: lines.filter((l) => /^ses-events: Send .*: second-copy$/.test(l)).length,
+    sendEvents: {
+      handled: sendEventsHandled,
+      slowestMs: latestSendEventMs,
+      laterThanGrace: lateSendEvents.length,
+      graceSeconds: grace,
+    },
     duplicatesExplained: twice.slice(0, 10).flatMap((e) => {
       const id = subscriberIdFor(e);
       return [

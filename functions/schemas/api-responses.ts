@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { subscriberSchema } from './subscriber';
+
+/**
+ * JSON bodies the HTTP API answers with. Routes shape their answers through these schemas, and the
+ * OpenAPI document (`/openapi.json`) is generated from them, so the two cannot drift apart.
+ */
+
+/** Every 4xx/5xx JSON answer: one sentence a caller can act on, and per-field reasons when several. */
+export const problemSchema = z.object({
+  error: z.string(),
+  details: z.unknown().optional(),
+});
+
+/** POST /subscriptions: the same body for every address, whatever its state (no enumeration). */
+export const signupAcceptedSchema = z.object({
+  status: z.literal('accepted'),
+  message: z.string(),
+});
+
+/** What GET /preferences (JSON) shows of the reader; add a field here to show it. */
+export const preferencesViewSchema = subscriberSchema.pick({
+  email: true,
+  status: true,
+  topics: true,
+  frequency: true,
+});
+
+export const preferencesSavedSchema = preferencesViewSchema.extend({ saved: z.literal(true) });
+
+export const erasedSchema = z.object({ status: z.literal('erased') });
+
+/** GET /preferences/export: the subscriber item and every delivery record kept about the reader. */
+export const personalDataSchema = z.record(z.string(), z.unknown());
+
+export const healthSchema = z.object({
+  status: z.enum(['ok', 'unavailable']),
+  reason: z.string().optional(),
+});

@@ -1,0 +1,216 @@
+import { compiledTemplates } from '../../functions/adapters/email-renderer';
+import { renderDigestFull } from '../../functions/adapters/template-compiler';
+import {
+  assembleDigest,
+  fitToSize,
+  MAX_DIGEST_HTML_BYTES,
+  type PreparedEdition,
+  prepareEdition,
+} from '../../functions/core/digest-render';
+import { rankPapers } from '../../functions/core/edition';
+import type { Edition } from '../../functions/schemas/edition';
+import type { Paper } from '../../functions/schemas/paper';
+import { allRecordedPapers } from '../support/fixtures';
+import { hostilePapers } from '../support/hostile-papers';
+import { seededRandom } from '../support/random';
+
+/**
+ * The fast path (templates compiled once, then string work per edition and per reader) must give exactly
+ * the bytes of a full MJML render of the reader's selection. Compared without any normalisation.
+ */
+
+const baseUrl = 'http://127.0.0.1:3000';
+const postalAddress = 'Papers Inbox, 1 Example Street, Springfield';
+const candidates = rankPapers([...allRecordedPapers(), ...hostilePapers()]);
+
+const editionOf = (kind: 'daily' | 'weekly', date: string): Edition => ({
+  editionId: `${kind}#${date}`,
+  kind,
+  date,
+  paperIds: candidates.map((p) => p.arxivId),
+  createdAt: '2026-06-12T06:30:00.000Z',
+});
+
+const LINK_ALPHABET = [
+  'a',
+  'Z',
+  '0',
+  '-',
+  '_',
+  '.',
+  '~',
+  '&',
+  '=',
+  '?',
+  '/',
+  '"',
+  "'",
+  '<',
+  '>',
+  '%',
+  ' ',
+  'é',
+  '✓',
+  '😀',
+];
+function randomLink(rand: () => number, path: string): string {
+  let token = '';
+  const len = 1 + Math.floor(rand() * 60);
+  for (let i = 0; i < len; i++) token += LINK_ALPHABET[Math.floor(rand() * LINK_ALPHABET.length)];
+  return `https://pi.example/${path}?token=${token}`;
+}
+
+function randomSelection(rand: () => number, size: number): Paper[] {
+  const pool = [...candidates];
+  for (let i = pool.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [pool[i], pool[j]] = [pool[j] as Paper, pool[i] as Paper];
+  }
+  const picked = pool.slice(0, size);
+  // Half of the selections keep the ranked order (as readers get them), half are in any order.
+  return rand() < 0.5 ? rankPapers(picked) : picked;
+}
+
+const prepared: Record<string, PreparedEdition> = {};
+beforeAll(async () => {
+  for (const [kind, date] of [
+    ['daily', '2026-06-12'],
+    ['weekly', '2026-06-15'],
+  ] as const) {
+    // Through JSON, as a planner would store or pass it: the prepared edition is plain data.
+    const p = prepareEdition(compiledTemplates().digest, {
+      edition: editionOf(kind, date),
+      papers: candidates,
+      baseUrl,
+      postalAddress,
+    });
+    prepared[kind] = JSON.parse(JSON.stringify(p)) as PreparedEdition;
+  }
+}, 60_000);
+
+test('assembled emails equal full renders over 100 random selections, orders and link values', async () => {
+  const rand = seededRandom(20260612);
+  const sizes = new Set<number>();
+  for (let i = 0; i < 100; i++) {
+    const kind = rand() < 0.7 ? 'daily' : 'weekly';
+    const edition = editionOf(kind, kind === 'daily' ? '2026-06-12' : '2026-06-15');
+    const size = i < 3 ? ([1, 2, candidates.length > 20 ? 20 : 1][i] ?? 1) : 1 + Math.floor(rand() * 12);
+    const papers = randomSelection(rand, size);
+    sizes.add(papers.length);
+    const links = {
+      unsubscribeUrl: randomLink(rand, 'unsubscribe'),
+      preferencesUrl: randomLink(rand, 'preferences'),
+      webViewUrl: randomLink(rand, 'editions/x'),
+    };
+    const full = await renderDigestFull({ edition, papers, baseUrl, postalAddress, links });
+    const fast = assembleDigest(prepared[kind] as PreparedEdition, {
+      paperIds: papers.map((p) => p.arxivId),
+      links,
+    });
+    expect(Buffer.byteLength(full.html)).toBeLessThan(MAX_DIGEST_HTML_BYTES);
+    if (fast.html !== full.html) {
+      // Show where they part, not two 40 KB strings.
+      let at = 0;
+      while (fast.html[at] === full.html[at]) at++;
+      throw new Error(
+        `selection ${i}: HTML differs at ${at}:\nfast: ${fast.html.slice(at - 80, at + 80)}\nfull: ${full.html.slice(at - 80, at + 80)}`,
+      );
+    }
+    expect(fast.text).toBe(full.text);
+    expect(fast.subject).toBe(full.subject);
+  }
+  expect(sizes.size).toBeGreaterThanOrEqual(10);
+}, 120_000);
+
+test('the email shows what the issue asks for', async () => {
+  const papers = candidates.filter((p) => p.githubRepo && p.projectPage && p.organization).slice(0, 2);
+  expect(papers).toHaveLength(2);
+  const links = {
+    unsubscribeUrl: 'https://u.example/u',
+    preferencesUrl: 'https://u.example/p',
+    webViewUrl: 'https://u.example/w',
+  };
+  const email = assembleDigest(prepared.daily as PreparedEdition, {
+    paperIds: papers.map((p) => p.arxivId),
+    links,
+  });
+  const { text, subject } = email;
+  const html = email.html.replace(/&#(\d+);/g, (ref: string, n: string) =>
+    Number(n) > 255 ? String.fromCodePoint(Number(n)) : ref,
+  );
+  const p = papers[0] as Paper;
+  expect(subject).toMatch(/^Papers Inbox · 12 Jun 2026: /);
+  expect(html).toContain('Friday, 12 June 2026');
+  expect(html).toContain('2 papers picked for you');
+  expect(html).toContain(`href="https://huggingface.co/papers/${p.arxivId}"`);
+  expect(html).toContain(
+    `src="https://cdn-thumbnails.huggingface.co/social-thumbnails/papers/${p.arxivId}.png"`,
+  );
+  expect(html).toContain(`href="https://arxiv.org/abs/${p.arxivId}"`);
+  expect(html).toContain(`href="https://arxiv.org/pdf/${p.arxivId}"`);
+  expect(html).toContain(`GitHub ★ ${p.githubStars?.toLocaleString('en-US')}`);
+  expect(html).toContain('Project page');
+  expect(html).toContain(`▲ ${p.upvotes} upvote`);
+  for (const url of Object.values(links)) expect(html).toContain(`href="${url}"`);
+  expect(html).toContain(postalAddress);
+  expect(html).toContain('because you subscribed to the Papers Inbox daily digest');
+  for (const url of Object.values(links)) expect(text).toContain(url);
+  expect(text).toContain(p.title.replace(/\s+/g, ' ').trim());
+  expect(text).toContain(`https://arxiv.org/abs/${p.arxivId}`);
+});
+
+test('a reader with no papers, or a paper outside the edition, is refused', () => {
+  const links = { unsubscribeUrl: 'https://u/u', preferencesUrl: 'https://u/p', webViewUrl: 'https://u/w' };
+  expect(() => assembleDigest(prepared.daily as PreparedEdition, { paperIds: [], links })).toThrow(
+    /no papers/,
+  );
+  expect(() =>
+    assembleDigest(prepared.daily as PreparedEdition, { paperIds: ['2601.00001'], links }),
+  ).toThrow(/not in edition/);
+});
+
+describe('size', () => {
+  const links = {
+    unsubscribeUrl: `https://pi.example/unsubscribe?token=${'t'.repeat(300)}`,
+    preferencesUrl: `https://pi.example/preferences?token=${'t'.repeat(300)}`,
+    webViewUrl: 'https://pi.example/editions/2026-06-12',
+  };
+  const bytesOf = (ids: string[]) =>
+    Buffer.byteLength(
+      assembleDigest(prepared.daily as PreparedEdition, { paperIds: ids, links }, Infinity).html,
+    );
+
+  test('the default 10 papers, the longest of the real data, stay well under the 102 KB clipping limit', () => {
+    const real = allRecordedPapers().map((p) => p.arxivId);
+    const longest = [...real].sort((a, b) => bytesOf([b]) - bytesOf([a])).slice(0, 10);
+    const email = assembleDigest(prepared.daily as PreparedEdition, { paperIds: longest, links });
+    expect(email.html).toContain('10 papers picked for you');
+    expect(Buffer.byteLength(email.html)).toBeLessThan(60_000);
+  });
+
+  test('over the cap, papers are dropped from the end: the longest prefix that fits, rendered exactly', async () => {
+    const ids = candidates.map((p) => p.arxivId); // every paper: far over 100 KB
+    expect(bytesOf(ids)).toBeGreaterThan(MAX_DIGEST_HTML_BYTES);
+    const email = assembleDigest(prepared.daily as PreparedEdition, { paperIds: ids, links });
+    const kept = fitToSize(prepared.daily as PreparedEdition, { paperIds: ids, links });
+    expect(kept).toEqual(ids.slice(0, kept.length));
+    expect(Buffer.byteLength(email.html)).toBeLessThanOrEqual(MAX_DIGEST_HTML_BYTES);
+    expect(bytesOf(ids.slice(0, kept.length + 1))).toBeGreaterThan(MAX_DIGEST_HTML_BYTES);
+    expect(email.html).toContain(`${kept.length} papers picked for you`);
+    const full = await renderDigestFull({
+      edition: editionOf('daily', '2026-06-12'),
+      papers: candidates.slice(0, kept.length),
+      baseUrl,
+      postalAddress,
+      links,
+    });
+    expect(email).toEqual(full);
+  });
+
+  test('a tiny cap still sends the top paper rather than nothing', () => {
+    const ids = candidates.slice(0, 5).map((p) => p.arxivId);
+    expect(fitToSize(prepared.daily as PreparedEdition, { paperIds: ids, links }, 1)).toEqual(
+      ids.slice(0, 1),
+    );
+  });
+});

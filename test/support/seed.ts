@@ -1,0 +1,79 @@
+/** Test data written straight into this file's tables and queue, as ingest, the lifecycle and the planner would leave it. */
+import { randomBytes } from 'node:crypto';
+import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { rankPapers } from '../../functions/core/edition';
+import { subscriberIdFor } from '../../functions/core/subscriber-id';
+import type { Deps } from '../../functions/deps';
+import { editionIdFor } from '../../functions/schemas/edition';
+import { type Paper, paperSchema } from '../../functions/schemas/paper';
+import { type Subscriber, subscriberSchema } from '../../functions/schemas/subscriber';
+import { localQueueUrl } from '../../infra/local/send-queue';
+
+/** A send queue of this test file's own in the shared SQS emulator. */
+export function testQueueUrl(): string {
+  const port = Number(new URL(process.env.SQS_ENDPOINT as string).port);
+  return localQueueUrl('us-east-1', port, `t${randomBytes(4).toString('hex')}-send`);
+}
+
+let arxivSeq = 10000;
+export function makePaper(dailyDate: string, over: Partial<Paper> = {}): Paper {
+  const now = new Date().toISOString();
+  return paperSchema.parse({
+    arxivId: `2607.${arxivSeq++}`,
+    title: 'A paper',
+    abstract: 'An abstract.',
+    authors: ['Ada Lovelace', 'Alan Turing'],
+    publishedDate: dailyDate,
+    dailyDate,
+    upvotes: 1,
+    comments: 0,
+    sources: ['huggingface'],
+    firstSeenAt: now,
+    lastUpdatedAt: now,
+    ...over,
+  });
+}
+
+export async function putPapers(deps: Deps, papers: Paper[]) {
+  for (const Item of papers)
+    await deps.aws.doc.send(new PutCommand({ TableName: deps.config.tables.papers, Item }));
+}
+
+/** A reader written straight into the subscribers table, as the lifecycle would leave it. */
+export async function putSubscriber(
+  deps: Deps,
+  email: string,
+  over: Partial<Subscriber> = {},
+): Promise<Subscriber> {
+  const now = new Date().toISOString();
+  const s = subscriberSchema.parse({
+    id: subscriberIdFor(email),
+    email,
+    status: 'active',
+    topics: [],
+    frequency: 'daily',
+    tokenVersion: 0,
+    createdAt: now,
+    updatedAt: now,
+    ...over,
+  });
+  await deps.aws.doc.send(new PutCommand({ TableName: deps.config.tables.subscribers, Item: s }));
+  return s;
+}
+
+/** Stores recorded papers and a daily edition of them (ranked as the digest ranks), as ingest and digest would. */
+export async function seedDailyEdition(deps: Deps, papers: Paper[], date: string): Promise<string[]> {
+  for (let i = 0; i < papers.length; i += 25) {
+    const batch = papers.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+    await deps.aws.doc.send(new BatchWriteCommand({ RequestItems: { [deps.config.tables.papers]: batch } }));
+  }
+  const paperIds = rankPapers(papers).map((p) => p.arxivId);
+  await deps.editionStore.putEdition({
+    editionId: editionIdFor('daily', date),
+    kind: 'daily',
+    date,
+    paperIds,
+    createdAt: new Date().toISOString(),
+  });
+  return paperIds;
+}
