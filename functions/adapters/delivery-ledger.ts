@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -9,6 +8,7 @@ import {
 import type { Config } from '../config';
 import type { LedgerEvent } from '../core/delivery-key';
 import { type Delivery, deliverySchema } from '../schemas/delivery';
+import { isConditionFailed } from './dynamodb';
 
 type Key = Pick<Delivery, 'subscriberId' | 'editionId'>;
 /** One attempt's claim: the key, its random id and when it was taken. */
@@ -32,10 +32,6 @@ export interface DeliveryLedger {
   recordSesEvent(e: LedgerEvent): Promise<{ recorded: true; copies: number } | { recorded: false }>;
   get(subscriberId: string, editionId: string): Promise<Delivery | undefined>;
 }
-
-const conditionFailed = (err: unknown) =>
-  err instanceof ConditionalCheckFailedException ||
-  (err as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
 
 const EVENT_FIELD: Record<LedgerEvent['name'], string> = {
   send: 'sesSendAt',
@@ -63,7 +59,7 @@ export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config
         await write();
         return { claimed: true };
       } catch (err) {
-        if (!conditionFailed(err)) throw err;
+        if (!isConditionFailed(err)) throw err;
         const existing = await get(d.subscriberId, d.editionId);
         if (existing) return { claimed: false, existing };
         if (attempt > 0) throw new Error(`ledger record ${d.subscriberId}/${d.editionId} keeps changing`);
@@ -105,7 +101,7 @@ export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config
         );
         return { claimed: true };
       } catch (err) {
-        if (!conditionFailed(err)) throw err;
+        if (!isConditionFailed(err)) throw err;
         const existing = await get(d.subscriberId, d.editionId);
         // Released meanwhile: a fresh claim decides.
         if (!existing) return this.claim({ ...d, expiresAt: stale.expiresAt });
@@ -141,7 +137,7 @@ export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config
           }),
         );
       } catch (err) {
-        if (!conditionFailed(err)) throw err;
+        if (!isConditionFailed(err)) throw err;
       }
     },
     async recordSesEvent(e) {
@@ -169,7 +165,7 @@ export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config
         const ids = out.Attributes?.sesMessageIds as Set<string> | undefined;
         return { recorded: true, copies: ids?.size ?? 1 };
       } catch (err) {
-        if (!conditionFailed(err)) throw err;
+        if (!isConditionFailed(err)) throw err;
         return { recorded: false };
       }
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { editionIdSchema } from './edition';
 
 /** DynamoDB string sets come back from the document client as `Set`s. */
 const stringSet = z.preprocess((v) => (v instanceof Set ? [...v] : v), z.array(z.string()));
@@ -42,7 +43,7 @@ export type Delivery = z.infer<typeof deliverySchema>;
  * page costs little because the ledger skips the readers already sent.
  */
 export const sendPageSchema = z.object({
-  editionId: z.string().regex(/^(daily|weekly)#\d{4}-\d{2}-\d{2}$/),
+  editionId: editionIdSchema,
   subscriberIds: z.array(z.string().min(1).max(64)).min(1).max(100),
 });
 export type SendPage = z.infer<typeof sendPageSchema>;
