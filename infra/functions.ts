@@ -123,7 +123,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'ses-events',
     entry: 'functions/handlers/ses-events.ts',
-    description: 'SES events (SNS): bounces and complaints suppress or unsubscribe readers',
+    description:
+      'SES events (SNS → SQS ses-events): settle sends; bounces and complaints suppress or unsubscribe readers',
     trigger: { kind: 'ses-events' },
     memorySize: 256,
     timeoutSeconds: 30,

@@ -25,6 +25,8 @@ export const CUSTOM_METRICS: Record<MetricName, string> = {
   PapersIngested: 'ingest',
   /** ingest: upstream entries skipped as malformed. */
   PapersSkipped: 'ingest',
+  /** planner: readers due an edition that did not go out (alarmed: EditionMissed ≥ 1). */
+  EditionMissed: 'planner',
 };
 
 export type CustomMetricName = MetricName;

@@ -3,7 +3,6 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { LambdaSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
 import { configSchema } from '../functions/config';
 import { Api } from './constructs/api';
@@ -45,7 +44,14 @@ export class PapersInboxStack extends Stack {
     this.sendQueue = new SendQueue(this, 'SendQueue', {
       visibilityTimeoutSeconds: SEND_VISIBILITY_TIMEOUT_SECONDS,
     });
-    this.email = new Email(this, 'Email', { domain: ctx.domain, mailFromDomain: ctx.mailFromDomain });
+    this.email = new Email(this, 'Email', {
+      domain: ctx.domain,
+      mailFromDomain: ctx.mailFromDomain,
+      handlerTimeoutSeconds: Math.max(
+        1,
+        ...specs.filter((s) => s.trigger.kind === 'ses-events').map((s) => s.timeoutSeconds),
+      ),
+    });
     this.tokenSecret = new Secret(this, 'TokenSecret', {
       description: 'papers-inbox: HMAC key for signed links (confirm, manage, unsubscribe)',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
@@ -129,7 +135,12 @@ export class PapersInboxStack extends Stack {
         }),
       );
     }
-    for (const fn of fnOf('ses-events')) this.email.eventsTopic.addSubscription(new LambdaSubscription(fn));
+    for (const fn of fnOf('ses-events')) {
+      // SES → SNS → the ses-events queue → here; a record that fails is retried, then dead-lettered.
+      fn.addEventSource(
+        new SqsEventSource(this.email.eventsQueue, { batchSize: 10, reportBatchItemFailures: true }),
+      );
+    }
 
     const cronOf = { INGEST_SCHEDULE: ctx.ingestSchedule, DIGEST_SCHEDULE: ctx.digestSchedule };
     this.schedules = new Schedules(
@@ -152,6 +163,12 @@ export class PapersInboxStack extends Stack {
       functions: Object.fromEntries(Object.entries(this.handlers).map(([n, h]) => [pascal(n), h.function])),
       sendQueue: this.sendQueue.queue,
       deadLetterQueue: this.sendQueue.deadLetterQueue,
+      otherDeadLetterQueues: {
+        SesEvents: this.email.eventsDeadLetterQueue,
+        SesEventsSubscription: this.email.eventsSubscriptionDeadLetterQueue,
+        Schedules: this.schedules.deadLetterQueue,
+      },
+      httpApi: this.api?.httpApi,
       alarmEmail: ctx.alarmEmail,
     });
 

@@ -13,6 +13,7 @@ export const METRIC_NAMES = [
   'DigestsSent',
   'PapersIngested',
   'PapersSkipped',
+  'EditionMissed',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];
 

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { profileFieldsSchema } from './profile';
+import { relevanceStateSchema } from './relevance';
 
 export const frequencySchema = z.enum(['daily', 'weekly']);
 export type Frequency = z.infer<typeof frequencySchema>;
@@ -35,6 +37,10 @@ export const subscriberSchema = z.object({
     .object({ reason: z.enum(['bounce', 'complaint', 'transient-bounces']), at: z.iso.datetime() })
     .optional(),
   transientBounces: z.number().int().nonnegative().optional(),
+  /** Excludes, follows, digest size, feedback given (schemas/profile.ts; defaults: core/profile.profileOf). */
+  ...profileFieldsSchema,
+  /** What the ranking learned from the reader's More/Less presses (core/relevance.ts); absent = nothing yet. */
+  relevance: relevanceStateSchema.optional(),
   /** Epoch seconds: DynamoDB TTL removes pending signups that never confirm. */
   expiresAt: z.number().int().optional(),
 });

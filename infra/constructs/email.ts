@@ -1,4 +1,4 @@
-import { Aws, Stack } from 'aws-cdk-lib';
+import { Aws, Duration, Stack } from 'aws-cdk-lib';
 import {
   ConfigurationSet,
   EmailIdentity,
@@ -8,23 +8,39 @@ import {
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { SqsSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue';
 import { namedOutput } from './named-output';
 
 export interface EmailProps {
   domain: string;
   mailFromDomain?: string;
+  /** The ses-events Lambda's timeout: the queue's visibility timeout must exceed it (AWS asks 6x). */
+  handlerTimeoutSeconds: number;
 }
+
+/** Receives of one SES event before it waits in the dead-letter queue (alarmed). */
+export const SES_EVENTS_MAX_RECEIVES = 5;
 
 /**
  * SES: the sender's domain identity (Easy DKIM, optional custom MAIL FROM), and a configuration set
- * that publishes bounces, complaints, deliveries and rejects to an SNS topic (the ses-events Lambda
- * subscribes to it). The DNS records to publish are stack outputs.
+ * that publishes every sending event to an SNS topic, which fills the `ses-events` SQS queue (the
+ * ses-events Lambda reads it through an event source mapping). Each record's body is the SNS envelope
+ * with the SES event in `Message`. An event the handler fails 5 times waits in a dead-letter queue
+ * (alarmed) instead of being lost: with SNS → Lambda directly, an event that failed Lambda's two
+ * async retries was gone. The DNS records to publish are stack outputs.
  */
 export class Email extends Construct {
   readonly identity: EmailIdentity;
   readonly configurationSet: ConfigurationSet;
   readonly eventsTopic: Topic;
+  /** SNS → this queue → the ses-events Lambda. */
+  readonly eventsQueue: Queue;
+  readonly eventsDeadLetterQueue: Queue;
+  /** Where a message SNS could not deliver to the queue waits (alarmed too). */
+  readonly eventsSubscriptionDeadLetterQueue: Queue;
   /** ARN of the configuration set, for ses:SendEmail resource scoping. */
   readonly configurationSetArn: string;
 
@@ -52,13 +68,38 @@ export class Email extends Construct {
     });
     this.configurationSet.addEventDestination('ToSns', {
       destination: EventDestination.snsTopic(this.eventsTopic),
+      // Send is SES's own record that it took an email: the ledger settles every claim by it.
       events: [
+        EmailSendingEvent.SEND,
+        EmailSendingEvent.DELIVERY,
         EmailSendingEvent.BOUNCE,
         EmailSendingEvent.COMPLAINT,
-        EmailSendingEvent.DELIVERY,
         EmailSendingEvent.REJECT,
+        EmailSendingEvent.DELIVERY_DELAY,
+        EmailSendingEvent.RENDERING_FAILURE,
       ],
     });
+
+    this.eventsDeadLetterQueue = deadLetterQueue(this, 'EventsDeadLetterQueue', 'queue-redrive');
+    this.eventsSubscriptionDeadLetterQueue = deadLetterQueue(
+      this,
+      'EventsSubscriptionDeadLetterQueue',
+      'sns-subscription',
+    );
+    this.eventsQueue = new Queue(this, 'EventsQueue', {
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      visibilityTimeout: Duration.seconds(6 * props.handlerTimeoutSeconds),
+      deadLetterQueue: { queue: this.eventsDeadLetterQueue, maxReceiveCount: SES_EVENTS_MAX_RECEIVES },
+    });
+    // Not raw: the record body stays the SNS envelope (`Type`, `MessageId`, `Message` = the SES event).
+    this.eventsTopic.addSubscription(
+      new SqsSubscription(this.eventsQueue, {
+        rawMessageDelivery: false,
+        deadLetterQueue: this.eventsSubscriptionDeadLetterQueue,
+      }),
+    );
 
     this.identity.dkimRecords.forEach((record, i) => {
       namedOutput(this, `DkimRecord${i + 1}`, {

@@ -85,12 +85,20 @@ export class HandlerFunction extends Construct {
     });
 
     for (const statement of permissionsOf(spec, resources)) this.role.addToPrincipalPolicy(statement);
-    Validations.of(this.function).acknowledge({
-      id: 'AwsSolutions-L1',
-      reason:
-        'Node.js 22 is the runtime the project targets and tests (bundles are built for node22); moving to a newer ' +
-        'runtime is a deliberate change made together with the bundling target, not an automatic one.',
-    });
+    const runtimeReason =
+      'Node.js 22 is the runtime the project targets and tests (bundles are built for node22); moving to a newer ' +
+      'runtime is a deliberate change made together with the bundling target, not an automatic one.';
+    Validations.of(this.function).acknowledge(
+      { id: 'AwsSolutions-L1', reason: runtimeReason },
+      { id: 'Serverless-LambdaLatestVersion', reason: runtimeReason },
+      {
+        id: 'Serverless-LambdaTracing',
+        reason:
+          'No X-Ray: active tracing adds xray:PutTraceSegments on "*" to every role and a per-trace cost, for call graphs ' +
+          'that are one function deep; structured logs (request id, reader, edition) and the alarms cover diagnosis.',
+      },
+      ...nagAcknowledgementsForTrigger(spec),
+    );
     if (spec.readsSesAccount) {
       Validations.of(this.role).acknowledge({
         id: 'AwsSolutions-IAM5[Resource::*]',
@@ -100,6 +108,46 @@ export class HandlerFunction extends Construct {
       });
     }
   }
+}
+
+/** What cdk-nag's Serverless pack cannot see about how each kind of handler is invoked. */
+function nagAcknowledgementsForTrigger(spec: FunctionSpec): { id: string; reason: string }[] {
+  const kind = spec.trigger.kind;
+  if (kind === 'schedule') {
+    return [
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Scheduled runs fail into an on-failure destination (EventInvokeConfig → the schedules dead-letter queue, ' +
+          'alarmed) after 2 retries, which AWS recommends over a function DLQ because it also records the error.',
+      },
+    ];
+  }
+  if (kind === 'http') {
+    return [
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Invoked synchronously by API Gateway only: the caller gets the error at once, so there is no async event ' +
+          'that a dead-letter queue could keep (5xx answers are alarmed).',
+      },
+    ];
+  }
+  // send-queue and ses-events: an SQS event source mapping polls synchronously.
+  return [
+    {
+      id: 'Serverless-LambdaDLQ',
+      reason:
+        'Invoked synchronously by an SQS event source mapping: a failed record returns to its queue and, after its ' +
+        "receives, goes to that queue's dead-letter queue (alarmed); a function DLQ would never receive anything.",
+    },
+    {
+      id: 'Serverless-LambdaEventSourceMappingDestination',
+      reason:
+        'SQS event source mappings take no on-failure destination (that is for streams and Kafka): the source ' +
+        "queue's redrive policy sends a record that failed every receive to its dead-letter queue (alarmed).",
+    },
+  ];
 }
 
 /** The spec's permissions as IAM statements, each scoped to the resources it names. */

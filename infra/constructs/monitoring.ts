@@ -1,4 +1,5 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
 import {
   Alarm,
   ComparisonOperator,
@@ -22,8 +23,18 @@ export interface MonitoringProps {
   functions: Record<string, IFunction>;
   sendQueue: IQueue;
   deadLetterQueue: IQueue;
+  /** Every other dead-letter queue (SES events, their SNS subscription, the schedules), by alarm name. */
+  otherDeadLetterQueues?: Record<string, IQueue>;
+  /** The HTTP API, for its 5xx alarm. */
+  httpApi?: IHttpApi;
   alarmEmail?: string;
 }
+
+/**
+ * A send-queue message older than this means the edition is not going out: at the default pacing a
+ * page waits minutes, and a page failing every receive reaches the DLQ after 5 × 15 min.
+ */
+export const SEND_QUEUE_MAX_AGE = Duration.hours(2);
 
 /** SES publishes these account-wide; AWS asks senders to stay under 5% bounces and 0.1% complaints. */
 export const BOUNCE_RATE_THRESHOLD = 0.05;
@@ -31,8 +42,8 @@ export const COMPLAINT_RATE_THRESHOLD = 0.001;
 
 const ses = (metricName: string, statistic = 'Sum', period = Duration.hours(1)) =>
   new Metric({ namespace: 'AWS/SES', metricName, statistic, period });
-const custom = (name: CustomMetricName, statistic = 'Sum') =>
-  new Metric({ namespace: METRICS_NAMESPACE, metricName: name, statistic, period: Duration.hours(1) });
+const custom = (name: CustomMetricName, statistic = 'Sum', period = Duration.hours(1)) =>
+  new Metric({ namespace: METRICS_NAMESPACE, metricName: name, statistic, period });
 
 /**
  * Alarms (function errors, dead letters, SES bounce and complaint rates) to one SNS topic, emailed to
@@ -46,14 +57,28 @@ export class Monitoring extends Construct {
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
     this.alarmTopic = new Topic(this, 'AlarmTopic', { displayName: 'papers-inbox alarms', enforceSSL: true });
-    if (props.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+    if (props.alarmEmail) {
+      const sub = this.alarmTopic.addSubscription(new EmailSubscription(props.alarmEmail));
+      Validations.of(sub).acknowledge({
+        id: 'Serverless-SNSRedrivePolicy',
+        reason:
+          "The operator's alarm email: a notification SNS cannot deliver (address bouncing, unconfirmed) would land in a " +
+          'queue nobody watches, since alarming on it would notify the same failing address; alarm states stay in CloudWatch.',
+      });
+    }
     const action = new SnsAction(this.alarmTopic);
-    const alarm = (alarmId: string, metric: IMetric, threshold: number, description: string) => {
+    const alarm = (
+      alarmId: string,
+      metric: IMetric,
+      threshold: number,
+      description: string,
+      comparisonOperator = ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    ) => {
       const a = new Alarm(this, alarmId, {
         metric,
         threshold,
         evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        comparisonOperator,
         treatMissingData: TreatMissingData.NOT_BREACHING,
         alarmDescription: description,
       });
@@ -78,6 +103,50 @@ export class Monitoring extends Construct {
       }),
       1,
       'papers-inbox: send-queue messages failed every retry and wait in the dead-letter queue',
+    );
+    for (const [name, queue] of Object.entries(props.otherDeadLetterQueues ?? {})) {
+      alarm(
+        `${name}DeadLetters`,
+        queue.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5), statistic: 'Maximum' }),
+        1,
+        `papers-inbox: ${name} messages failed every retry and wait in their dead-letter queue (redrive them once fixed)`,
+      );
+    }
+    alarm(
+      'SendQueueOldestMessage',
+      props.sendQueue.metricApproximateAgeOfOldestMessage({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      SEND_QUEUE_MAX_AGE.toSeconds(),
+      `papers-inbox: a page of readers has waited ${SEND_QUEUE_MAX_AGE.toHours()} hours in the send queue: the edition is not going out`,
+    );
+    if (props.httpApi) {
+      alarm(
+        'Api5xx',
+        props.httpApi.metricServerError({ period: Duration.minutes(5), statistic: 'Sum' }),
+        1,
+        'papers-inbox: the HTTP API answered 5xx (bad input gets a 4xx; a 5xx is a fault: see the api log group)',
+      );
+    }
+    alarm(
+      'IngestStoredNothing',
+      new MathExpression({
+        // DAY(): 1 = Monday … 7 = Sunday. A weekday with no (or a 0) PapersIngested reads 0, a weekend 1.
+        expression: 'IF(DAY(FILL(papers, 0)) < 6, FILL(papers, 0), 1)',
+        usingMetrics: { papers: custom('PapersIngested', 'Sum', Duration.days(1)) },
+        label: 'papers stored on a weekday',
+        period: Duration.days(1),
+      }),
+      1,
+      'papers-inbox: the ingest stored 0 papers on a weekday (Hugging Face down or changed shape? see the ingest log group and PapersSkipped)',
+      ComparisonOperator.LESS_THAN_THRESHOLD,
+    );
+    alarm(
+      'EditionMissed',
+      custom('EditionMissed', 'Sum', Duration.hours(1)),
+      1,
+      'papers-inbox: readers were due an edition that did not go out (metric EditionMissed, emitted by the planner)',
     );
     alarm(
       'BounceRate',

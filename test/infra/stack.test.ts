@@ -258,6 +258,37 @@ describe('HTTP API', () => {
 });
 
 describe('schedules', () => {
+  test('each run is retried twice by EventBridge and by Lambda, then kept in the schedules DLQ', () => {
+    const dlqArn = { 'Fn::GetAtt': [logicalId(synth.stack.schedules.deadLetterQueue), 'Arn'] };
+    for (const name of ['ingest', 'planner']) {
+      const fnArn = { 'Fn::GetAtt': [logicalId(handler(name).function), 'Arn'] };
+      template.hasResourceProperties('AWS::Events::Rule', {
+        Targets: [
+          Match.objectLike({
+            Arn: fnArn,
+            RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+            DeadLetterConfig: { Arn: dlqArn },
+          }),
+        ],
+      });
+      template.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+        FunctionName: { Ref: logicalId(handler(name).function) },
+        MaximumRetryAttempts: 2,
+        MaximumEventAgeInSeconds: 3600,
+        DestinationConfig: { OnFailure: { Destination: dlqArn } },
+      });
+    }
+    // EventBridge may write to it, only from these rules.
+    template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: logicalId(synth.stack.schedules.deadLetterQueue) }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Action: 'sqs:SendMessage', Principal: { Service: 'events.amazonaws.com' } }),
+        ]),
+      },
+    });
+  });
+
   test.each([
     ['ingest', 'cron(0 6 * * ? *)'],
     ['planner', 'cron(30 6 * * ? *)'],
@@ -309,7 +340,7 @@ describe('send queue', () => {
 });
 
 describe('SES', () => {
-  test('the domain identity with Easy DKIM, through a configuration set that publishes events to SNS', () => {
+  test('the domain identity with Easy DKIM, through a configuration set that publishes every event to SNS', () => {
     const configSet = logicalId(synth.stack.email.configurationSet);
     template.hasResourceProperties('AWS::SES::EmailIdentity', {
       EmailIdentity: 'papers.example.com',
@@ -324,15 +355,75 @@ describe('SES', () => {
       ConfigurationSetName: { Ref: configSet },
       EventDestination: {
         Enabled: true,
-        MatchingEventTypes: ['bounce', 'complaint', 'delivery', 'reject'],
+        MatchingEventTypes: [
+          'send',
+          'delivery',
+          'bounce',
+          'complaint',
+          'reject',
+          'deliveryDelay',
+          'renderingFailure',
+        ],
         SnsDestination: { TopicARN: { Ref: logicalId(synth.stack.email.eventsTopic) } },
       },
     });
+  });
+
+  test('SNS → the ses-events queue (SNS envelope kept, redrive to a DLQ) → the ses-events Lambda', () => {
+    const email = synth.stack.email;
+    const arnOf = (q: Parameters<typeof logicalId>[0]) => ({ 'Fn::GetAtt': [logicalId(q), 'Arn'] });
+    // No Lambda subscription: an event that failed Lambda's async retries was lost.
+    expect(
+      Object.values(resourcesOf('AWS::SNS::Subscription')).map((r) => r.Properties.Protocol),
+    ).not.toContain('lambda');
     template.hasResourceProperties('AWS::SNS::Subscription', {
-      Protocol: 'lambda',
-      TopicArn: { Ref: logicalId(synth.stack.email.eventsTopic) },
-      Endpoint: { 'Fn::GetAtt': [logicalId(handler('ses-events').function), 'Arn'] },
+      Protocol: 'sqs',
+      TopicArn: { Ref: logicalId(email.eventsTopic) },
+      Endpoint: arnOf(email.eventsQueue),
+      // The record body is the SNS envelope (Message = the SES event), as the handler expects.
+      RawMessageDelivery: false,
+      RedrivePolicy: { deadLetterTargetArn: arnOf(email.eventsSubscriptionDeadLetterQueue) },
     });
+    template.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      // Six times the handler's timeout, as AWS asks for a queue feeding a Lambda.
+      VisibilityTimeout: 6 * (FUNCTIONS.find((f) => f.name === 'ses-events')?.timeoutSeconds ?? 0),
+      RedrivePolicy: { deadLetterTargetArn: arnOf(email.eventsDeadLetterQueue), maxReceiveCount: 5 },
+    });
+    template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: arnOf(email.eventsQueue),
+      FunctionName: { Ref: logicalId(handler('ses-events').function) },
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    // SNS may write to the queue and to the subscription's DLQ, only from this topic; TLS only on all three.
+    for (const q of [email.eventsQueue, email.eventsSubscriptionDeadLetterQueue]) {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalId(q) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({
+              Action: 'sqs:SendMessage',
+              Principal: { Service: 'sns.amazonaws.com' },
+              Condition: { ArnEquals: { 'aws:SourceArn': { Ref: logicalId(email.eventsTopic) } } },
+            }),
+          ]),
+        },
+      });
+    }
+    for (const q of [
+      email.eventsQueue,
+      email.eventsDeadLetterQueue,
+      email.eventsSubscriptionDeadLetterQueue,
+    ]) {
+      template.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: logicalId(q) }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
   });
 
   test('stack outputs list the DNS records to add', () => {
@@ -351,7 +442,8 @@ describe('monitoring', () => {
   test('alarms on every function, the DLQ, bounce rate 5% and complaint rate 0.1%, all to the alarm topic', () => {
     const topic = { Ref: logicalId(synth.stack.monitoring.alarmTopic) };
     const alarms = Object.values(resourcesOf('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
-    expect(alarms).toHaveLength(FUNCTIONS.length + 3);
+    // + 3 DLQs more than the send queue's, oldest message, API 5xx, empty ingest, missed edition.
+    expect(alarms).toHaveLength(FUNCTIONS.length + 3 + 7);
     for (const a of alarms) expect(a.AlarmActions).toEqual([topic]);
     const errors = alarms.filter((a) => a.MetricName === 'Errors');
     expect(errors.map((a) => a.Dimensions[0].Value.Ref).sort()).toEqual(
@@ -385,6 +477,81 @@ describe('monitoring', () => {
       Protocol: 'email',
       Endpoint: 'ops@example.com',
       TopicArn: topic,
+    });
+  });
+
+  test('every dead-letter queue is alarmed at its first message', () => {
+    const alarms = Object.values(resourcesOf('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    const dlqs = [
+      synth.stack.sendQueue.deadLetterQueue,
+      synth.stack.email.eventsDeadLetterQueue,
+      synth.stack.email.eventsSubscriptionDeadLetterQueue,
+      synth.stack.schedules.deadLetterQueue,
+    ];
+    // Every queue the stack has that no other queue redrives to and feeds nothing is one of these.
+    const redriven = new Set(
+      Object.values(resourcesOf('AWS::SQS::Queue')).flatMap((q) =>
+        q.Properties.RedrivePolicy ? [q.Properties.RedrivePolicy.deadLetterTargetArn['Fn::GetAtt'][0]] : [],
+      ),
+    );
+    expect(redriven).toEqual(
+      new Set(
+        [synth.stack.sendQueue.deadLetterQueue, synth.stack.email.eventsDeadLetterQueue].map(logicalId),
+      ),
+    );
+    for (const dlq of dlqs) {
+      expect(alarms).toContainEqual(
+        expect.objectContaining({
+          MetricName: 'ApproximateNumberOfMessagesVisible',
+          Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(dlq), 'QueueName'] } }],
+          Threshold: 1,
+          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        }),
+      );
+    }
+  });
+
+  test("the send queue's oldest message, API 5xx, an empty weekday ingest, a missed edition", () => {
+    const alarms = Object.values(resourcesOf('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
+    expect(alarms).toContainEqual(
+      expect.objectContaining({
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        Dimensions: [
+          {
+            Name: 'QueueName',
+            Value: { 'Fn::GetAtt': [logicalId(synth.stack.sendQueue.queue), 'QueueName'] },
+          },
+        ],
+        Statistic: 'Maximum',
+        Threshold: 7200,
+      }),
+    );
+    expect(alarms).toContainEqual(
+      expect.objectContaining({
+        Namespace: 'AWS/ApiGateway',
+        MetricName: '5xx',
+        Dimensions: [{ Name: 'ApiId', Value: { Ref: logicalId(api().httpApi) } }],
+        Threshold: 1,
+      }),
+    );
+    expect(alarms).toContainEqual(
+      expect.objectContaining({ Namespace: 'PapersInbox', MetricName: 'EditionMissed', Threshold: 1 }),
+    );
+    const ingest = alarms.find((a) =>
+      a.Metrics?.some((m: { Expression?: string }) => m.Expression?.includes('DAY(')),
+    );
+    expect(ingest).toMatchObject({
+      ComparisonOperator: 'LessThanThreshold',
+      Threshold: 1,
+      Metrics: expect.arrayContaining([
+        expect.objectContaining({
+          MetricStat: expect.objectContaining({
+            Metric: { Namespace: 'PapersInbox', MetricName: 'PapersIngested' },
+            Period: 86400,
+            Stat: 'Sum',
+          }),
+        }),
+      ]),
     });
   });
 
@@ -487,6 +654,8 @@ describe('least privilege: each role holds exactly what its handler uses', () =>
     expectGrants('ingest', [
       ...logs('IngestHandler'),
       ...on('Tables/Papers', 'dynamodb:UpdateItem', 'dynamodb:GetItem'),
+      // The on-failure destination of its scheduled (async) runs.
+      ...on('Schedules/DeadLetterQueue', 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'),
     ]);
   });
 
@@ -497,6 +666,7 @@ describe('least privilege: each role holds exactly what its handler uses', () =>
       ...on('Tables/Editions', 'dynamodb:GetItem', 'dynamodb:PutItem'),
       ...on('Tables/Subscribers', 'dynamodb:Scan'),
       ...on('SendQueue/Queue', 'sqs:SendMessage'),
+      ...on('Schedules/DeadLetterQueue', 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'),
     ]);
   });
 
@@ -528,15 +698,29 @@ describe('least privilege: each role holds exactly what its handler uses', () =>
     ]);
   });
 
-  test('ses-events: reads and updates subscribers only', () => {
+  test('ses-events: its subscriber and ledger updates, and consuming the ses-events queue', () => {
+    const spec = FUNCTIONS.find((f) => f.name === 'ses-events');
     expectGrants('ses-events', [
       ...logs('SesEventsHandler'),
-      ...on('Tables/Subscribers', 'dynamodb:GetItem', 'dynamodb:UpdateItem'),
+      ...Object.entries(spec?.tables ?? {}).flatMap(([table, access]) =>
+        on(
+          `Tables/${table[0]?.toUpperCase()}${table.slice(1)}`,
+          ...access.actions.map((a) => `dynamodb:${a}`),
+        ),
+      ),
+      ...on(
+        'Email/EventsQueue',
+        'sqs:ReceiveMessage',
+        'sqs:ChangeMessageVisibility',
+        'sqs:GetQueueUrl',
+        'sqs:DeleteMessage',
+        'sqs:GetQueueAttributes',
+      ),
     ]);
   });
 });
 
-describe('cdk-nag AwsSolutions', () => {
+describe('cdk-nag AwsSolutions and Serverless', () => {
   test('synth reports no unacknowledged finding, error or warning', () => {
     expect(synth.error?.message).toBeUndefined();
     const reportFile = path.join(assembly().directory, 'validation-report.json');
@@ -566,7 +750,22 @@ describe('cdk-nag AwsSolutions', () => {
         'AwsSolutions-APIG4',
         'AwsSolutions-IAM5[Resource::*]',
         'AwsSolutions-SMG4',
-        ...FUNCTIONS.map(() => 'AwsSolutions-L1'),
+        ...FUNCTIONS.flatMap((f) => [
+          'AwsSolutions-L1',
+          'Serverless-LambdaLatestVersion',
+          'Serverless-LambdaTracing',
+          'Serverless-LambdaDLQ',
+          ...(['send-queue', 'ses-events'].includes(f.trigger.kind)
+            ? ['Serverless-LambdaEventSourceMappingDestination']
+            : []),
+        ]),
+        // Every dead-letter queue is one (no DLQ of its own); cdk-nag sees only redrive-policy DLQs as DLQs.
+        ...['SendQueue', 'Email/EventsDeadLetterQueue', 'Email/EventsSubscription', 'Schedules'].map(
+          () => 'Serverless-SQSRedrivePolicy',
+        ),
+        'AwsSolutions-SQS3',
+        'AwsSolutions-SQS3',
+        'Serverless-SNSRedrivePolicy',
       ].sort(),
     );
     for (const a of acks) expect(a.reason.length).toBeGreaterThan(100);

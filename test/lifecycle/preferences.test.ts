@@ -10,6 +10,15 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
+/** The profile fields of issue 10, as a reader who never set them reads them (defaults). */
+const NO_PROFILE = {
+  excludes: [],
+  followedAuthors: [],
+  followedOrganizations: [],
+  digestSize: 10,
+  feedback: [],
+};
+
 const stored = (email: string) => app.deps.subscriberStore.get(subscriberIdFor(email));
 
 /** Delivery-ledger items as the digest writes them: one per (reader, edition). */
@@ -98,9 +107,16 @@ test('a JSON client changes preferences and reads them back', async () => {
     status: 'active',
     topics: ['agents'],
     frequency: 'weekly',
+    ...NO_PROFILE,
   });
   const read = await fetch(preferences, { headers: { accept: 'application/json' } });
-  expect(await read.json()).toEqual({ email, status: 'active', topics: ['agents'], frequency: 'weekly' });
+  expect(await read.json()).toEqual({
+    email,
+    status: 'active',
+    topics: ['agents'],
+    frequency: 'weekly',
+    ...NO_PROFILE,
+  });
 });
 
 test('export: everything stored about me, including the delivery ledger, as a JSON download', async () => {

@@ -1,20 +1,27 @@
+import { describeIssues } from '../../core/issues';
 import { exportUrl, pathOf, preferencesUrl, unsubscribeUrl } from '../../core/links';
 import { TOKEN_REFUSAL_TEXT, type TokenRefusal } from '../../core/subscriber-token';
 import type { Deps } from '../../deps';
 import { linkErrorPage } from '../../pages/link-error-page';
 import { messagePage } from '../../pages/message-page';
-import { eraseConfirmPage, erasedPage, preferencesPage } from '../../pages/preferences-page';
+import {
+  eraseConfirmPage,
+  erasedPage,
+  type PreferenceValues,
+  preferencesPage,
+  typedValues,
+} from '../../pages/preferences-page';
 import { preferencesViewSchema } from '../../schemas/api-responses';
 import type { Subscriber } from '../../schemas/subscriber';
 import { preferencesRequestSchemaFor } from '../../schemas/subscription-request';
 import {
   erasePersonalData,
   exportPersonalData,
+  forgetFeedback,
   readPreferences,
   updatePreferences,
 } from '../../use-cases/preferences';
 import { parseBody } from '../body';
-import { describeIssues } from '../issues';
 import { wantsPage } from '../negotiate';
 import type { HttpRequest } from '../request';
 import { type HttpResponse, html, json, problem } from '../response';
@@ -38,7 +45,7 @@ function page(
   deps: Deps,
   token: string,
   subscriber: Subscriber,
-  extra: { notice?: string; errors?: string[] },
+  extra: { notice?: string; errors?: string[]; values?: PreferenceValues },
 ) {
   const base = deps.config.PUBLIC_BASE_URL;
   return preferencesPage({
@@ -64,7 +71,8 @@ export const preferencesPageRoute: Route<Deps> = {
 };
 
 /**
- * POST /preferences?token=…, JSON or form: `action=update` with topics and frequency; `action=erase`
+ * POST /preferences?token=…, JSON or form: `action=update` with any of topics, frequency, excludes,
+ * followedAuthors, followedOrganizations, digestSize; `action=forget-feedback`; `action=erase`
  * shows (or, for JSON, demands) the confirmation step; `action=erase&confirm=yes` erases.
  */
 export const preferencesRoute: Route<Deps> = {
@@ -85,7 +93,14 @@ export const preferencesRoute: Route<Deps> = {
       if (!asPage) return problem(400, reasons.join('; '), reasons.length > 1 ? reasons : undefined);
       const current = await readPreferences(deps, token, now);
       if (!current.ok) return refusal(req, current.reason);
-      return html(400, page(deps, token as string, current.subscriber, { errors: reasons }));
+      // The form comes back with everything the reader typed, not what is stored.
+      return html(
+        400,
+        page(deps, token as string, current.subscriber, {
+          errors: reasons,
+          values: typedValues(body.fields, deps.config.TOPICS),
+        }),
+      );
     }
     const request = parsed.data;
     if (request.action === 'update') {
@@ -95,6 +110,16 @@ export const preferencesRoute: Route<Deps> = {
         ? html(
             200,
             page(deps, token as string, outcome.subscriber, { notice: 'Your preferences are saved.' }),
+          )
+        : json(200, { saved: true, ...publicView(outcome.subscriber) });
+    }
+    if (request.action === 'forget-feedback') {
+      const outcome = await forgetFeedback(deps, token, now);
+      if (!outcome.ok) return refusal(req, outcome.reason);
+      return asPage
+        ? html(
+            200,
+            page(deps, token as string, outcome.subscriber, { notice: 'Your feedback is forgotten.' }),
           )
         : json(200, { saved: true, ...publicView(outcome.subscriber) });
     }
