@@ -26,9 +26,8 @@ async function main() {
   const kind = values.kind;
 
   const { getDeps } = await import('../functions/deps');
-  const { editionDates, editionWebPath, rankPapers, selectForReader } = await import(
-    '../functions/core/edition'
-  );
+  const { editionUrl, manageLinks } = await import('../functions/core/links');
+  const { editionDates, rankPapers, selectForReader } = await import('../functions/core/edition');
   const { assembleDigest, prepareEdition } = await import('../functions/core/digest-render');
   const { compileTemplates } = await import('../functions/adapters/template-compiler');
   const { editionIdFor } = await import('../functions/schemas/edition');
@@ -78,9 +77,8 @@ async function main() {
   const email = assembleDigest(prepared, {
     paperIds: picked.map((p) => p.arxivId),
     links: {
-      unsubscribeUrl: `${base}/unsubscribe?token=${encodeURIComponent(token)}`,
-      preferencesUrl: `${base}/preferences?token=${encodeURIComponent(token)}`,
-      webViewUrl: `${base}${editionWebPath(edition)}`,
+      ...manageLinks(base, token),
+      webViewUrl: editionUrl(base, edition),
     },
   });
   const dir = path.resolve(config.DATA_DIR, 'previews');

@@ -3,8 +3,8 @@ import type { Mailer } from '../adapters/mailer';
 import type { Config } from '../config';
 import { ledgerExpiresAt, verdictOnExisting } from '../core/delivery-rules';
 import { assembleDigest, type PreparedEdition } from '../core/digest-render';
-import { editionWebPath, selectForReader } from '../core/edition';
-import { preferencesUrl, unsubscribeUrl } from '../core/links';
+import { selectForReader } from '../core/edition';
+import { editionUrl, preferencesUrl, unsubscribeUrl } from '../core/links';
 import { isPermanentRejection, sesAnswered } from '../core/send-errors';
 import { issueToken } from '../core/tokens';
 import type { SendPage } from '../schemas/delivery';
@@ -110,11 +110,7 @@ async function sendToReader(
     links: {
       unsubscribeUrl: unsubscribe,
       preferencesUrl: preferencesUrl(base, token),
-      // Relative to the base, so a base with a path (a stage prefix) keeps it.
-      webViewUrl: new URL(
-        editionWebPath(edition).slice(1),
-        base.endsWith('/') ? base : `${base}/`,
-      ).toString(),
+      webViewUrl: editionUrl(base, edition),
     },
   });
   const mailto = deps.config.UNSUBSCRIBE_MAILTO

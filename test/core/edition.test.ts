@@ -1,6 +1,5 @@
 import {
   editionDates,
-  editionWebPath,
   isWeeklySendDay,
   matchesTopics,
   rankPapers,
@@ -159,10 +158,5 @@ describe('edition dates', () => {
     expect(isWeeklySendDay('2026-11-23', 1)).toBe(true); // a Monday
     expect(isWeeklySendDay('2026-11-24', 1)).toBe(false);
     expect(isWeeklySendDay('2026-11-22', 0)).toBe(true);
-  });
-
-  test('web view paths', () => {
-    expect(editionWebPath({ kind: 'daily', date: '2026-06-12' })).toBe('/editions/2026-06-12');
-    expect(editionWebPath({ kind: 'weekly', date: '2026-06-15' })).toBe('/editions/2026-06-15?kind=weekly');
   });
 });
