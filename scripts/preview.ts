@@ -27,7 +27,9 @@ async function main() {
 
   const { getDeps } = await import('../functions/deps');
   const { editionUrl, manageLinks } = await import('../functions/core/links');
-  const { editionDates, rankPapers, selectForReader } = await import('../functions/core/edition');
+  const { editionDates, rankPapers } = await import('../functions/core/edition');
+  const { prepareRanking, selectForReader } = await import('../functions/core/selection');
+  const { subscriberSchema } = await import('../functions/schemas/subscriber');
   const { assembleDigest, prepareEdition } = await import('../functions/core/digest-render');
   const { compileTemplates } = await import('../functions/adapters/template-compiler');
   const { editionIdFor } = await import('../functions/schemas/edition');
@@ -49,7 +51,9 @@ async function main() {
     throw new UsageError(`no papers stored for the ${kind} edition of ${date}: ingest that day first`);
 
   const base = config.PUBLIC_BASE_URL.replace(/\/+$/, '');
-  let topics: string[] = [];
+  let reader: { topics: string[]; relevance?: import('../functions/schemas/relevance').RelevanceState } = {
+    topics: [],
+  };
   let token = 'PREVIEW';
   if (values.email) {
     const { subscriberIdFor } = await import('../functions/core/subscriber-id');
@@ -59,13 +63,16 @@ async function main() {
       new GetCommand({ TableName: config.tables.subscribers, Key: { id } }),
     );
     if (!out.Item) throw new UsageError(`no subscriber ${values.email} in ${config.tables.subscribers}`);
-    topics = (out.Item.topics as string[] | undefined) ?? [];
+    // The stored reader as the sender reads it: topics and what the ranking learned.
+    reader = subscriberSchema.parse(out.Item);
     const version = Number(out.Item.tokenVersion ?? 0);
     token = issueToken(await deps.signingSecret(), { subscriberId: id, purpose: 'manage', version });
   }
-  const picked = selectForReader(papers, topics, config.DIGEST_TOP_N);
+  const picked = selectForReader(prepareRanking(papers, kind), reader, config.DIGEST_TOP_N);
   if (picked.length === 0) {
-    console.log(`nothing in the ${kind} edition of ${date} matches topics [${topics.join(', ')}]: no email`);
+    console.log(
+      `nothing in the ${kind} edition of ${date} matches topics [${reader.topics.join(', ')}]: no email`,
+    );
     return;
   }
   const prepared = prepareEdition((await compileTemplates()).digest, {
@@ -75,7 +82,7 @@ async function main() {
     postalAddress: config.POSTAL_ADDRESS,
   });
   const email = assembleDigest(prepared, {
-    paperIds: picked.map((p) => p.arxivId),
+    paperIds: picked.map((p) => p.paper.arxivId),
     links: {
       ...manageLinks(base, token),
       webViewUrl: editionUrl(base, edition),

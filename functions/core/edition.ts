@@ -67,16 +67,6 @@ export function matchesTopics(paper: Paper, topics: string[]): boolean {
   return wanted.some((t) => matcherFor(t.trim())(paper));
 }
 
-/** The reader's top N of an edition's ranked papers; empty means the reader gets no email. */
-export function selectForReader(rankedPapers: Paper[], topics: string[], topN: number): Paper[] {
-  const picked: Paper[] = [];
-  for (const paper of rankedPapers) {
-    if (picked.length >= topN) break;
-    if (matchesTopics(paper, topics)) picked.push(paper);
-  }
-  return picked;
-}
-
 const DAY_MS = 86_400_000;
 const parseDay = (date: string): number => {
   if (!isDay(date)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${date}`);
