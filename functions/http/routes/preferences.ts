@@ -1,7 +1,11 @@
+import type { z } from 'zod';
+import { nextDelivery } from '../../core/delivery-slot';
 import { describeIssues } from '../../core/issues';
 import { exportUrl, pathOf, preferencesUrl, unsubscribeUrl } from '../../core/links';
+import { scheduleOf } from '../../core/reader-schedule';
 import { TOKEN_REFUSAL_TEXT, type TokenRefusal } from '../../core/subscriber-token';
 import type { Deps } from '../../deps';
+import type { DeliveryField } from '../../pages/delivery-fields';
 import { linkErrorPage } from '../../pages/link-error-page';
 import { messagePage } from '../../pages/message-page';
 import {
@@ -38,18 +42,51 @@ const refusal = (req: HttpRequest, reason: TokenRefusal): HttpResponse => {
   return problem(400, `${t.reason} ${t.remedy}`, { reason });
 };
 
+/** A manage-link use-case's outcome: its refusal (page or JSON), or `answer` of what it gave. */
+const answer = <T extends { ok: true }>(
+  req: HttpRequest,
+  outcome: T | { ok: false; reason: TokenRefusal },
+  give: (done: T) => HttpResponse,
+): HttpResponse => (outcome.ok ? give(outcome) : refusal(req, outcome.reason));
+
 /** The JSON view is the schema's: a field shows once `preferencesViewSchema` names it (and OpenAPI with it). */
-const publicView = (s: Subscriber) => preferencesViewSchema.parse(s);
+const publicView = (s: Subscriber, deps: Deps) =>
+  preferencesViewSchema.parse({
+    ...s,
+    // Zone, hour and weekday with the configured defaults for readers who never chose.
+    ...scheduleOf(s, deps.config),
+    ...(s.status === 'active' && s.nextSlot ? { nextDelivery: s.nextSlot } : {}),
+  });
+
+/** The first message of each delivery field at fault, shown next to its picker. */
+function deliveryFieldErrors(error: z.ZodError): Partial<Record<DeliveryField, string>> {
+  const out: Partial<Record<DeliveryField, string>> = {};
+  for (const issue of error.issues) {
+    const f = String(issue.path[0] ?? '');
+    if (f === 'timeZone' || f === 'deliveryHour' || f === 'weeklyDay') out[f] ??= issue.message;
+  }
+  return out;
+}
 
 function page(
   deps: Deps,
   token: string,
   subscriber: Subscriber,
-  extra: { notice?: string; errors?: string[]; values?: PreferenceValues },
+  extra: {
+    notice?: string;
+    errors?: string[];
+    values?: PreferenceValues;
+    fieldErrors?: Partial<Record<DeliveryField, string>>;
+  },
 ) {
   const base = deps.config.PUBLIC_BASE_URL;
+  const schedule = scheduleOf(subscriber, deps.config);
   return preferencesPage({
     subscriber,
+    schedule,
+    nextDelivery: subscriber.nextSlot
+      ? new Date(subscriber.nextSlot)
+      : nextDelivery(schedule, new Date(), { servedDay: subscriber.servedDay }).at,
     vocabulary: deps.config.TOPICS,
     actionUrl: pathOf(preferencesUrl(base, token)),
     exportUrl: exportUrl(base, token),
@@ -63,10 +100,11 @@ export const preferencesPageRoute: Route<Deps> = {
   method: 'GET',
   path: '/preferences',
   async handle(req, deps) {
-    const outcome = await readPreferences(deps, req.query.token, new Date());
-    if (!outcome.ok) return refusal(req, outcome.reason);
-    if (jsonAsked(req)) return json(200, publicView(outcome.subscriber));
-    return html(200, page(deps, req.query.token as string, outcome.subscriber, {}));
+    return answer(req, await readPreferences(deps, req.query.token, new Date()), ({ subscriber }) =>
+      jsonAsked(req)
+        ? json(200, publicView(subscriber, deps))
+        : html(200, page(deps, req.query.token as string, subscriber, {})),
+    );
   },
 };
 
@@ -99,29 +137,21 @@ export const preferencesRoute: Route<Deps> = {
         page(deps, token as string, current.subscriber, {
           errors: reasons,
           values: typedValues(body.fields, deps.config.TOPICS),
+          fieldErrors: deliveryFieldErrors(parsed.error),
         }),
       );
     }
     const request = parsed.data;
-    if (request.action === 'update') {
-      const outcome = await updatePreferences(deps, token, request, now);
+    if (request.action === 'update' || request.action === 'forget-feedback') {
+      const update = request.action === 'update';
+      const outcome = update
+        ? await updatePreferences(deps, token, request, now)
+        : await forgetFeedback(deps, token, now);
       if (!outcome.ok) return refusal(req, outcome.reason);
+      const notice = update ? 'Your preferences are saved.' : 'Your feedback is forgotten.';
       return asPage
-        ? html(
-            200,
-            page(deps, token as string, outcome.subscriber, { notice: 'Your preferences are saved.' }),
-          )
-        : json(200, { saved: true, ...publicView(outcome.subscriber) });
-    }
-    if (request.action === 'forget-feedback') {
-      const outcome = await forgetFeedback(deps, token, now);
-      if (!outcome.ok) return refusal(req, outcome.reason);
-      return asPage
-        ? html(
-            200,
-            page(deps, token as string, outcome.subscriber, { notice: 'Your feedback is forgotten.' }),
-          )
-        : json(200, { saved: true, ...publicView(outcome.subscriber) });
+        ? html(200, page(deps, token as string, outcome.subscriber, { notice }))
+        : json(200, { saved: true, ...publicView(outcome.subscriber, deps) });
     }
     if (request.confirm !== 'yes') {
       const current = await readPreferences(deps, token, now);
@@ -137,9 +167,9 @@ export const preferencesRoute: Route<Deps> = {
         }),
       );
     }
-    const erased = await erasePersonalData(deps, token, now);
-    if (!erased.ok) return refusal(req, erased.reason);
-    return asPage ? html(200, erasedPage()) : json(200, { status: 'erased' });
+    return answer(req, await erasePersonalData(deps, token, now), () =>
+      asPage ? html(200, erasedPage()) : json(200, { status: 'erased' }),
+    );
   },
 };
 
@@ -148,11 +178,9 @@ export const exportRoute: Route<Deps> = {
   method: 'GET',
   path: '/preferences/export',
   async handle(req, deps) {
-    const outcome = await exportPersonalData(deps, req.query.token, new Date());
-    if (!outcome.ok) return refusal(req, outcome.reason);
-    return json(200, outcome.data, {
-      'content-disposition': 'attachment; filename="papers-inbox-my-data.json"',
-    });
+    return answer(req, await exportPersonalData(deps, req.query.token, new Date()), ({ data }) =>
+      json(200, data, { 'content-disposition': 'attachment; filename="papers-inbox-my-data.json"' }),
+    );
   },
 };
 
