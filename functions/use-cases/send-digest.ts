@@ -5,8 +5,7 @@ import type { Config } from '../config';
 import { deliveryTags } from '../core/delivery-key';
 import { claimSendsUntil, ledgerExpiresAt, verdictOnExisting } from '../core/delivery-rules';
 import { assembleDigest, type PreparedEdition } from '../core/digest-render';
-import { editionWebPath } from '../core/edition';
-import { preferencesUrl, unsubscribeUrl } from '../core/links';
+import { editionUrl, preferencesUrl, unsubscribeUrl } from '../core/links';
 import { type EditionRanking, prepareRanking, selectForReader } from '../core/selection';
 import { certainlyNotSent, isPermanentRejection } from '../core/send-errors';
 import { issueToken } from '../core/tokens';
@@ -122,11 +121,7 @@ async function sendToReader(
     links: {
       unsubscribeUrl: unsubscribe,
       preferencesUrl: preferencesUrl(base, token),
-      // Relative to the base, so a base with a path (a stage prefix) keeps it.
-      webViewUrl: new URL(
-        editionWebPath(edition).slice(1),
-        base.endsWith('/') ? base : `${base}/`,
-      ).toString(),
+      webViewUrl: editionUrl(base, edition),
     },
   });
   const mailto = deps.config.UNSUBSCRIBE_MAILTO
