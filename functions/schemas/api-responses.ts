@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_DIGEST_SIZE, profileFieldsSchema } from './profile';
 import { subscriberSchema } from './subscriber';
 
 /**
@@ -18,13 +19,25 @@ export const signupAcceptedSchema = z.object({
   message: z.string(),
 });
 
-/** What GET /preferences (JSON) shows of the reader; add a field here to show it. */
-export const preferencesViewSchema = subscriberSchema.pick({
-  email: true,
-  status: true,
-  topics: true,
-  frequency: true,
-});
+/**
+ * What GET /preferences (JSON) shows of the reader; add a field here to show it. The profile fields of
+ * issue 10 show with their defaults (core/profile.profileOf) when the item has none.
+ */
+export const preferencesViewSchema = subscriberSchema
+  .pick({ email: true, status: true, topics: true, frequency: true })
+  .extend({
+    excludes: profileFieldsSchema.excludes.unwrap().default([]),
+    followedAuthors: profileFieldsSchema.followedAuthors.unwrap().default([]),
+    followedOrganizations: profileFieldsSchema.followedOrganizations.unwrap().default([]),
+    digestSize: profileFieldsSchema.digestSize.unwrap().default(DEFAULT_DIGEST_SIZE),
+    /** Newest first. */
+    feedback: profileFieldsSchema.feedback.unwrap().default([]),
+    /** Issue 11: the reader's schedule (configured defaults when never chosen) and next delivery instant. */
+    timeZone: z.string(),
+    deliveryHour: z.number().int().min(0).max(23),
+    weeklyDay: z.number().int().min(0).max(6),
+    nextDelivery: z.iso.datetime().optional(),
+  });
 
 export const preferencesSavedSchema = preferencesViewSchema.extend({ saved: z.literal(true) });
 

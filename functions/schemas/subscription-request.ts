@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { canonicalTimeZone } from '../core/time-zones';
 import { canonicalTopic } from '../core/topics';
+import { DIGEST_SIZES, PROFILE_LIMITS } from './profile';
 import { frequencySchema } from './subscriber';
 
 /**
@@ -50,17 +52,125 @@ export function topicsSchema(vocabulary: readonly string[]) {
   );
 }
 
+const shown = (v: string) => JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+
+/**
+ * A list of short free texts (excluded keywords, followed names): an array or a comma/newline list,
+ * trimmed, de-duplicated ignoring case, then counted. A refusal names the field and the value at fault.
+ * Markup is not refused: it is stored as text and escaped wherever it is shown.
+ */
+function textListSchema(field: string, maxItems: number, maxChars: number) {
+  const item = z.string({ error: `${field}: each entry must be a string` }).superRefine((v, ctx) => {
+    if (v.length > maxChars)
+      ctx.addIssue({
+        code: 'custom',
+        message: `${field}: ${shown(v)} is longer than ${maxChars} characters`,
+      });
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+    if (/[\u0000-\u001f\u007f]/.test(v))
+      ctx.addIssue({ code: 'custom', message: `${field}: ${shown(v)} contains a control character` });
+  });
+  return z.preprocess(
+    (v) =>
+      typeof v === 'string' || (Array.isArray(v) && v.every((t) => typeof t === 'string'))
+        ? [v]
+            .flat()
+            .flatMap((t: string) => t.split(/[,\r\n]+/))
+            .map((t) => t.trim())
+            .filter((t) => t !== '')
+        : v,
+    z
+      .array(item, { error: `${field} must be a list of strings` })
+      .transform((ts) => {
+        const seen = new Set<string>();
+        return ts.filter((t) => !seen.has(t.toLowerCase()) && seen.add(t.toLowerCase()));
+      })
+      .superRefine((ts, ctx) => {
+        if (ts.length > maxItems)
+          ctx.addIssue({
+            code: 'custom',
+            message: `${field}: at most ${maxItems} entries, got ${ts.length} (the first one over is ${shown(ts[maxItems] as string)})`,
+          });
+      }),
+  );
+}
+
+export const excludesSchema = textListSchema(
+  'excludes',
+  PROFILE_LIMITS.excludes,
+  PROFILE_LIMITS.excludeChars,
+);
+export const followedAuthorsSchema = textListSchema(
+  'followedAuthors',
+  PROFILE_LIMITS.followedAuthors,
+  PROFILE_LIMITS.nameChars,
+);
+export const followedOrganizationsSchema = textListSchema(
+  'followedOrganizations',
+  PROFILE_LIMITS.followedOrganizations,
+  PROFILE_LIMITS.nameChars,
+);
+/** 5, 10 or 20; a form sends it as a string. */
+export const digestSizeRequestSchema = z.preprocess(
+  (v) => (typeof v === 'string' && /^\d+$/.test(v.trim()) ? Number(v) : v),
+  z.literal(DIGEST_SIZES, {
+    error: (iss) => `digestSize must be ${DIGEST_SIZES.join(', ')}, not ${JSON.stringify(iss.input)}`,
+  }),
+);
+
 /** The stored `Frequency` values, with a reason a reader understands. */
 const frequencyField = () =>
   z.enum(frequencySchema.options, {
     error: `frequency must be ${frequencySchema.options.map((o) => `"${o}"`).join(' or ')}`,
   });
 
+/** An empty form field is a field not given. */
+const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
+
+/** An IANA zone name (`Europe/Berlin`, `Asia/Kolkata`), stored in its canonical spelling. */
+export const timeZoneField = () =>
+  z.preprocess(
+    blankIsAbsent,
+    z
+      .string({ error: 'timeZone must be a string' })
+      .transform((v, ctx) => {
+        const zone = canonicalTimeZone(v);
+        if (!zone)
+          ctx.addIssue({
+            code: 'custom',
+            message: `timeZone "${v.slice(0, 64)}" is not a known IANA time zone (such as Europe/Berlin or Asia/Kolkata)`,
+          });
+        return zone ?? '';
+      })
+      .optional(),
+  );
+
+/** A whole number from a JSON number or a form string. */
+const wholeNumber = (name: string, min: number, max: number, what: string) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*\d{1,2}\s*$/.test(v) ? Number(v) : blankIsAbsent(v)),
+    z
+      .number({ error: `${name} must be ${what}` })
+      .int({ error: `${name} must be ${what}` })
+      .min(min, { error: `${name} must be ${what}` })
+      .max(max, { error: `${name} must be ${what}` })
+      .optional(),
+  );
+
+export const deliveryHourField = () =>
+  wholeNumber('deliveryHour', 0, 23, 'a whole hour from 0 to 23 (local time)');
+export const weeklyDayField = () =>
+  wholeNumber('weeklyDay', 0, 6, 'a weekday from 0 (Sunday) to 6 (Saturday)');
+
 export function subscribeRequestSchema(vocabulary: readonly string[]) {
   return z.object({
     email: emailSchema,
     topics: topicsSchema(vocabulary).optional().default([]),
     frequency: z.preprocess((v) => (v === '' ? undefined : v), frequencyField().default('daily')),
+    /** Absent: the configured DEFAULT_TIME_ZONE, DEFAULT_DELIVERY_HOUR and WEEKLY_DIGEST_WEEKDAY. */
+    timeZone: timeZoneField().optional(),
+    deliveryHour: deliveryHourField().optional(),
+    weeklyDay: weeklyDayField().optional(),
     /** Honeypot: hidden from people by the signup page, filled in by naive bots. */
     website: z.string({ error: 'website must be a string' }).max(2000).optional(),
   });
@@ -80,7 +190,16 @@ export function preferencesRequestSchema(vocabulary: readonly string[]) {
         action: z.literal('update'),
         topics: topicsSchema(vocabulary).optional(),
         frequency: frequencyField().optional(),
+        excludes: excludesSchema.optional(),
+        followedAuthors: followedAuthorsSchema.optional(),
+        followedOrganizations: followedOrganizationsSchema.optional(),
+        digestSize: digestSizeRequestSchema.optional(),
+        timeZone: timeZoneField().optional(),
+        deliveryHour: deliveryHourField().optional(),
+        weeklyDay: weeklyDayField().optional(),
       }),
+      /** Clears the feedback list and what the ranking learned from it. */
+      z.object({ action: z.literal('forget-feedback') }),
       z.object({
         action: z.literal('erase'),
         confirm: z.preprocess(
@@ -89,7 +208,7 @@ export function preferencesRequestSchema(vocabulary: readonly string[]) {
         ),
       }),
     ],
-    { error: 'action must be "update" or "erase"' },
+    { error: 'action must be "update" or "erase" (or "forget-feedback")' },
   );
 }
 export type PreferencesRequest = z.infer<ReturnType<typeof preferencesRequestSchema>>;

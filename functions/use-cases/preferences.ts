@@ -1,9 +1,14 @@
+import { slotFields } from '../core/reader-schedule';
 import type { TokenRefusal } from '../core/subscriber-token';
+import type { DigestSize } from '../schemas/profile';
 import type { Frequency, Subscriber } from '../schemas/subscriber';
 import type { LifecycleDeps } from './lifecycle-deps';
 import { resolveToken } from './resolve-token';
 
 type Refused = { ok: false; reason: TokenRefusal };
+
+/** The attributes "forget all my feedback" removes. */
+const LEARNED_FIELDS: (keyof Subscriber)[] = ['feedback'];
 
 /** The preferences page: who the link belongs to, nothing changed. */
 export async function readPreferences(
@@ -14,27 +19,67 @@ export async function readPreferences(
   return resolveToken(deps, token, 'manage', now);
 }
 
-/**
- * Changes the choices given; a choice left out stays as it is. Status and consent evidence are never
- * touched here.
- */
+/** What a reader can change on the preferences page; a choice left out stays as it is. */
+export interface PreferenceChoices {
+  topics?: string[];
+  frequency?: Frequency;
+  excludes?: string[];
+  followedAuthors?: string[];
+  followedOrganizations?: string[];
+  digestSize?: DigestSize;
+  timeZone?: string;
+  deliveryHour?: number;
+  weeklyDay?: number;
+}
+const CHOICE_KEYS = [
+  'topics',
+  'frequency',
+  'excludes',
+  'followedAuthors',
+  'followedOrganizations',
+  'digestSize',
+  'timeZone',
+  'deliveryHour',
+  'weeklyDay',
+] as const satisfies readonly (keyof PreferenceChoices)[];
+
+/** Changes the choices given. Status, consent evidence and feedback are never touched here. */
 export async function updatePreferences(
   deps: LifecycleDeps,
   token: string | undefined,
-  given: { topics?: string[]; frequency?: Frequency },
+  given: PreferenceChoices,
   now: Date,
 ): Promise<{ ok: true; subscriber: Subscriber } | Refused> {
   const resolved = await resolveToken(deps, token, 'manage', now);
   if (!resolved.ok) return resolved;
   const s = resolved.subscriber;
   const choices = Object.fromEntries(
-    Object.entries({ topics: given.topics, frequency: given.frequency }).filter(([, v]) => v !== undefined),
-  ) as { topics?: string[]; frequency?: Frequency };
+    CHOICE_KEYS.flatMap((k) => (given[k] === undefined ? [] : [[k, given[k]]])),
+  ) as PreferenceChoices & Partial<Pick<Subscriber, 'nextSlot' | 'slotShard'>>;
   const updatedAt = now.toISOString();
+  // An active reader is filed again under the slot of their (maybe new) schedule; served today stays served.
+  if (s.status === 'active')
+    Object.assign(choices, slotFields({ ...s, ...choices }, deps.config, now, s.nextSlot));
   // Conditional on the token version: a link revoked meanwhile cannot write.
   if (!(await deps.subscriberStore.updateIf(s.id, s.tokenVersion, { ...choices, updatedAt })))
     return { ok: false, reason: 'revoked' };
   return { ok: true, subscriber: { ...s, ...choices, updatedAt } };
+}
+
+/** "Forget all my feedback": the list of presses and what the ranking learned from them. */
+export async function forgetFeedback(
+  deps: LifecycleDeps,
+  token: string | undefined,
+  now: Date,
+): Promise<{ ok: true; subscriber: Subscriber } | Refused> {
+  const resolved = await resolveToken(deps, token, 'manage', now);
+  if (!resolved.ok) return resolved;
+  const s = resolved.subscriber;
+  const updatedAt = now.toISOString();
+  if (!(await deps.subscriberStore.updateIf(s.id, s.tokenVersion, { updatedAt }, { remove: LEARNED_FIELDS })))
+    return { ok: false, reason: 'revoked' };
+  const { feedback: _dropped, ...rest } = s;
+  return { ok: true, subscriber: { ...rest, updatedAt } };
 }
 
 /** Everything stored about the reader (GDPR art. 15/20): the subscriber item and their delivery ledger. */

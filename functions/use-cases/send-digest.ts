@@ -3,8 +3,9 @@ import type { Mailer } from '../adapters/mailer';
 import type { Config } from '../config';
 import { ledgerExpiresAt, verdictOnExisting } from '../core/delivery-rules';
 import { assembleDigest, type PreparedEdition } from '../core/digest-render';
-import { editionWebPath, selectForReader } from '../core/edition';
+import { editionWebPath } from '../core/edition';
 import { preferencesUrl, unsubscribeUrl } from '../core/links';
+import { type EditionRanking, prepareRanking, selectForReader } from '../core/selection';
 import { isPermanentRejection, sesAnswered } from '../core/send-errors';
 import { issueToken } from '../core/tokens';
 import type { SendPage } from '../schemas/delivery';
@@ -12,10 +13,11 @@ import type { Edition } from '../schemas/edition';
 import type { Paper } from '../schemas/paper';
 import type { Subscriber } from '../schemas/subscriber';
 
-/** An edition ready to personalise: its ranked papers and its digest prepared once. */
+/** An edition ready to personalise: its ranked papers, their features and its digest, prepared once. */
 export interface LoadedEdition {
   edition: Edition;
   ranked: Paper[];
+  ranking: EditionRanking;
   prepared: PreparedEdition;
 }
 
@@ -75,7 +77,8 @@ export function createEditionLoader(deps: {
         if (!edition) throw new Error(`edition ${editionId} not found`);
         const byId = new Map((await deps.getPapers(edition.paperIds)).map((p) => [p.arxivId, p]));
         const ranked = edition.paperIds.flatMap((id) => byId.get(id) ?? []);
-        return { edition, ranked, prepared: await deps.prepare(edition, ranked) };
+        const ranking = prepareRanking(ranked, edition.kind);
+        return { edition, ranked, ranking, prepared: await deps.prepare(edition, ranked) };
       })();
       cache.set(editionId, loading);
       loading.catch(() => cache.delete(editionId));
@@ -94,7 +97,7 @@ async function sendToReader(
   // Read again at send time: the reader may have left, been suppressed or changed frequency since planning.
   if (subscriber?.status !== 'active' || subscriber.suppressed || subscriber.frequency !== edition.kind)
     return 'inactive';
-  const picked = selectForReader(loaded.ranked, subscriber.topics, deps.config.DIGEST_TOP_N);
+  const picked = selectForReader(loaded.ranking, subscriber, deps.config.DIGEST_TOP_N);
   if (picked.length === 0) return 'nothing-matching';
 
   // Built before the claim: whatever fails here leaves no claim behind.
@@ -106,7 +109,7 @@ async function sendToReader(
   });
   const unsubscribe = unsubscribeUrl(base, token);
   const email = assembleDigest(loaded.prepared, {
-    paperIds: picked.map((p) => p.arxivId),
+    paperIds: picked.map((p) => p.paper.arxivId),
     links: {
       unsubscribeUrl: unsubscribe,
       preferencesUrl: preferencesUrl(base, token),

@@ -10,6 +10,15 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
+/** The profile fields of issue 10, as a reader who never set them reads them (defaults). */
+const NO_PROFILE = {
+  excludes: [],
+  followedAuthors: [],
+  followedOrganizations: [],
+  digestSize: 10,
+  feedback: [],
+};
+
 const stored = (email: string) => app.deps.subscriberStore.get(subscriberIdFor(email));
 
 /** Delivery-ledger items as the digest writes them: one per (reader, edition). */
@@ -92,15 +101,26 @@ test('a JSON client changes preferences and reads them back', async () => {
   const { preferences } = await subscribeAndConfirm(app.url, email);
   const res = await postJson(preferences, { action: 'update', topics: ['agents'], frequency: 'weekly' });
   expect(res.status).toBe(200);
+  // The schedule reads with the configured defaults (UTC, 07:00, WEEKLY_DIGEST_WEEKDAY) when never chosen.
+  const schedule = { timeZone: 'UTC', deliveryHour: 7, weeklyDay: 1, nextDelivery: expect.any(String) };
   expect(await res.json()).toEqual({
     saved: true,
     email,
     status: 'active',
     topics: ['agents'],
     frequency: 'weekly',
+    ...NO_PROFILE,
+    ...schedule,
   });
   const read = await fetch(preferences, { headers: { accept: 'application/json' } });
-  expect(await read.json()).toEqual({ email, status: 'active', topics: ['agents'], frequency: 'weekly' });
+  expect(await read.json()).toEqual({
+    email,
+    status: 'active',
+    topics: ['agents'],
+    frequency: 'weekly',
+    ...NO_PROFILE,
+    ...schedule,
+  });
 });
 
 test('export: everything stored about me, including the delivery ledger, as a JSON download', async () => {

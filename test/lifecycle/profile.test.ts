@@ -58,3 +58,149 @@ test('the topics legend says "none chosen" only when none are', async () => {
   await postJson(preferences, { action: 'update', topics: [] });
   expect(await (await fetch(preferences)).text()).toContain('none chosen');
 });
+
+describe('profile fields', () => {
+  test('a JSON client sets excludes, follows and digest size; other fields stay; defaults on read', async () => {
+    const email = uniqueEmail('profile-json');
+    const { preferences } = await subscribeAndConfirm(app.url, email, { topics: ['llm'] });
+    const before = await (await fetch(preferences, { headers: { accept: 'application/json' } })).json();
+    expect(before).toMatchObject({
+      excludes: [],
+      followedAuthors: [],
+      followedOrganizations: [],
+      digestSize: 10,
+      feedback: [],
+    });
+    const res = await postJson(preferences, {
+      action: 'update',
+      excludes: ['Diffusion', 'diffusion', 'cs.CV'],
+      followedAuthors: ['Yann LeCun'],
+      followedOrganizations: 'Google DeepMind, Meta AI',
+      digestSize: 5,
+    });
+    expect(res.status).toBe(200);
+    expect(await stored(email)).toMatchObject({
+      topics: ['llm'],
+      frequency: 'daily',
+      excludes: ['Diffusion', 'cs.CV'],
+      followedAuthors: ['Yann LeCun'],
+      followedOrganizations: ['Google DeepMind', 'Meta AI'],
+      digestSize: 5,
+    });
+  });
+
+  test.each([
+    [
+      { excludes: Array.from({ length: 21 }, (_, i) => `kw${i}`) },
+      /excludes: at most 20 entries, got 21.*"kw20"/,
+    ],
+    [{ excludes: ['x'.repeat(65)] }, /excludes: "x{40}…" is longer than 64 characters/],
+    [{ followedAuthors: ['a'.repeat(101)] }, /followedAuthors: "a{40}…" is longer than 100 characters/],
+    [
+      { followedOrganizations: Array.from({ length: 21 }, (_, i) => `Lab ${i}`) },
+      /followedOrganizations: at most 20/,
+    ],
+    [
+      { followedAuthors: ['Ada\u0000Lovelace'] },
+      /followedAuthors: "Ada\\u0000Lovelace" contains a control character/,
+    ],
+    [{ digestSize: 7 }, /digestSize must be 5, 10, 20, not 7/],
+    [{ excludes: 3 }, /excludes must be a list of strings/],
+  ])('a refused profile field is named with its value: %j', async (fields, reason) => {
+    const email = uniqueEmail('profile-bad');
+    const { preferences } = await subscribeAndConfirm(app.url, email, { topics: ['llm'] });
+    const res = await postJson(preferences, { action: 'update', frequency: 'weekly', ...fields });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: string };
+    expect(body.error).toMatch(reason);
+    expect(await stored(email)).toMatchObject({ topics: ['llm'], frequency: 'daily' });
+  });
+
+  test('a refused form comes back with everything typed; markup is stored as text and shown escaped', async () => {
+    const email = uniqueEmail('profile-form');
+    const { preferences } = await subscribeAndConfirm(app.url, email, { topics: ['llm'] });
+    const typed: [string, string][] = [
+      ['topics', 'vision'],
+      ['topics', 'world models'],
+      ['excludes', '<script>alert(1)</script>, crypto'],
+      ['followedAuthors', `Ada <b>Lovelace</b>\n${'z'.repeat(101)}`],
+      ['followedOrganizations', 'Lab & Co'],
+      ['frequency', 'weekly'],
+      ['digestSize', '20'],
+      ['action', 'update'],
+    ];
+    const bad = await postForm(preferences, typed);
+    expect(bad.status).toBe(400);
+    const page = await bad.text();
+    expect(page).toContain('Nothing was saved');
+    expect(page).toContain('followedAuthors: &quot;zzzz');
+    expect(page).toMatch(/value="vision" checked/);
+    expect(page).toMatch(/name="topics" value="world models"/);
+    expect(page).toContain('value="&lt;script&gt;alert(1)&lt;/script&gt;, crypto"');
+    expect(page).toContain('Ada &lt;b&gt;Lovelace&lt;/b&gt;');
+    expect(page).toContain('Lab &amp; Co');
+    expect(page).toMatch(/value="weekly" checked/);
+    expect(page).toMatch(/value="20" checked/);
+    expect(page).not.toContain('<script>alert');
+    expect(await stored(email)).toMatchObject({ topics: ['llm'], frequency: 'daily' });
+
+    const good = await postForm(
+      preferences,
+      typed.map(([k, v]) => [k, k === 'followedAuthors' ? 'Ada <b>Lovelace</b>' : v]),
+    );
+    expect(good.status).toBe(200);
+    const saved = await good.text();
+    expect(saved).toContain('Ada &lt;b&gt;Lovelace&lt;/b&gt;');
+    expect(saved).not.toContain('<b>Lovelace');
+    expect(await stored(email)).toMatchObject({
+      topics: ['vision', 'world models'],
+      excludes: ['<script>alert(1)</script>', 'crypto'],
+      followedAuthors: ['Ada <b>Lovelace</b>'],
+      followedOrganizations: ['Lab & Co'],
+      frequency: 'weekly',
+      digestSize: 20,
+    });
+  });
+});
+
+test('the feedback given is listed newest first, exported, and forgotten on request', async () => {
+  const email = uniqueEmail('feedback-list');
+  const { preferences } = await subscribeAndConfirm(app.url, email);
+  const s = await stored(email);
+  if (!s) throw new Error('no subscriber');
+  const feedback = [
+    {
+      paperId: '2606.00002',
+      kind: 'less' as const,
+      title: 'Second <i>paper</i>',
+      editionId: 'daily#2026-06-12',
+      at: '2026-06-13T08:00:00.000Z',
+    },
+    {
+      paperId: '2606.00001',
+      kind: 'more' as const,
+      title: 'First paper',
+      editionId: 'daily#2026-06-11',
+      at: '2026-06-12T08:00:00.000Z',
+    },
+  ];
+  expect(await app.deps.subscriberStore.updateIf(s.id, s.tokenVersion, { feedback })).toBe(true);
+
+  const page = await (await fetch(preferences)).text();
+  const listed = page.slice(page.indexOf('Your feedback'));
+  expect(listed.indexOf('Second &lt;i&gt;paper&lt;/i&gt;')).toBeGreaterThan(0);
+  expect(listed.indexOf('Second &lt;i&gt;paper')).toBeLessThan(listed.indexOf('First paper'));
+  expect(listed).toMatch(/Less like this: <a href="https:\/\/huggingface.co\/papers\/2606.00002">/);
+  expect(page).toContain('Forget all my feedback');
+
+  const exportLink = page.match(/href="([^"]+\/preferences\/export\?token=[^"]+)"/)?.[1] as string;
+  const exported = (await (await fetch(exportLink.replace(/&amp;/g, '&'))).json()) as {
+    subscriber: { feedback: unknown };
+  };
+  expect(exported.subscriber.feedback).toEqual(feedback);
+
+  const forgot = await postForm(preferences, [['action', 'forget-feedback']]);
+  expect(forgot.status).toBe(200);
+  expect(await forgot.text()).toContain('Your feedback is forgotten.');
+  expect((await stored(email))?.feedback).toBeUndefined();
+});

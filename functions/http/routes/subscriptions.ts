@@ -1,4 +1,5 @@
 import { emitMetrics } from '../../adapters/metrics';
+import { describeIssues } from '../../core/issues';
 import { confirmUrl, pathOf, preferencesUrl, unsubscribeUrl } from '../../core/links';
 import { issueToken } from '../../core/tokens';
 import type { Deps } from '../../deps';
@@ -11,7 +12,6 @@ import { subscribeRequestSchemaFor } from '../../schemas/subscription-request';
 import { checkConfirmLink, confirmSubscription } from '../../use-cases/confirm';
 import { subscribe } from '../../use-cases/subscribe';
 import { parseBody } from '../body';
-import { describeIssues } from '../issues';
 import { wantsPage } from '../negotiate';
 import { html, json, problem } from '../response';
 import type { Route } from '../router';
