@@ -1,6 +1,6 @@
 import { emitMetrics } from '../../adapters/metrics';
 import { describeIssues } from '../../core/issues';
-import { confirmUrl, pathOf, preferencesUrl, unsubscribeUrl } from '../../core/links';
+import { confirmUrl, manageLinks, pathOf } from '../../core/links';
 import { issueToken } from '../../core/tokens';
 import type { Deps } from '../../deps';
 import { confirmedPage, confirmFormPage } from '../../pages/confirm-page';
@@ -89,14 +89,12 @@ export const confirmRoute: Route<Deps> = {
     });
     if (!outcome.ok) return html(400, linkErrorPage(outcome.reason));
     if (!outcome.alreadyConfirmed) emitMetrics({ SubscriptionsConfirmed: 1 });
-    const base = deps.config.PUBLIC_BASE_URL;
     return html(
       200,
       confirmedPage({
         email: outcome.subscriber.email,
         alreadyConfirmed: outcome.alreadyConfirmed,
-        preferencesUrl: preferencesUrl(base, outcome.manageToken),
-        unsubscribeUrl: unsubscribeUrl(base, outcome.manageToken),
+        ...manageLinks(deps.config.PUBLIC_BASE_URL, outcome.manageToken),
       }),
     );
   },
@@ -115,8 +113,7 @@ async function confirmed(deps: Deps, subscriber: Subscriber, alreadyConfirmed: b
     confirmedPage({
       email: subscriber.email,
       alreadyConfirmed,
-      preferencesUrl: preferencesUrl(base, manageToken),
-      unsubscribeUrl: unsubscribeUrl(base, manageToken),
+      ...manageLinks(base, manageToken),
     }),
   );
 }
