@@ -1,5 +1,7 @@
 import type { Config } from './config';
+import type { LedgerEvent } from './core/delivery-key';
 import type { PreparedEdition } from './core/digest-render';
+import type { SigningKeys } from './core/tokens';
 import type { MetricName } from './metric-names';
 import type { TemplateName } from './schemas/compiled-templates';
 import type { Delivery, SendPage } from './schemas/delivery';
@@ -25,6 +27,11 @@ export interface Ports {
   emailRenderer: EmailRenderer;
   /** The token-signing key (Secrets Manager on AWS, a file in DATA_DIR locally), loaded once. */
   signingSecret: () => Promise<Buffer>;
+  /**
+   * Every key that verifies (current, previous, retired). `fresh` re-reads the secret when the copy is
+   * older than a few seconds: a link signed by a key rotated in after this process read it still works.
+   */
+  signingKeys: (opts?: { fresh?: boolean }) => Promise<SigningKeys>;
   hfPapers: HfDailyPapers;
   arxivRss: ArxivRss;
   clock: Clock;
@@ -102,20 +109,32 @@ export interface Editions {
   listEditions(limit: number): Promise<Edition[]>;
 }
 
+type DeliveryKey = Pick<Delivery, 'subscriberId' | 'editionId'>;
+/** One attempt's claim: the key, its random id and when it was taken. */
+export type Claim = DeliveryKey & { claimId: string; claimedAt: string };
+export type ClaimResult = { claimed: true } | { claimed: false; existing: Delivery };
+
 /** The delivery ledger (table `deliveries`, keys `subscriberId` + `editionId`). */
 export interface Deliveries {
   /** Conditional put: `claimed` when no record existed, else the record that did. */
-  claim(
-    d: Pick<Delivery, 'subscriberId' | 'editionId' | 'claimedAt' | 'expiresAt'>,
-  ): Promise<{ claimed: true } | { claimed: false; existing: Delivery }>;
-  /** Completes our own claim (same `claimedAt`). */
+  claim(d: Claim & Pick<Delivery, 'expiresAt'>): Promise<ClaimResult>;
+  /** Replaces a stale claim by ours, only if it is still that claim and no SES event arrived meanwhile. */
+  takeOver(stale: Delivery, d: Claim): Promise<ClaimResult>;
+  /** Completes our own claim (same `claimId`). */
   markSent(
-    d: Pick<Delivery, 'subscriberId' | 'editionId' | 'claimedAt'>,
+    d: Claim,
     sentAt: string,
     messageId: string,
+    /** The reader's seen-set after this delivery (issue 11), written in the same transaction as the record. */
+    also?: { seenPapers: string[] },
   ): Promise<void>;
   /** Drops our own claim after a send that SES certainly refused, so a retry may send. */
-  release(d: Pick<Delivery, 'subscriberId' | 'editionId' | 'claimedAt'>): Promise<void>;
+  release(d: Claim): Promise<void>;
+  /**
+   * Records one SES event on its record (idempotent and order-free: a set of message ids and first-seen
+   * times). `missing`: no such record (erased, expired or released): nothing is created.
+   */
+  recordSesEvent(e: LedgerEvent): Promise<{ recorded: true; copies: number } | { recorded: false }>;
   get(subscriberId: string, editionId: string): Promise<Delivery | undefined>;
 }
 
@@ -131,11 +150,18 @@ export interface OutgoingEmail {
   html: string;
   text: string;
   headers?: { name: string; value: string }[];
+  /** SES v2 `EmailTags`: copied by SES into every event of this email (the digest's delivery key). */
+  tags?: { name: string; value: string }[];
+}
+
+export interface SendOptions {
+  /** Epoch ms after which no SES call may start for this email (the claim's window); see `SendWindowClosed`. */
+  notAfter?: number;
 }
 
 /** SES v2 SendEmail (the sender's is paced: see adapters/send-rate.ts). */
 export interface Mailer {
-  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+  send(email: OutgoingEmail, opts?: SendOptions): Promise<{ messageId: string }>;
 }
 
 /** The send queue, written by the planner. */

@@ -23,7 +23,8 @@ async function main() {
   if (values.kind !== 'daily' && values.kind !== 'weekly') throw new UsageError('--kind is daily or weekly');
   const kind = values.kind;
 
-  const { editionDates, editionWebPath, rankPapers } = await import('../functions/core/edition');
+  const { editionUrl, manageLinks } = await import('../functions/core/links');
+  const { editionDates, rankPapers } = await import('../functions/core/edition');
   const { prepareRanking, selectForReader } = await import('../functions/core/selection');
   const { assembleDigest, prepareEdition } = await import('../functions/core/digest-render');
   const { compileTemplates } = await import('../functions/adapters/template-compiler');
@@ -80,9 +81,8 @@ async function main() {
   const email = assembleDigest(prepared, {
     paperIds: picked.map((p) => p.paper.arxivId),
     links: {
-      unsubscribeUrl: `${base}/unsubscribe?token=${encodeURIComponent(token)}`,
-      preferencesUrl: `${base}/preferences?token=${encodeURIComponent(token)}`,
-      webViewUrl: `${base}${editionWebPath(edition)}`,
+      ...manageLinks(base, token),
+      webViewUrl: editionUrl(base, edition),
     },
   });
   const dir = path.resolve(config.DATA_DIR, 'previews');

@@ -31,7 +31,7 @@ export function createSenderHandler(root: Pick<Root, 'sender'> & Pick<Ports, 'lo
             editionId: page.editionId,
             outcomes: result.outcomes,
           });
-          root.metrics.count({ DigestsSent: result.outcomes.sent });
+          root.metrics.count({ DigestsSent: result.outcomes.sent + result.outcomes.resent });
           return result.ok ? undefined : record.messageId;
         } catch (err) {
           // A malformed message or an edition that cannot load: left for redelivery, then the DLQ.

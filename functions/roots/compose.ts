@@ -10,10 +10,11 @@ import { createMetrics } from '../adapters/metrics';
 import { createPaperStore } from '../adapters/paper-store';
 import { createSendQueue } from '../adapters/send-queue';
 import { accountMaxSendRate, createPacedMailer, createSenderSes } from '../adapters/send-rate';
-import { loadSigningSecret } from '../adapters/signing-secret';
+import { loadSigningKeys } from '../adapters/signing-secret';
 import { createSubscriberStore } from '../adapters/subscriber-store';
 import { createThrottleStore } from '../adapters/throttle-store';
 import type { Config } from '../config';
+import type { SigningKeys } from '../core/tokens';
 import type { Log, Metrics, Ports } from '../ports';
 import { createPreparedEditions, type SendDigestDeps } from '../use-cases/send-digest';
 
@@ -39,9 +40,33 @@ export interface ComposeOptions {
   metrics?: Metrics;
 }
 
+const KEYS_MAX_AGE_MS = 5 * 60_000;
+const KEYS_MIN_AGE_MS = 10_000;
+
+/**
+ * The key ring, re-read every KEYS_MAX_AGE_MS (a rotation reaches every process) or on demand for a
+ * link signed by a key we do not know yet, at most once per KEYS_MIN_AGE_MS (a flood of forged links
+ * cannot turn into a flood of Secrets Manager calls).
+ */
+function createSigningKeys(config: Config): Ports['signingKeys'] {
+  let keys: { at: number; value: Promise<SigningKeys> } | undefined;
+  return (opts: { fresh?: boolean } = {}) => {
+    const age = keys ? Date.now() - keys.at : Number.POSITIVE_INFINITY;
+    if (age > KEYS_MAX_AGE_MS || (opts.fresh && age > KEYS_MIN_AGE_MS)) {
+      const value = loadSigningKeys(config);
+      // A failed read is not kept: the next call tries again.
+      value.catch(() => {
+        if (keys?.value === value) keys = undefined;
+      });
+      keys = { at: Date.now(), value };
+    }
+    return (keys as { value: Promise<SigningKeys> }).value;
+  };
+}
+
 /** The ports of one process, on the real adapters. */
 export function composePorts(config: Config, aws: AwsClients, opts: ComposeOptions): Ports {
-  let secret: Promise<Buffer> | undefined;
+  const signingKeys = createSigningKeys(config);
   return {
     config,
     subscribers: createSubscriberStore(aws.doc, config),
@@ -52,10 +77,8 @@ export function composePorts(config: Config, aws: AwsClients, opts: ComposeOptio
     mailer: createSesMailer(aws.ses, config),
     sendQueue: createSendQueue(aws.sqs, config.SEND_QUEUE_URL),
     emailRenderer: createEmailRenderer(config),
-    signingSecret: () => {
-      secret ??= loadSigningSecret(config);
-      return secret;
-    },
+    signingSecret: async () => (await signingKeys()).current,
+    signingKeys,
     hfPapers: createHfDailyPapersSource(config),
     arxivRss: createArxivRssSource(config),
     clock: { now: () => new Date() },

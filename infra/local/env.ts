@@ -41,5 +41,9 @@ export function withLocalDefaults(
     // fauxqs answers only to the URL it builds itself; the local stack creates this queue at start.
     SEND_QUEUE_URL:
       env.SEND_QUEUE_URL ?? `http://sqs.${region}.localhost:${ports.sqs}/000000000000/papers-inbox-send`,
+    // Where the local SES event stand-in publishes (SES → SNS → this queue on AWS).
+    SES_EVENTS_QUEUE_URL:
+      env.SES_EVENTS_QUEUE_URL ??
+      `http://sqs.${region}.localhost:${ports.sqs}/000000000000/papers-inbox-ses-events`,
   };
 }

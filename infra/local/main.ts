@@ -1,6 +1,7 @@
 import {
   assertPortFree,
   type Emulator,
+  freePort,
   LocalStackError,
   startDynamoDb,
   startSes,
@@ -33,11 +34,13 @@ async function main() {
   const stopAll = async () => {
     await Promise.allSettled(emulators.map((e) => e.stop()));
   };
+  // The SES emulator listens on a port of its own; SES_PORT is the SES event stand-in in front of it.
+  const sesEmulatorPort = await freePort();
   try {
     emulators.push(
       ...(await Promise.all([
         startDynamoDb(ports.dynamodb, `${config.DATA_DIR}/dynamodb`),
-        startSes(ports.ses),
+        startSes(sesEmulatorPort),
         startSqs(ports.sqs),
       ])),
     );
@@ -47,7 +50,13 @@ async function main() {
   }
 
   const { startApp, localJobs } = await import('./stack');
-  const app = await startApp({ root, port: config.PORT, schedules: localJobs(root), pollSendQueue: true });
+  const app = await startApp({
+    root,
+    port: config.PORT,
+    schedules: localJobs(root),
+    pollSendQueue: true,
+    sesEvents: { upstream: `http://127.0.0.1:${sesEmulatorPort}`, port: ports.ses },
+  });
 
   console.log(`
 papers-inbox is running locally
@@ -56,6 +65,8 @@ papers-inbox is running locally
   Local inbox     http://127.0.0.1:${ports.ses}/   (JSON: http://127.0.0.1:${ports.ses}/store)
   DynamoDB Local  http://127.0.0.1:${ports.dynamodb}   (data in ${config.DATA_DIR}/dynamodb)
   SQS (fauxqs)    http://127.0.0.1:${ports.sqs}   (send queue ${config.SEND_QUEUE_URL}, polled into the sender)
+  SES events      every accepted email → Send, Delivery (bounce@ / complaint@simulator.amazonses.com: Bounce, Complaint)
+                  → ${config.SES_EVENTS_QUEUE_URL}, polled into the ses-events handler
 ${app.schedules
   .next()
   .map((s) => `  Schedule        ${s.name} "${s.cron}" UTC, next ${s.next?.toISOString() ?? 'never'}`)

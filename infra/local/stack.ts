@@ -3,10 +3,12 @@ import { createApiHandler } from '../../functions/handlers/api';
 import { createIngestHandler, scheduledEvent } from '../../functions/handlers/ingest';
 import { createPlannerHandler } from '../../functions/handlers/planner';
 import { createSenderHandler } from '../../functions/handlers/sender';
+import { createSesEventsHandler } from '../../functions/handlers/ses-events';
 import type { Root } from '../../functions/roots/compose';
 import { startHttpServer } from './http-server';
 import { type ScheduledJob, startSchedules } from './schedules';
 import { ensureSendQueue } from './send-queue';
+import { type SesEventStandIn, sqsPublisher, startSesEventStandIn } from './ses-events';
 import { createSqsPoller } from './sqs-poller';
 import { ensureTables } from './tables';
 
@@ -22,6 +24,12 @@ export async function startApp(opts: {
   schedules?: ScheduledJob[];
   /** Poll the send queue into the sender handler, as Lambda's event source mapping does. */
   pollSendQueue?: boolean;
+  /**
+   * SES's event publishing, locally: a proxy on `port` (config SES_ENDPOINT must point at it) in front of
+   * the SES emulator at `upstream` turns each accepted email into SES events on the SES_EVENTS_QUEUE_URL
+   * queue, which is polled into the ses-events handler (`infra/local/ses-events.ts`).
+   */
+  sesEvents?: { upstream: string; port: number; visibilityTimeoutSeconds?: number };
 }) {
   const { root } = opts;
   // Templates are compiled once per process, here, as the build does for the Lambda bundles.
@@ -33,6 +41,31 @@ export async function startApp(opts: {
       root.config.SEND_QUEUE_URL,
       root.config.SEND_VISIBILITY_TIMEOUT_SECONDS,
     );
+  let standIn: SesEventStandIn | undefined;
+  let sesEventsPoller: { stop(): Promise<void> } | undefined;
+  const eventsQueueUrl = root.config.SES_EVENTS_QUEUE_URL;
+  if (opts.sesEvents && eventsQueueUrl) {
+    await ensureSendQueue(
+      root.aws.sqs,
+      eventsQueueUrl,
+      opts.sesEvents.visibilityTimeoutSeconds ?? 5,
+      'SES_EVENTS_QUEUE_URL',
+    );
+    standIn = await startSesEventStandIn({
+      upstream: opts.sesEvents.upstream,
+      port: opts.sesEvents.port,
+      publish: sqsPublisher(() => root.aws.sqs, eventsQueueUrl),
+      log: root.log,
+    });
+    sesEventsPoller = createSqsPoller({
+      sqs: root.aws.sqs,
+      queueUrl: eventsQueueUrl,
+      handler: createSesEventsHandler(root),
+      region: root.config.AWS_REGION,
+      waitTimeSeconds: 1,
+      log: root.log,
+    }).start();
+  }
   const http = await startHttpServer(createApiHandler(root), opts.port);
   const schedules = startSchedules(opts.schedules ?? [], root.log);
   const poller = opts.pollSendQueue ? sendQueuePoller(root)?.start() : undefined;
@@ -40,10 +73,13 @@ export async function startApp(opts: {
     url: http.url,
     port: http.port,
     schedules,
+    sesEvents: standIn,
     stop: async () => {
       schedules.stop();
       await poller?.stop();
       await http.stop();
+      await standIn?.stop();
+      await sesEventsPoller?.stop();
     },
   };
 }

@@ -1,12 +1,14 @@
 import { describeIssues } from '../../core/issues';
-import { preferencesUrl, unsubscribeUrl } from '../../core/links';
-import { confirmedPage } from '../../pages/confirm-page';
+import { confirmUrl, manageLinks, pathOf } from '../../core/links';
+import { issueToken } from '../../core/tokens';
+import { confirmedPage, confirmFormPage } from '../../pages/confirm-page';
 import { linkErrorPage } from '../../pages/link-error-page';
 import { signupAcceptedPage } from '../../pages/signup-page';
 import { SIGNUP_ACCEPTED_MESSAGE, signupProblemPage } from '../../pages/signup-pages';
 import type { Ports } from '../../ports';
+import type { Subscriber } from '../../schemas/subscriber';
 import { subscribeRequestSchemaFor } from '../../schemas/subscription-request';
-import { confirmSubscription } from '../../use-cases/confirm';
+import { checkConfirmLink, confirmSubscription } from '../../use-cases/confirm';
 import { subscribe } from '../../use-cases/subscribe';
 import { parseBody } from '../body';
 import { wantsPage } from '../negotiate';
@@ -52,9 +54,31 @@ export const subscribeRoute: Route<Ports> = {
   },
 };
 
-/** GET /subscriptions/confirm?token=…: a page, always (it is the link in the email). */
-export const confirmRoute: Route<Ports> = {
+/**
+ * GET /subscriptions/confirm?token=…: the link in the email opens a page whose button confirms;
+ * opening it changes nothing (mail scanners follow links). An already active reader sees that.
+ */
+export const confirmPageRoute: Route<Ports> = {
   method: 'GET',
+  path: '/subscriptions/confirm',
+  async handle(req, deps) {
+    const token = req.query.token;
+    const check = await checkConfirmLink(deps, token, new Date());
+    if (!check.ok) return html(400, linkErrorPage(check.reason));
+    if (check.alreadyConfirmed) return confirmed(deps, check.subscriber, true, new Date());
+    return html(
+      200,
+      confirmFormPage({
+        email: check.subscriber.email,
+        actionUrl: pathOf(confirmUrl(deps.config.PUBLIC_BASE_URL, token as string)),
+      }),
+    );
+  },
+};
+
+/** POST /subscriptions/confirm?token=…: the confirm page's button; activates the subscription, a page. */
+export const confirmRoute: Route<Ports> = {
+  method: 'POST',
   path: '/subscriptions/confirm',
   async handle(req, deps) {
     const outcome = await confirmSubscription(deps, req.query.token, {
@@ -64,17 +88,38 @@ export const confirmRoute: Route<Ports> = {
     });
     if (!outcome.ok) return html(400, linkErrorPage(outcome.reason));
     if (!outcome.alreadyConfirmed) deps.metrics.count({ SubscriptionsConfirmed: 1 });
-    const base = deps.config.PUBLIC_BASE_URL;
     return html(
       200,
       confirmedPage({
         email: outcome.subscriber.email,
         alreadyConfirmed: outcome.alreadyConfirmed,
-        preferencesUrl: preferencesUrl(base, outcome.manageToken),
-        unsubscribeUrl: unsubscribeUrl(base, outcome.manageToken),
+        ...manageLinks(deps.config.PUBLIC_BASE_URL, outcome.manageToken),
       }),
     );
   },
 };
 
-export const subscriptionRoutes = [subscribeRoute, confirmRoute];
+/** The confirmed page for a reader already active (GET of an old link): fresh manage links, no write. */
+async function confirmed(
+  deps: Pick<Ports, 'config' | 'signingKeys'>,
+  subscriber: Subscriber,
+  alreadyConfirmed: boolean,
+  now: Date,
+) {
+  const manageToken = issueToken(
+    await deps.signingKeys(),
+    { subscriberId: subscriber.id, purpose: 'manage', version: subscriber.tokenVersion },
+    now,
+  );
+  const base = deps.config.PUBLIC_BASE_URL;
+  return html(
+    200,
+    confirmedPage({
+      email: subscriber.email,
+      alreadyConfirmed,
+      ...manageLinks(base, manageToken),
+    }),
+  );
+}
+
+export const subscriptionRoutes = [subscribeRoute, confirmPageRoute, confirmRoute];
