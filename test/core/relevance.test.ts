@@ -18,7 +18,7 @@ const a = day[0] as Paper;
 const b = day[1] as Paper;
 
 describe('applyPress', () => {
-  test('"More" adds the paper\'s vector; "Less" takes half of it away', () => {
+  test('"More" adds the paper\'s vector; "Less" takes 0.15 of it away', () => {
     const more = applyPress(emptyRelevance(), press(a, 'more'));
     const f = paperFeatures(a);
     const top = f.terms[0] as string;
@@ -33,7 +33,7 @@ describe('applyPress', () => {
       },
     ]);
     const less = applyPress(emptyRelevance(), press(a, 'less'));
-    expect(less.weights[top]).toBeCloseTo(-(f.weights[0] as number) / 2, 3);
+    expect(less.weights[top]).toBeCloseTo(-(f.weights[0] as number) * 0.15, 3);
     expect(less.recent).toEqual([{ paperId: a.arxivId, more: false }]);
   });
 
@@ -73,7 +73,7 @@ describe('retractPress (undo)', () => {
     expect(undone.recent).toEqual(before.recent);
     expect(undone.presses).toBe(1);
     // Up to the fading of the earlier press and the stored rounding.
-    for (const [t, w] of Object.entries(before.weights)) expect(undone.weights[t]).toBeCloseTo(w * 0.97, 2);
+    for (const [t, w] of Object.entries(before.weights)) expect(undone.weights[t]).toBeCloseTo(w * 0.995, 2);
     expect(retractPress(emptyRelevance(), press(a, 'more'))).toEqual(emptyRelevance());
   });
 });
