@@ -1,5 +1,6 @@
 import { recordedDays } from '../../bench/support/recorded-days';
 import { paperFeatures } from '../../functions/core/paper-features';
+import { cutAtWord } from '../../functions/core/paper-view';
 import { applyPress, type PressKind, retractPress } from '../../functions/core/relevance';
 import type { Paper } from '../../functions/schemas/paper';
 import { emptyRelevance, RELEVANCE_LIMITS, relevanceStateSchema } from '../../functions/schemas/relevance';
@@ -28,7 +29,7 @@ describe('applyPress', () => {
       {
         paperId: a.arxivId,
         more: true,
-        title: a.title,
+        title: cutAtWord(a.title, RELEVANCE_LIMITS.titleChars - 1),
         terms: f.terms.slice(0, RELEVANCE_LIMITS.pressTerms),
       },
     ]);
