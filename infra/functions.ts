@@ -109,7 +109,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     // One page (SEND_PAGE_SIZE readers) at MAX_SEND_RATE / SENDER_CONCURRENCY, e.g. 50 at 0.5/s = 100 s.
     timeoutSeconds: 300,
     tables: {
-      subscribers: { actions: ['GetItem'] },
+      // UpdateItem: the seen-set, written in one transaction with the ledger's `sent` (TransactWriteItems
+      // is authorised per item action).
+      subscribers: { actions: ['GetItem', 'UpdateItem'] },
       editions: { actions: ['GetItem'] },
       papers: { actions: ['BatchGetItem'] },
       // The delivery ledger: claim, mark sent, release on failure.
@@ -128,6 +130,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     trigger: { kind: 'ses-events' },
     memorySize: 256,
     timeoutSeconds: 30,
-    tables: { subscribers: { actions: ['GetItem', 'UpdateItem'] } },
+    // deliveries: SES's events settle the ledger (conditional UpdateItem on an existing record only).
+    tables: { subscribers: { actions: ['GetItem', 'UpdateItem'] }, deliveries: { actions: ['UpdateItem'] } },
   },
 ];

@@ -4,6 +4,7 @@ import type { RelevanceState } from '../schemas/relevance';
 import { matchesTopics } from './edition';
 import { type PaperFeatures, paperFeatures } from './paper-features';
 import { cutAtWord } from './paper-view';
+import { bareArxivId } from './seen-papers';
 import { ARXIV_CATEGORY, TOPIC_KEYWORDS } from './topics';
 
 /**
@@ -67,6 +68,8 @@ export function prepareRanking(ranked: Paper[], kind: EditionKind): EditionRanki
 export interface ReaderPreferences {
   topics: string[];
   relevance?: RelevanceState;
+  /** Bare arXiv ids the reader was sent before (core/seen-papers): never sent again; the next papers fill in. */
+  seen?: ReadonlySet<string>;
 }
 
 export interface SelectedPaper {
@@ -166,6 +169,7 @@ export function selectForReader(
   const topicOf: (string | undefined)[] = [];
   const papers = ranking.papers;
   for (let i = 0; i < papers.length; i++) {
+    if (reader.seen?.has(bareArxivId((papers[i] as RankedPaper).paper.arxivId))) continue;
     let topic: string | undefined;
     if (topics.length) {
       let k = 0;
