@@ -72,3 +72,34 @@ export function withFeedback(list: readonly FeedbackEntry[], entry: FeedbackEntr
 /** The feedback list without the press on this paper ("undo"). */
 export const withoutFeedback = (list: readonly FeedbackEntry[], paperId: string) =>
   list.filter((f) => f.paperId !== paperId);
+
+/**
+ * The reader's papers from an edition's ranked list, with the profile applied: excluded papers never
+ * appear; papers of followed authors/organisations come first (in ranked order); the rest is the
+ * topic selection (`select`, the sender's one selection function); at most the reader's digest size in
+ * all (a reader who never chose one gets `defaultSize`, the operator's `DIGEST_TOP_N`).
+ */
+export function selectWithProfile(
+  ranked: Paper[],
+  reader: Pick<Subscriber, 'topics'> & Partial<Pick<Subscriber, keyof Profile>>,
+  select: (ranked: Paper[], topics: string[], topN: number) => Paper[],
+  defaultSize: number,
+): { paper: Paper; followed?: string }[] {
+  const p = { ...profileOf(reader), digestSize: reader.digestSize ?? defaultSize };
+  const allowed = p.excludes.length ? ranked.filter((paper) => !isExcluded(paper, p.excludes)) : ranked;
+  const follows = followSetOf(p);
+  const followed: { paper: Paper; followed?: string }[] = [];
+  if (follows.authors.size || follows.organizations.size)
+    for (const paper of allowed) {
+      if (followed.length >= p.digestSize) break;
+      const name = followedIn(paper, follows);
+      if (name) followed.push({ paper, followed: name });
+    }
+  const taken = new Set(followed.map((f) => f.paper));
+  const rest = select(
+    taken.size ? allowed.filter((paper) => !taken.has(paper)) : allowed,
+    reader.topics,
+    p.digestSize - followed.length,
+  );
+  return [...followed, ...rest.map((paper) => ({ paper }))];
+}

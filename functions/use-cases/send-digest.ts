@@ -4,7 +4,9 @@ import type { Config } from '../config';
 import { ledgerExpiresAt, verdictOnExisting } from '../core/delivery-rules';
 import { assembleDigest, type PreparedEdition } from '../core/digest-render';
 import { editionWebPath, selectForReader } from '../core/edition';
-import { preferencesUrl, unsubscribeUrl } from '../core/links';
+import { issueFeedbackToken } from '../core/feedback-token';
+import { feedbackUrl, preferencesUrl, unsubscribeUrl } from '../core/links';
+import { selectWithProfile } from '../core/profile';
 import { isPermanentRejection, sesAnswered } from '../core/send-errors';
 import { issueToken } from '../core/tokens';
 import type { SendPage } from '../schemas/delivery';
@@ -94,16 +96,28 @@ async function sendToReader(
   // Read again at send time: the reader may have left, been suppressed or changed frequency since planning.
   if (subscriber?.status !== 'active' || subscriber.suppressed || subscriber.frequency !== edition.kind)
     return 'inactive';
-  const picked = selectForReader(loaded.ranked, subscriber.topics, deps.config.DIGEST_TOP_N);
+  const picked = selectWithProfile(loaded.ranked, subscriber, selectForReader, deps.config.DIGEST_TOP_N).map(
+    (s) => s.paper,
+  );
   if (picked.length === 0) return 'nothing-matching';
 
   // Built before the claim: whatever fails here leaves no claim behind.
   const base = deps.config.PUBLIC_BASE_URL;
-  const token = issueToken(await deps.signingSecret(), {
+  const secret = await deps.signingSecret();
+  const token = issueToken(secret, {
     subscriberId,
     purpose: 'manage',
     version: subscriber.tokenVersion,
   });
+  const feedback = (paperId: string) => {
+    const t = issueFeedbackToken(secret, {
+      subscriberId,
+      paperId,
+      editionId: edition.editionId,
+      version: subscriber.tokenVersion,
+    });
+    return { moreUrl: feedbackUrl(base, t, 'more'), lessUrl: feedbackUrl(base, t, 'less') };
+  };
   const unsubscribe = unsubscribeUrl(base, token);
   const email = assembleDigest(loaded.prepared, {
     paperIds: picked.map((p) => p.arxivId),
@@ -115,6 +129,7 @@ async function sendToReader(
         editionWebPath(edition).slice(1),
         base.endsWith('/') ? base : `${base}/`,
       ).toString(),
+      feedback,
     },
   });
   const mailto = deps.config.UNSUBSCRIBE_MAILTO
