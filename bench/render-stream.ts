@@ -1,11 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { assembleDigest, type PreparedEdition, type ReaderLinks } from '../functions/core/digest-render';
-import { rankPapers, selectForReader } from '../functions/core/edition';
+import { rankPapers } from '../functions/core/edition';
+import { type EditionRanking, prepareRanking, selectForReader } from '../functions/core/selection';
 import { TOPIC_KEYWORDS } from '../functions/core/topics';
-import type { Paper } from '../functions/schemas/paper';
 import { allRecordedPapers } from '../test/support/fixtures';
 import { seededRandom } from '../test/support/random';
+import { learnedStates } from './support/learned-readers';
+import { hundredPaperEdition } from './support/recorded-days';
 
 /**
  * Child process of render.bench.ts, so its peak RSS is the sender's alone (no MJML, no baseline):
@@ -16,7 +18,7 @@ import { seededRandom } from '../test/support/random';
 const [preparedFile, countArg] = process.argv.slice(2);
 const count = Number(countArg);
 const prepared = JSON.parse(readFileSync(preparedFile as string, 'utf8')) as PreparedEdition;
-const ranked = rankPapers(allRecordedPapers());
+const ranked = rankPapers(hundredPaperEdition(allRecordedPapers()));
 const rand = seededRandom(7);
 const vocabulary = Object.keys(TOPIC_KEYWORDS);
 
@@ -30,10 +32,15 @@ function links(): ReaderLinks {
   };
 }
 
-function* readers(n: number, papers: Paper[]) {
+// Every reader has a learned profile of 40 presses (the cap of its state reached), drawn from a pool.
+const states = learnedStates(ranked, 200, 40, rand);
+
+function* readers(n: number, ranking: EditionRanking) {
   for (let i = 0; i < n; i++) {
     const topics = rand() < 0.3 ? [] : [vocabulary[Math.floor(rand() * vocabulary.length)] as string];
-    yield { paperIds: selectForReader(papers, topics, 10).map((p) => p.arxivId), links: links() };
+    const relevance = states[Math.floor(rand() * states.length)];
+    const picked = selectForReader(ranking, { topics, relevance }, 10);
+    yield { paperIds: picked.map((p) => p.paper.arxivId), links: links() };
   }
 }
 
@@ -43,7 +50,8 @@ let emails = 0;
 let chars = 0;
 let sink = 0;
 const t = performance.now();
-for (const reader of readers(count, ranked)) {
+const ranking = prepareRanking(ranked, 'daily');
+for (const reader of readers(count, ranking)) {
   if (reader.paperIds.length === 0) continue; // nothing matches: no email
   const email = assembleDigest(prepared, reader);
   // Reading a character flattens the concatenated strings, as serialising for SES would.

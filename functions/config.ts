@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalTimeZone } from './core/time-zones';
 
 /**
  * The one validated configuration object. Every variable the service reads is declared here,
@@ -56,6 +57,20 @@ export const configSchema = z.object({
   /** Standard 5-field cron, UTC. CDK converts the same string to EventBridge's form. */
   INGEST_SCHEDULE: z.string().default('0 6 * * *'),
   DIGEST_SCHEDULE: z.string().default('30 6 * * *'),
+  /** Readers who chose no zone or hour (and items written before zones existed) get these. */
+  DEFAULT_TIME_ZONE: z
+    .string()
+    .default('UTC')
+    .transform((z, ctx) => {
+      const zone = canonicalTimeZone(z);
+      if (!zone) ctx.addIssue({ code: 'custom', message: `unknown IANA time zone "${z}"` });
+      return zone ?? 'UTC';
+    }),
+  DEFAULT_DELIVERY_HOUR: z.coerce.number().int().min(0).max(23).default(7),
+  /** A Daily-Papers day is mailed only once its UTC day has been over for this many hours. */
+  EDITION_SETTLE_HOURS: z.coerce.number().int().min(0).max(48).default(6),
+  /** Days of sent papers each reader's seen-set remembers (a paper sent is never sent again within it). */
+  SEEN_PAPERS_DAYS: z.coerce.number().int().min(1).max(400).default(90),
   DIGEST_TOP_N: int(10),
   /** 0 = Sunday … 6 = Saturday: the day weekly readers get the week's digest. */
   WEEKLY_DIGEST_WEEKDAY: z.coerce.number().int().min(0).max(6).default(1),

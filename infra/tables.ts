@@ -10,7 +10,13 @@ export interface TableSpec {
   partitionKey: KeyAttr;
   sortKey?: KeyAttr;
   timeToLiveAttribute?: string;
-  globalSecondaryIndexes?: { indexName: string; partitionKey: KeyAttr; sortKey?: KeyAttr }[];
+  globalSecondaryIndexes?: {
+    indexName: string;
+    partitionKey: KeyAttr;
+    sortKey?: KeyAttr;
+    /** Projected attributes besides the keys; absent: every attribute. */
+    nonKeyAttributes?: string[];
+  }[];
   /** Holds data that must survive a stack deletion (RETAIN, deletion protection). */
   holdsData: boolean;
 }
@@ -20,6 +26,26 @@ export const TABLES: readonly TableSpec[] = [
     id: 'subscribers',
     partitionKey: { name: 'id', type: 'S' },
     timeToLiveAttribute: 'expiresAt',
+    // The planner's tick: `slotShard = :s AND nextSlot <= :tick` per shard reads only the readers due
+    // (sparse: only items with a slot are in it). Small projection: what routing a reader needs.
+    globalSecondaryIndexes: [
+      {
+        indexName: 'bySlot',
+        partitionKey: { name: 'slotShard', type: 'N' },
+        sortKey: { name: 'nextSlot', type: 'S' },
+        nonKeyAttributes: [
+          'email',
+          'status',
+          'suppressed',
+          'frequency',
+          'topics',
+          'timeZone',
+          'deliveryHour',
+          'weeklyDay',
+          'servedDay',
+        ],
+      },
+    ],
     holdsData: true,
   },
   {

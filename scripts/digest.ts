@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { isIsoDay } from '../functions/core/ingest-days';
+import { isDay } from '../functions/schemas/day';
 import { applyLocalEnv } from '../infra/local/env';
 
 /**
@@ -27,7 +27,7 @@ async function main() {
   }
   if (args.help) return console.log(USAGE);
   const date = args.date;
-  if (!date || !isIsoDay(date)) return fail(`--date must be a day as YYYY-MM-DD\n${USAGE}`);
+  if (!date || !isDay(date)) return fail(`--date must be a day as YYYY-MM-DD\n${USAGE}`);
   const waitSeconds = Number(args.wait ?? 120);
   if (!Number.isFinite(waitSeconds) || waitSeconds <= 0)
     return fail('--wait must be a positive number of seconds');

@@ -1,6 +1,7 @@
 import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
-import { isIsoDay, utcDay } from '../functions/core/ingest-days';
+import { utcDay } from '../functions/core/ingest-days';
+import { isDay } from '../functions/schemas/day';
 import { applyLocalEnv } from '../infra/local/env';
 
 /**
@@ -10,7 +11,7 @@ import { applyLocalEnv } from '../infra/local/env';
  */
 
 const day = (value: string) => {
-  if (!isIsoDay(value)) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
+  if (!isDay(value)) throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
   return value;
 };
 const count = (value: string) => {

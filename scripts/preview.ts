@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { isDay } from '../functions/schemas/day';
 import { applyLocalEnv } from '../infra/local/env';
 
 /**
@@ -20,14 +21,14 @@ async function main() {
     },
   });
   const date = values.date ?? '';
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new UsageError('--date YYYY-MM-DD is required');
+  if (!isDay(date)) throw new UsageError('--date YYYY-MM-DD is required');
   if (values.kind !== 'daily' && values.kind !== 'weekly') throw new UsageError('--kind is daily or weekly');
   const kind = values.kind;
 
   const { getDeps } = await import('../functions/deps');
-  const { editionDates, editionWebPath, rankPapers, selectForReader } = await import(
-    '../functions/core/edition'
-  );
+  const { editionDates, editionWebPath, rankPapers } = await import('../functions/core/edition');
+  const { prepareRanking, selectForReader } = await import('../functions/core/selection');
+  const { subscriberSchema } = await import('../functions/schemas/subscriber');
   const { assembleDigest, prepareEdition } = await import('../functions/core/digest-render');
   const { compileTemplates } = await import('../functions/adapters/template-compiler');
   const { editionIdFor } = await import('../functions/schemas/edition');
@@ -49,7 +50,9 @@ async function main() {
     throw new UsageError(`no papers stored for the ${kind} edition of ${date}: ingest that day first`);
 
   const base = config.PUBLIC_BASE_URL.replace(/\/+$/, '');
-  let topics: string[] = [];
+  let reader: { topics: string[]; relevance?: import('../functions/schemas/relevance').RelevanceState } = {
+    topics: [],
+  };
   let token = 'PREVIEW';
   if (values.email) {
     const { subscriberIdFor } = await import('../functions/core/subscriber-id');
@@ -59,13 +62,16 @@ async function main() {
       new GetCommand({ TableName: config.tables.subscribers, Key: { id } }),
     );
     if (!out.Item) throw new UsageError(`no subscriber ${values.email} in ${config.tables.subscribers}`);
-    topics = (out.Item.topics as string[] | undefined) ?? [];
+    // The stored reader as the sender reads it: topics and what the ranking learned.
+    reader = subscriberSchema.parse(out.Item);
     const version = Number(out.Item.tokenVersion ?? 0);
     token = issueToken(await deps.signingSecret(), { subscriberId: id, purpose: 'manage', version });
   }
-  const picked = selectForReader(papers, topics, config.DIGEST_TOP_N);
+  const picked = selectForReader(prepareRanking(papers, kind), reader, config.DIGEST_TOP_N);
   if (picked.length === 0) {
-    console.log(`nothing in the ${kind} edition of ${date} matches topics [${topics.join(', ')}]: no email`);
+    console.log(
+      `nothing in the ${kind} edition of ${date} matches topics [${reader.topics.join(', ')}]: no email`,
+    );
     return;
   }
   const prepared = prepareEdition((await compileTemplates()).digest, {
@@ -75,7 +81,7 @@ async function main() {
     postalAddress: config.POSTAL_ADDRESS,
   });
   const email = assembleDigest(prepared, {
-    paperIds: picked.map((p) => p.arxivId),
+    paperIds: picked.map((p) => p.paper.arxivId),
     links: {
       unsubscribeUrl: `${base}/unsubscribe?token=${encodeURIComponent(token)}`,
       preferencesUrl: `${base}/preferences?token=${encodeURIComponent(token)}`,

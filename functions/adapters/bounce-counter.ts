@@ -1,6 +1,6 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
+import { isConditionFailed } from './dynamodb';
 
 /** Transient bounces in a row, kept on the subscriber item (`transientBounces`) with atomic updates. */
 export interface BounceCounter {
@@ -9,10 +9,6 @@ export interface BounceCounter {
   /** A delivery ends the run of bounces. */
   reset(subscriberId: string): Promise<void>;
 }
-
-const conditionFailed = (err: unknown) =>
-  err instanceof ConditionalCheckFailedException ||
-  (err as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
 
 export function createBounceCounter(doc: DynamoDBDocumentClient, config: Config): BounceCounter {
   const TableName = config.tables.subscribers;
@@ -31,7 +27,7 @@ export function createBounceCounter(doc: DynamoDBDocumentClient, config: Config)
         );
         return Number(out.Attributes?.transientBounces ?? 0);
       } catch (err) {
-        if (conditionFailed(err)) return undefined;
+        if (isConditionFailed(err)) return undefined;
         throw err;
       }
     },
@@ -46,7 +42,7 @@ export function createBounceCounter(doc: DynamoDBDocumentClient, config: Config)
           }),
         );
       } catch (err) {
-        if (!conditionFailed(err)) throw err;
+        if (!isConditionFailed(err)) throw err;
       }
     },
   };

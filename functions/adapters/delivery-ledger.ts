@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -8,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
 import { type Delivery, deliverySchema } from '../schemas/delivery';
+import { isConditionFailed } from './dynamodb';
 
 /** The delivery ledger (table `deliveries`, keys `subscriberId` + `editionId`). */
 export interface DeliveryLedger {
@@ -25,10 +25,6 @@ export interface DeliveryLedger {
   release(d: Pick<Delivery, 'subscriberId' | 'editionId' | 'claimedAt'>): Promise<void>;
   get(subscriberId: string, editionId: string): Promise<Delivery | undefined>;
 }
-
-const conditionFailed = (err: unknown) =>
-  err instanceof ConditionalCheckFailedException ||
-  (err as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
 
 export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config): DeliveryLedger {
   const TableName = config.tables.deliveries;
@@ -53,7 +49,7 @@ export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config
           );
           return { claimed: true };
         } catch (err) {
-          if (!conditionFailed(err)) throw err;
+          if (!isConditionFailed(err)) throw err;
           const existing = await get(d.subscriberId, d.editionId);
           if (existing || attempt > 0) {
             if (!existing) throw new Error(`ledger record ${d.subscriberId}/${d.editionId} keeps changing`);
@@ -91,7 +87,7 @@ export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config
           }),
         );
       } catch (err) {
-        if (!conditionFailed(err)) throw err;
+        if (!isConditionFailed(err)) throw err;
       }
     },
   };

@@ -4,7 +4,9 @@ import {
   type DynamoDBDocumentClient,
 } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
+import { chunk } from '../lib/chunk';
 import { type Paper, paperSchema } from '../schemas/paper';
+import { untilProcessed } from './dynamodb';
 
 /**
  * Reads stored papers by arXiv id (the papers table is written by the ingest's paper store, which also
@@ -24,23 +26,21 @@ export function createPaperReader(doc: DynamoDBDocumentClient, config: Pick<Conf
     async getPapers(arxivIds) {
       const unique = [...new Set(arxivIds)];
       const found = new Map<string, Paper>();
-      for (let i = 0; i < unique.length; i += BATCH) {
-        let keys: Record<string, unknown>[] | undefined = unique
-          .slice(i, i + BATCH)
-          .map((arxivId) => ({ arxivId }));
-        // DynamoDB may answer part of a batch (UnprocessedKeys) under load: ask again for the rest.
-        for (let attempt = 0; keys && keys.length > 0; attempt++) {
-          if (attempt >= MAX_ATTEMPTS) throw new Error(`papers table left ${keys.length} keys unprocessed`);
-          if (attempt > 0) await new Promise((r) => setTimeout(r, 20 * 2 ** attempt));
-          const out: BatchGetCommandOutput = await doc.send(
-            new BatchGetCommand({ RequestItems: { [TableName]: { Keys: keys } } }),
-          );
-          for (const item of out.Responses?.[TableName] ?? []) {
-            const parsed = paperSchema.safeParse(item);
-            if (parsed.success) found.set(parsed.data.arxivId, parsed.data);
-          }
-          keys = out.UnprocessedKeys?.[TableName]?.Keys;
-        }
+      for (const ids of chunk(unique, BATCH)) {
+        await untilProcessed(
+          ids.map((arxivId): Record<string, unknown> => ({ arxivId })),
+          async (keys) => {
+            const out: BatchGetCommandOutput = await doc.send(
+              new BatchGetCommand({ RequestItems: { [TableName]: { Keys: keys } } }),
+            );
+            for (const item of out.Responses?.[TableName] ?? []) {
+              const parsed = paperSchema.safeParse(item);
+              if (parsed.success) found.set(parsed.data.arxivId, parsed.data);
+            }
+            return out.UnprocessedKeys?.[TableName]?.Keys;
+          },
+          { failure: 'the papers table left keys unprocessed', attempts: MAX_ATTEMPTS, startingDelayMs: 40 },
+        );
       }
       return arxivIds.flatMap((id) => {
         const p = found.get(id);

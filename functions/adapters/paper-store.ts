@@ -1,7 +1,7 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CONTENT_FIELDS, writesOver } from '../core/merge-papers';
 import { type Paper, paperSchema } from '../schemas/paper';
+import { isConditionFailed } from './dynamodb';
 
 export interface UpsertResult {
   /** arXiv ids stored for the first time. */
@@ -110,7 +110,7 @@ export function createPaperStore(
         );
         return;
       } catch (err) {
-        if (!(err instanceof ConditionalCheckFailedException)) throw err;
+        if (!isConditionFailed(err)) throw err;
         const now = await doc.send(
           new GetCommand({ TableName: table, Key: { arxivId: paper.arxivId }, ConsistentRead: true }),
         );

@@ -1,6 +1,6 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { backOff } from 'exponential-backoff';
-import { chunk } from '../core/delivery-rules';
+import { chunk } from '../lib/chunk';
 import { type SendPage, sendPageSchema } from '../schemas/delivery';
 
 /** The send queue, written by the planner: SendMessageBatch of at most 10 pages per call. */

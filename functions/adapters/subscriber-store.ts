@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   BatchWriteCommand,
   DeleteCommand,
@@ -9,7 +8,9 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
+import { chunk } from '../lib/chunk';
 import { type Subscriber, subscriberSchema } from '../schemas/subscriber';
+import { conditional, untilProcessed } from './dynamodb';
 
 /**
  * The subscribers table (partition key `id` = subscriberIdFor(email)). Every write that can race is
@@ -40,20 +41,6 @@ export interface SubscriberStore {
   erase(id: string): Promise<{ deliveriesDeleted: number }>;
   /** Every delivery-ledger item of this subscriber, for the data export. */
   deliveriesOf(id: string): Promise<Record<string, unknown>[]>;
-}
-
-const isConditionFailure = (err: unknown) =>
-  err instanceof ConditionalCheckFailedException ||
-  (err as { name?: string } | null)?.name === 'ConditionalCheckFailedException';
-
-async function conditional(write: () => Promise<unknown>): Promise<boolean> {
-  try {
-    await write();
-    return true;
-  } catch (err) {
-    if (isConditionFailure(err)) return false;
-    throw err;
-  }
 }
 
 export function createSubscriberStore(doc: DynamoDBDocumentClient, config: Config): SubscriberStore {
@@ -157,18 +144,24 @@ export function createSubscriberStore(doc: DynamoDBDocumentClient, config: Confi
     async erase(id) {
       // Ledger first: if this fails half way, the token still works and the reader can try again.
       const items = await deliveriesOf(id);
-      for (let i = 0; i < items.length; i += 25) {
-        let requests: { DeleteRequest: { Key: Record<string, unknown> } }[] = items
-          .slice(i, i + 25)
-          .map((it) => ({
-            DeleteRequest: { Key: { subscriberId: it.subscriberId, editionId: it.editionId } },
-          }));
-        for (let attempt = 0; requests.length > 0; attempt++) {
-          if (attempt > 0) await new Promise((r) => setTimeout(r, 50 * 2 ** Math.min(attempt, 6)));
-          if (attempt > 8) throw new Error('could not delete every delivery item');
-          const out = await doc.send(new BatchWriteCommand({ RequestItems: { [deliveries]: requests } }));
-          requests = (out.UnprocessedItems?.[deliveries] ?? []) as typeof requests;
-        }
+      type Delete = { DeleteRequest: { Key: Record<string, unknown> } };
+      for (const batch of chunk(items, 25)) {
+        const requests: Delete[] = batch.map((it) => ({
+          DeleteRequest: { Key: { subscriberId: it.subscriberId, editionId: it.editionId } },
+        }));
+        await untilProcessed(
+          requests,
+          async (rest) => {
+            const out = await doc.send(new BatchWriteCommand({ RequestItems: { [deliveries]: rest } }));
+            return out.UnprocessedItems?.[deliveries] as Delete[] | undefined;
+          },
+          {
+            failure: 'could not delete every delivery item',
+            attempts: 10,
+            startingDelayMs: 100,
+            maxDelayMs: 3_200,
+          },
+        );
       }
       await doc.send(new DeleteCommand({ TableName: table, Key: { id } }));
       return { deliveriesDeleted: items.length };

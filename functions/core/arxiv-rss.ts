@@ -1,6 +1,8 @@
 import { XMLParser } from 'fast-xml-parser';
 import { type Paper, paperSchema } from '../schemas/paper';
-import { collapseWhitespace, describeIssues, type SkippedEntry, UnknownShapeError } from './normalize-paper';
+import { issuesInOneLine } from './issues';
+import { type SkippedEntry, UnknownShapeError } from './normalize-paper';
+import { oneLine } from './text';
 
 /**
  * arXiv's RSS listing (`rss.arxiv.org/rss/<cat>+<cat>`, see `test/fixtures/arxiv/README.md`) → `Paper`s.
@@ -69,11 +71,11 @@ export function parseArxivRss(xml: string, now: string): ArxivListing {
       : description;
     const parsed = paperSchema.safeParse({
       arxivId: id,
-      title: collapseWhitespace(text(item.title)),
+      title: oneLine(text(item.title)),
       abstract: abstract.trim(),
       authors: text(item['dc:creator'])
         .split(',')
-        .map((a) => collapseWhitespace(a))
+        .map((a) => oneLine(a))
         .filter(Boolean),
       publishedDate: date,
       dailyDate: date,
@@ -83,7 +85,7 @@ export function parseArxivRss(xml: string, now: string): ArxivListing {
       lastUpdatedAt: now,
     });
     if (parsed.success) papers.set(parsed.data.arxivId, parsed.data);
-    else skipped.push({ source: 'arxiv', id: id ?? `#${i}`, reason: describeIssues(parsed.error) });
+    else skipped.push({ source: 'arxiv', id: id ?? `#${i}`, reason: issuesInOneLine(parsed.error) });
   });
   return { announcedDate, papers: [...papers.values()], skipped, ignored };
 }

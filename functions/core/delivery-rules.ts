@@ -31,9 +31,3 @@ export function perInstanceRate(accountMaxSendRate: number, senderConcurrency: n
   if (!(accountMaxSendRate > 0)) throw new Error(`MaxSendRate must be positive, got ${accountMaxSendRate}`);
   return accountMaxSendRate / Math.max(1, senderConcurrency);
 }
-
-export function chunk<T>(items: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}

@@ -1,3 +1,4 @@
+import { isDay } from '../schemas/day';
 import type { Paper } from '../schemas/paper';
 import { addDays, utcDay } from './ingest-days';
 import { arxivCategoryOf, TOPIC_KEYWORDS } from './topics';
@@ -66,27 +67,10 @@ export function matchesTopics(paper: Paper, topics: string[]): boolean {
   return wanted.some((t) => matcherFor(t.trim())(paper));
 }
 
-/** The reader's top N of an edition's ranked papers; empty means the reader gets no email. */
-export function selectForReader(rankedPapers: Paper[], topics: string[], topN: number): Paper[] {
-  const picked: Paper[] = [];
-  for (const paper of rankedPapers) {
-    if (picked.length >= topN) break;
-    if (matchesTopics(paper, topics)) picked.push(paper);
-  }
-  return picked;
-}
-
 const DAY_MS = 86_400_000;
 const parseDay = (date: string): number => {
-  const ms = Date.parse(`${date}T00:00:00Z`);
-  if (
-    !/^\d{4}-\d{2}-\d{2}$/.test(date) ||
-    Number.isNaN(ms) ||
-    new Date(ms).toISOString().slice(0, 10) !== date
-  ) {
-    throw new RangeError(`not a calendar date (YYYY-MM-DD): ${date}`);
-  }
-  return ms;
+  if (!isDay(date)) throw new RangeError(`not a calendar date (YYYY-MM-DD): ${date}`);
+  return Date.parse(`${date}T00:00:00Z`);
 };
 const formatDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
 

@@ -1,6 +1,7 @@
-import type { z } from 'zod';
 import { type HfEntry, hfEntryLikeSchema, hfEntrySchema } from '../schemas/hf-daily-papers';
 import { type Paper, paperSchema } from '../schemas/paper';
+import { issuesInOneLine } from './issues';
+import { oneLine } from './text';
 
 /** An upstream entry we could not use: reported in the run summary, never stored. */
 export interface SkippedEntry {
@@ -15,16 +16,7 @@ export class UnknownShapeError extends Error {
   override name = 'UnknownShapeError';
 }
 
-export const collapseWhitespace = (s: string) => s.replace(/\s+/g, ' ').trim();
-
 const day = (iso: string) => iso.slice(0, 10);
-
-export function describeIssues(error: z.ZodError): string {
-  return error.issues
-    .slice(0, 3)
-    .map((i) => `${i.path.length ? i.path.join('.') : '(entry)'}: ${i.message}`)
-    .join('; ');
-}
 
 /**
  * One validated Hugging Face entry → our `Paper`. `now` becomes both first-seen and last-updated: the
@@ -40,9 +32,9 @@ function paperCandidate(entry: HfEntry, ctx: { requestedDate: string; now: strin
   const org = p.organization ?? entry.organization;
   return {
     arxivId: p.id,
-    title: collapseWhitespace(entry.title ?? p.title),
+    title: oneLine(entry.title ?? p.title),
     abstract: (p.summary || entry.summary || '').trim(),
-    authors: p.authors.map((a) => collapseWhitespace(a.name)),
+    authors: p.authors.map((a) => oneLine(a.name)),
     publishedDate: day(p.publishedAt),
     dailyDate: p.submittedOnDailyAt ? day(p.submittedOnDailyAt) : ctx.requestedDate,
     upvotes: p.upvotes,
@@ -82,13 +74,13 @@ export function normalizeHfDay(
       skipped.push({
         source: 'huggingface',
         id: readableId(raw) ?? `#${i}`,
-        reason: describeIssues(parsed.error),
+        reason: issuesInOneLine(parsed.error),
       });
       return;
     }
     const paper = paperSchema.safeParse(paperCandidate(parsed.data, ctx));
     if (!paper.success) {
-      skipped.push({ source: 'huggingface', id: parsed.data.paper.id, reason: describeIssues(paper.error) });
+      skipped.push({ source: 'huggingface', id: parsed.data.paper.id, reason: issuesInOneLine(paper.error) });
       return;
     }
     byId.set(paper.data.arxivId, paper.data);

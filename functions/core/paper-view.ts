@@ -1,5 +1,6 @@
 import type { Paper } from '../schemas/paper';
 import { safeUrl } from './safe-url';
+import { oneLine } from './text';
 
 /**
  * What a reader sees of one paper, in plain (unescaped) strings, shared by the email's HTML and
@@ -20,9 +21,6 @@ export interface PaperView {
 
 export const AUTHORS_SHOWN = 3;
 export const SUMMARY_CHARS = 300;
-
-/** Titles from arXiv keep hard line breaks; one line everywhere (and never a CR/LF in a subject). */
-export const oneLine = (s: string): string => s.replace(/\s+/g, ' ').trim();
 
 /** Cuts at the last word boundary within `max` characters (code points, never half a surrogate pair). */
 export function cutAtWord(text: string, max: number): string {

@@ -2,6 +2,7 @@ import type { Paper } from '../schemas/paper';
 import { DEFAULT_DIGEST_SIZE, type DigestSize, type FeedbackEntry, PROFILE_LIMITS } from '../schemas/profile';
 import type { Subscriber } from '../schemas/subscriber';
 import { matchesTopics } from './edition';
+import { type EditionRanking, type SelectedPaper, why } from './selection';
 
 /** The profile with its defaults applied (items written before issue 10 hold none of these fields). */
 export interface Profile {
@@ -73,33 +74,36 @@ export function withFeedback(list: readonly FeedbackEntry[], entry: FeedbackEntr
 export const withoutFeedback = (list: readonly FeedbackEntry[], paperId: string) =>
   list.filter((f) => f.paperId !== paperId);
 
+/** A selected paper, and the followed author/organisation that put it first (the "From people you follow" part). */
+export type ProfileSelected = SelectedPaper & { followed?: string };
+
 /**
- * The reader's papers from an edition's ranked list, with the profile applied: excluded papers never
- * appear; papers of followed authors/organisations come first (in ranked order); the rest is the
- * topic selection (`select`, the sender's one selection function); at most the reader's digest size in
- * all (a reader who never chose one gets `defaultSize`, the operator's `DIGEST_TOP_N`).
+ * The profile around the one selection (`core/selection.selectForReader`, given as `select(topN)`):
+ * excluded papers never appear; papers of followed authors/organisations come first, in the edition's
+ * order, whatever the topics; then the selection's own order; at most the reader's digest size in all
+ * (a reader who never chose one gets `defaultSize`, the operator's `DIGEST_TOP_N`). Without excludes
+ * or follows this is `select(size)` itself.
  */
 export function selectWithProfile(
-  ranked: Paper[],
-  reader: Pick<Subscriber, 'topics'> & Partial<Pick<Subscriber, keyof Profile>>,
-  select: (ranked: Paper[], topics: string[], topN: number) => Paper[],
+  ranking: EditionRanking,
+  reader: Partial<Pick<Subscriber, keyof Profile>>,
   defaultSize: number,
-): { paper: Paper; followed?: string }[] {
-  const p = { ...profileOf(reader), digestSize: reader.digestSize ?? defaultSize };
-  const allowed = p.excludes.length ? ranked.filter((paper) => !isExcluded(paper, p.excludes)) : ranked;
+  select: (topN: number) => SelectedPaper[],
+): ProfileSelected[] {
+  const p = profileOf(reader);
+  const size = reader.digestSize ?? defaultSize;
   const follows = followSetOf(p);
-  const followed: { paper: Paper; followed?: string }[] = [];
-  if (follows.authors.size || follows.organizations.size)
-    for (const paper of allowed) {
-      if (followed.length >= p.digestSize) break;
+  const following = follows.authors.size > 0 || follows.organizations.size > 0;
+  if (!following && p.excludes.length === 0) return select(size);
+  const allowed = (paper: Paper) => !isExcluded(paper, p.excludes);
+  const first: ProfileSelected[] = [];
+  if (following)
+    for (const { paper } of ranking.papers) {
+      if (first.length >= size) break;
       const name = followedIn(paper, follows);
-      if (name) followed.push({ paper, followed: name });
+      if (name && allowed(paper)) first.push({ paper, why: why.followed(name), followed: name });
     }
-  const taken = new Set(followed.map((f) => f.paper));
-  const rest = select(
-    taken.size ? allowed.filter((paper) => !taken.has(paper)) : allowed,
-    reader.topics,
-    p.digestSize - followed.length,
-  );
-  return [...followed, ...rest.map((paper) => ({ paper }))];
+  const taken = new Set(first.map((f) => f.paper.arxivId));
+  const rest = select(ranking.papers.length).filter((s) => !taken.has(s.paper.arxivId) && allowed(s.paper));
+  return [...first, ...rest].slice(0, size);
 }

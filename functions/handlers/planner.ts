@@ -3,15 +3,12 @@ import { z } from 'zod';
 import { emitMetrics } from '../adapters/metrics';
 import { scanActiveReaders } from '../adapters/reader-scan';
 import { scheduledEditionDate } from '../core/edition';
-import { isIsoDay } from '../core/ingest-days';
 import { type Deps, getDeps } from '../deps';
+import { daySchema } from '../schemas/day';
 import { type PlanEditionDeps, type PlanSummary, planEdition } from '../use-cases/plan-edition';
 
 /** A manual run names the Daily-Papers day (`{"date":"2026-07-31"}`); the schedule's event carries its time. */
-const eventSchema = z.union([
-  z.object({ date: z.string().refine(isIsoDay, 'expected a day as YYYY-MM-DD') }),
-  z.object({ time: z.iso.datetime() }),
-]);
+const eventSchema = z.union([z.object({ date: daySchema }), z.object({ time: z.iso.datetime() })]);
 
 export function plannerDeps(deps: Deps, log: (line: string) => void = console.log): PlanEditionDeps {
   return {

@@ -1,6 +1,7 @@
 import { profileOf } from '../core/profile';
 import { DIGEST_SIZES, PROFILE_LIMITS } from '../schemas/profile';
 import type { Subscriber } from '../schemas/subscriber';
+import { type DeliveryField, deliveryFields } from './delivery-fields';
 import { html } from './html';
 import { layout } from './layout';
 import { messagePage } from './message-page';
@@ -15,6 +16,10 @@ export interface PreferenceValues {
   followedAuthors: string;
   followedOrganizations: string;
   digestSize: string;
+  /** Absent: the reader's schedule (defaults filled in). */
+  timeZone?: string;
+  deliveryHour?: string;
+  weeklyDay?: string;
 }
 
 export function storedValues(s: Subscriber, vocabulary: readonly string[]): PreferenceValues {
@@ -50,6 +55,9 @@ export function typedValues(
     followedAuthors: asList(fields.followedAuthors).join('\n'),
     followedOrganizations: asList(fields.followedOrganizations).join('\n'),
     digestSize: asText(fields.digestSize),
+    timeZone: asText(fields.timeZone) || undefined,
+    deliveryHour: asText(fields.deliveryHour) || undefined,
+    weeklyDay: asText(fields.weeklyDay) || undefined,
   };
 }
 
@@ -87,6 +95,12 @@ export function preferencesPage(opts: {
   values?: PreferenceValues;
   notice?: string;
   errors?: string[];
+  /** The reader's schedule with the defaults filled in (`core/reader-schedule.scheduleOf`). */
+  schedule: { timeZone: string; deliveryHour: number; weeklyDay: number };
+  /** When the next digest is due (shown in the reader's zone), for an active reader. */
+  nextDelivery?: Date;
+  /** Messages shown next to the zone, hour and weekday pickers after a refused post. */
+  fieldErrors?: Partial<Record<DeliveryField, string>>;
 }): string {
   const s = opts.subscriber;
   const v = opts.values ?? storedValues(s, opts.vocabulary);
@@ -102,6 +116,11 @@ export function preferencesPage(opts: {
 ${opts.notice ? html`<p role="status">${opts.notice}</p>` : ''}
 ${opts.errors?.length ? html`<div role="alert"><p>Nothing was saved:</p><ul>${opts.errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : ''}
 <p><strong>${s.email}</strong>: ${statusText}.</p>
+${
+  opts.nextDelivery && s.status === 'active'
+    ? html`<p>Your next digest: <strong>${nextText(opts.nextDelivery, opts.schedule.timeZone)}</strong> (${opts.schedule.timeZone}).</p>`
+    : ''
+}
 <form method="post" action="${opts.actionUrl}">
 <fieldset>
 <legend>Topics${noTopics ? ' (none chosen: the overall top papers)' : ''}</legend>
@@ -129,6 +148,15 @@ ${opts.vocabulary.map(
 <label><input type="radio" name="frequency" value="daily"${v.frequency === 'daily' ? html` checked` : ''}> Daily</label>
 <label><input type="radio" name="frequency" value="weekly"${v.frequency === 'weekly' ? html` checked` : ''}> Weekly</label>
 </fieldset>
+${deliveryFields({
+  values: {
+    timeZone: v.timeZone ?? opts.schedule.timeZone,
+    deliveryHour: v.deliveryHour ?? opts.schedule.deliveryHour,
+    weeklyDay: v.weeklyDay ?? opts.schedule.weeklyDay,
+  },
+  defaults: opts.schedule,
+  errors: opts.fieldErrors,
+})}
 <fieldset>
 <legend>Papers per email</legend>
 ${DIGEST_SIZES.map(
@@ -145,6 +173,20 @@ ${feedbackSection(s, opts.actionUrl)}
 </form>
 <p><a href="${opts.unsubscribeUrl}" rel="nofollow">Unsubscribe</a></p>`,
   });
+}
+
+/** `Wednesday 2 December 2026 at 07:00`, in the reader's zone. */
+function nextText(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'long',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(at);
 }
 
 /** The erase confirmation step: nothing is deleted until this form is sent. */

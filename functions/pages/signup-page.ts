@@ -1,5 +1,6 @@
 import { safeUrl } from '../core/safe-url';
 import type { Paper } from '../schemas/paper';
+import { type DeliveryField, deliveryFields, WEEKDAY_NAMES } from './delivery-fields';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
 
@@ -13,11 +14,18 @@ export interface SignupSample {
   papers: SamplePaper[];
 }
 
-export type SignupField = 'email' | 'topics' | 'frequency';
+export type SignupField = 'email' | 'topics' | 'frequency' | DeliveryField;
 
 /** What the reader typed and what was wrong with it, when the form comes back after a failed post. */
 export interface SignupFormState {
-  values?: { email?: string; topics?: readonly string[]; frequency?: string };
+  values?: {
+    email?: string;
+    topics?: readonly string[];
+    frequency?: string;
+    timeZone?: string;
+    deliveryHour?: string;
+    weeklyDay?: string;
+  };
   /** One message per field; `form` for a problem that is no single field's (rate limit, …). */
   errors?: Partial<Record<SignupField | 'form', string>>;
 }
@@ -25,15 +33,18 @@ export interface SignupFormState {
 export interface SignupPageOptions {
   /** The configured vocabulary (`config.TOPICS`). */
   topics: readonly string[];
-  /** `config.WEEKLY_DIGEST_WEEKDAY` (0 = Sunday). */
+  /** `config.WEEKLY_DIGEST_WEEKDAY` (0 = Sunday): the weekly day preselected. */
   weeklyDigestWeekday: number;
+  /** `config.DEFAULT_TIME_ZONE` and `config.DEFAULT_DELIVERY_HOUR`, preselected. */
+  defaultTimeZone?: string;
+  defaultDeliveryHour?: number;
   /** `config.DIGEST_TOP_N`. */
   topN: number;
   sample?: SignupSample;
   form?: SignupFormState;
 }
 
-const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+const WEEKDAYS = WEEKDAY_NAMES;
 const SAMPLE_SIZE = 5;
 const SUMMARY_CHARS = 180;
 
@@ -97,7 +108,7 @@ function errorSummary(errors: SignupFormState['errors']): SafeHtml | '' {
   const entries = Object.entries(errors ?? {}).filter(([, m]) => m);
   if (entries.length === 0) return '';
   const target = (field: string) =>
-    field === 'topics' ? 'topic-keywords' : field === 'frequency' ? 'frequency-daily' : field;
+    field === 'topics' ? 'topic-keywords' : field === 'frequency' ? 'frequency-daily' : field; // zone, hour, day: their select's id
   return html`<div class="notice error" role="alert" aria-labelledby="error-title">
 <h2 id="error-title">Your subscription was not saved</h2>
 <ul>
@@ -157,9 +168,18 @@ ${opts.topics.map(
 ${errors.frequency ? html`<span class="field-error" id="frequency-error">${errors.frequency}</span>` : ''}
 <div class="choices-inline">
 <label class="choice"><input type="radio" id="frequency-daily" name="frequency" value="daily"${frequency === 'daily' ? html` checked` : ''}> Daily</label>
-<label class="choice"><input type="radio" id="frequency-weekly" name="frequency" value="weekly"${frequency === 'weekly' ? html` checked` : ''}> Weekly, on ${weekday}s</label>
+<label class="choice"><input type="radio" id="frequency-weekly" name="frequency" value="weekly"${frequency === 'weekly' ? html` checked` : ''}> Weekly (${weekday}s unless you pick another day below)</label>
 </div>
 </fieldset>
+${deliveryFields({
+  values,
+  defaults: {
+    timeZone: opts.defaultTimeZone ?? 'UTC',
+    deliveryHour: opts.defaultDeliveryHour ?? 7,
+    weeklyDay: opts.weeklyDigestWeekday,
+  },
+  errors,
+})}
 <div class="honeypot" aria-hidden="true">
 <label for="website">Leave this field empty</label>
 <input type="text" id="website" name="website" tabindex="-1" autocomplete="off">

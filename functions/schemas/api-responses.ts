@@ -32,6 +32,11 @@ export const preferencesViewSchema = subscriberSchema
     digestSize: profileFieldsSchema.digestSize.unwrap().default(DEFAULT_DIGEST_SIZE),
     /** Newest first. */
     feedback: profileFieldsSchema.feedback.unwrap().default([]),
+    /** Issue 11: the reader's schedule (configured defaults when never chosen) and next delivery instant. */
+    timeZone: z.string(),
+    deliveryHour: z.number().int().min(0).max(23),
+    weeklyDay: z.number().int().min(0).max(6),
+    nextDelivery: z.iso.datetime().optional(),
   });
 
 export const preferencesSavedSchema = preferencesViewSchema.extend({ saved: z.literal(true) });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { editionIdSchema } from './edition';
 
 /**
  * One reader's copy of one edition, in the deliveries table (`subscriberId`, `editionId`). Claimed with a
@@ -23,7 +24,7 @@ export type Delivery = z.infer<typeof deliverySchema>;
  * page costs little because the ledger skips the readers already sent.
  */
 export const sendPageSchema = z.object({
-  editionId: z.string().regex(/^(daily|weekly)#\d{4}-\d{2}-\d{2}$/),
+  editionId: editionIdSchema,
   subscriberIds: z.array(z.string().min(1).max(64)).min(1).max(100),
 });
 export type SendPage = z.infer<typeof sendPageSchema>;

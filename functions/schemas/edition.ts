@@ -1,19 +1,23 @@
 import { z } from 'zod';
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+import { daySchema, isDay } from './day';
 
 export const editionKindSchema = z.enum(['daily', 'weekly']);
 export type EditionKind = z.infer<typeof editionKindSchema>;
+
+/** `daily#YYYY-MM-DD` or `weekly#YYYY-MM-DD`: the editions table's key, and how queue pages and the ledger name an edition. */
+export const editionIdSchema = z
+  .string()
+  .regex(/^(daily|weekly)#\d{4}-\d{2}-\d{2}$/, 'expected daily#YYYY-MM-DD or weekly#YYYY-MM-DD')
+  .refine((id) => isDay(id.slice(id.indexOf('#') + 1)), 'expected daily#YYYY-MM-DD or weekly#YYYY-MM-DD');
 
 /**
  * One digest issue: the ranked papers every reader of that kind picks from. `date` is the Daily-Papers
  * day for a daily edition and the send day for a weekly one (which covers the 7 days before it).
  */
 export const editionSchema = z.object({
-  /** `daily#YYYY-MM-DD` or `weekly#YYYY-MM-DD`: the editions table's partition key. */
-  editionId: z.string().regex(/^(daily|weekly)#\d{4}-\d{2}-\d{2}$/),
+  editionId: editionIdSchema,
   kind: editionKindSchema,
-  date: isoDate,
+  date: daySchema,
   /** Ranked (see core/edition.ts `rankPapers`). */
   paperIds: z.array(z.string()),
   createdAt: z.iso.datetime(),

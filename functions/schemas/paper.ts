@@ -1,6 +1,5 @@
 import { z } from 'zod';
-
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+import { daySchema } from './day';
 
 /** One paper as we store it, whatever source it came from (Hugging Face daily papers, arXiv RSS). */
 export const paperSchema = z.object({
@@ -10,9 +9,9 @@ export const paperSchema = z.object({
   abstract: z.string(),
   authors: z.array(z.string()),
   /** arXiv publication date (YYYY-MM-DD). */
-  publishedDate: isoDate,
+  publishedDate: daySchema,
   /** The Daily-Papers day (`paper.submittedOnDailyAt`); for arXiv-only papers, the announcement day. */
-  dailyDate: isoDate,
+  dailyDate: daySchema,
   upvotes: z.number().int().nonnegative().optional(),
   comments: z.number().int().nonnegative().optional(),
   thumbnailUrl: z.url().optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { profileFieldsSchema } from './profile';
+import { relevanceStateSchema } from './relevance';
 
 export const frequencySchema = z.enum(['daily', 'weekly']);
 export type Frequency = z.infer<typeof frequencySchema>;
@@ -38,6 +39,27 @@ export const subscriberSchema = z.object({
   transientBounces: z.number().int().nonnegative().optional(),
   /** Excludes, follows, digest size, feedback given (schemas/profile.ts; defaults: core/profile.profileOf). */
   ...profileFieldsSchema,
+  /** What the ranking learned from the reader's More/Less presses (core/relevance.ts); absent = nothing yet. */
+  relevance: relevanceStateSchema.optional(),
+  /**
+   * Delivery at the reader's local hour (issue 11). Absent on items written before: read them through
+   * `core/reader-schedule.scheduleOf`, which fills in the configured defaults.
+   */
+  timeZone: z.string().optional(),
+  deliveryHour: z.number().int().min(0).max(23).optional(),
+  /** 0 = Sunday … 6 = Saturday: weekly readers' day. */
+  weeklyDay: z.number().int().min(0).max(6).optional(),
+  /** The next delivery instant (ISO, a quarter hour): the sort key of the `bySlot` GSI. Active readers only. */
+  nextSlot: z.string().optional(),
+  /** The `bySlot` GSI's partition key (`core/delivery-slot.slotShardOf(id)`), set with `nextSlot`. */
+  slotShard: z.number().int().nonnegative().optional(),
+  /** The latest local day a digest was planned for: never a second one that day. */
+  servedDay: z.string().optional(),
+  /**
+   * The papers sent, one entry per delivery: `YYYY-MM-DD id id …` (the local day, then bare arXiv ids),
+   * entries older than the seen-set window dropped. Written by the sender with the delivery.
+   */
+  seenPapers: z.array(z.string()).optional(),
   /** Epoch seconds: DynamoDB TTL removes pending signups that never confirm. */
   expiresAt: z.number().int().optional(),
 });

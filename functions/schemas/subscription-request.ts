@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { canonicalTimeZone } from '../core/time-zones';
 import { canonicalTopic } from '../core/topics';
 import { DIGEST_SIZES, PROFILE_LIMITS } from './profile';
 import { frequencySchema } from './subscriber';
@@ -123,11 +124,53 @@ const frequencyField = () =>
     error: `frequency must be ${frequencySchema.options.map((o) => `"${o}"`).join(' or ')}`,
   });
 
+/** An empty form field is a field not given. */
+const blankIsAbsent = (v: unknown) => (v === '' ? undefined : v);
+
+/** An IANA zone name (`Europe/Berlin`, `Asia/Kolkata`), stored in its canonical spelling. */
+export const timeZoneField = () =>
+  z.preprocess(
+    blankIsAbsent,
+    z
+      .string({ error: 'timeZone must be a string' })
+      .transform((v, ctx) => {
+        const zone = canonicalTimeZone(v);
+        if (!zone)
+          ctx.addIssue({
+            code: 'custom',
+            message: `timeZone "${v.slice(0, 64)}" is not a known IANA time zone (such as Europe/Berlin or Asia/Kolkata)`,
+          });
+        return zone ?? '';
+      })
+      .optional(),
+  );
+
+/** A whole number from a JSON number or a form string. */
+const wholeNumber = (name: string, min: number, max: number, what: string) =>
+  z.preprocess(
+    (v) => (typeof v === 'string' && /^\s*\d{1,2}\s*$/.test(v) ? Number(v) : blankIsAbsent(v)),
+    z
+      .number({ error: `${name} must be ${what}` })
+      .int({ error: `${name} must be ${what}` })
+      .min(min, { error: `${name} must be ${what}` })
+      .max(max, { error: `${name} must be ${what}` })
+      .optional(),
+  );
+
+export const deliveryHourField = () =>
+  wholeNumber('deliveryHour', 0, 23, 'a whole hour from 0 to 23 (local time)');
+export const weeklyDayField = () =>
+  wholeNumber('weeklyDay', 0, 6, 'a weekday from 0 (Sunday) to 6 (Saturday)');
+
 export function subscribeRequestSchema(vocabulary: readonly string[]) {
   return z.object({
     email: emailSchema,
     topics: topicsSchema(vocabulary).optional().default([]),
     frequency: z.preprocess((v) => (v === '' ? undefined : v), frequencyField().default('daily')),
+    /** Absent: the configured DEFAULT_TIME_ZONE, DEFAULT_DELIVERY_HOUR and WEEKLY_DIGEST_WEEKDAY. */
+    timeZone: timeZoneField().optional(),
+    deliveryHour: deliveryHourField().optional(),
+    weeklyDay: weeklyDayField().optional(),
     /** Honeypot: hidden from people by the signup page, filled in by naive bots. */
     website: z.string({ error: 'website must be a string' }).max(2000).optional(),
   });
@@ -151,6 +194,9 @@ export function preferencesRequestSchema(vocabulary: readonly string[]) {
         followedAuthors: followedAuthorsSchema.optional(),
         followedOrganizations: followedOrganizationsSchema.optional(),
         digestSize: digestSizeRequestSchema.optional(),
+        timeZone: timeZoneField().optional(),
+        deliveryHour: deliveryHourField().optional(),
+        weeklyDay: weeklyDayField().optional(),
       }),
       /** Clears the feedback list and what the ranking learned from it. */
       z.object({ action: z.literal('forget-feedback') }),

@@ -1,3 +1,4 @@
+import { slotFields } from '../core/reader-schedule';
 import type { TokenRefusal } from '../core/subscriber-token';
 import { issueToken } from '../core/tokens';
 import type { Subscriber } from '../schemas/subscriber';
@@ -33,11 +34,19 @@ export async function confirmSubscription(
       status: 'active',
       confirmation: consentEvent(ctx),
       updatedAt: ctx.now.toISOString(),
+      // Filed under the next delivery slot: from now on the planner's ticks find this reader.
+      ...slotFields(s, deps.config, ctx.now),
     };
     const done = await deps.subscriberStore.updateIf(
       s.id,
       s.tokenVersion,
-      { status: 'active', confirmation: activated.confirmation, updatedAt: activated.updatedAt },
+      {
+        status: 'active',
+        confirmation: activated.confirmation,
+        updatedAt: activated.updatedAt,
+        nextSlot: activated.nextSlot,
+        slotShard: activated.slotShard,
+      },
       { remove: ['expiresAt'], statusIs: 'pending' },
     );
     if (done) return { ok: true, subscriber: activated, manageToken, alreadyConfirmed: false };

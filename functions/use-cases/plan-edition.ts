@@ -1,8 +1,9 @@
 import type { ReaderRef } from '../adapters/reader-scan';
 import type { Config } from '../config';
-import { chunk } from '../core/delivery-rules';
-import { editionDates, isWeeklySendDay, rankPapers, selectForReader } from '../core/edition';
+import { editionDates, isWeeklySendDay, rankPapers } from '../core/edition';
 import { addDays } from '../core/ingest-days';
+import { type EditionRanking, prepareRanking, selectForReader } from '../core/selection';
+import { chunk } from '../lib/chunk';
 import type { SendPage } from '../schemas/delivery';
 import { type Edition, editionIdFor } from '../schemas/edition';
 import type { Paper } from '../schemas/paper';
@@ -37,6 +38,8 @@ export interface PlanSummary {
 interface PlannedEdition {
   edition: Edition;
   ranked: Paper[];
+  /** For the dry run's per-reader selection only. */
+  ranking?: EditionRanking;
 }
 
 /**
@@ -86,7 +89,7 @@ export async function planEdition(
         stored = 'new';
       }
     }
-    planned.set(kind, { edition, ranked });
+    planned.set(kind, { edition, ranked, ranking: opts.dryRun ? prepareRanking(ranked, kind) : undefined });
     summary.editions.push({ editionId, papers: edition.paperIds.length, stored });
   }
   if (planned.size === 0) return summary;
@@ -96,17 +99,17 @@ export async function planEdition(
     Array.from({ length: total }, async (_, segment) => {
       for await (const readers of deps.scanReaders(segment, total)) {
         const pages: SendPage[] = [];
-        for (const [kind, { edition, ranked }] of planned) {
+        for (const [kind, { edition, ranking }] of planned) {
           const ofKind = readers.filter((r) => r.frequency === kind);
           summary.readers += ofKind.length;
-          if (opts.dryRun) {
+          if (ranking) {
             for (const r of ofKind) {
-              const picked = selectForReader(ranked, r.topics ?? [], deps.config.DIGEST_TOP_N);
+              const picked = selectForReader(ranking, { topics: r.topics ?? [] }, deps.config.DIGEST_TOP_N);
               if (picked.length === 0) summary.nothingMatching++;
               opts.onDryRun?.({
                 email: r.email,
                 editionId: edition.editionId,
-                paperIds: picked.map((p) => p.arxivId),
+                paperIds: picked.map((p) => p.paper.arxivId),
               });
             }
             continue;

@@ -1,3 +1,4 @@
+import { slotFields } from '../core/reader-schedule';
 import type { TokenRefusal } from '../core/subscriber-token';
 import type { DigestSize } from '../schemas/profile';
 import type { Frequency, Subscriber } from '../schemas/subscriber';
@@ -26,6 +27,9 @@ export interface PreferenceChoices {
   followedAuthors?: string[];
   followedOrganizations?: string[];
   digestSize?: DigestSize;
+  timeZone?: string;
+  deliveryHour?: number;
+  weeklyDay?: number;
 }
 const CHOICE_KEYS = [
   'topics',
@@ -34,6 +38,9 @@ const CHOICE_KEYS = [
   'followedAuthors',
   'followedOrganizations',
   'digestSize',
+  'timeZone',
+  'deliveryHour',
+  'weeklyDay',
 ] as const satisfies readonly (keyof PreferenceChoices)[];
 
 /** Changes the choices given. Status, consent evidence and feedback are never touched here. */
@@ -48,8 +55,11 @@ export async function updatePreferences(
   const s = resolved.subscriber;
   const choices = Object.fromEntries(
     CHOICE_KEYS.flatMap((k) => (given[k] === undefined ? [] : [[k, given[k]]])),
-  ) as PreferenceChoices;
+  ) as PreferenceChoices & Partial<Pick<Subscriber, 'nextSlot' | 'slotShard'>>;
   const updatedAt = now.toISOString();
+  // An active reader is filed again under the slot of their (maybe new) schedule; served today stays served.
+  if (s.status === 'active')
+    Object.assign(choices, slotFields({ ...s, ...choices }, deps.config, now, s.nextSlot));
   // Conditional on the token version: a link revoked meanwhile cannot write.
   if (!(await deps.subscriberStore.updateIf(s.id, s.tokenVersion, { ...choices, updatedAt })))
     return { ok: false, reason: 'revoked' };

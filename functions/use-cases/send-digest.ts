@@ -3,10 +3,11 @@ import type { Mailer } from '../adapters/mailer';
 import type { Config } from '../config';
 import { ledgerExpiresAt, verdictOnExisting } from '../core/delivery-rules';
 import { assembleDigest, type PreparedEdition } from '../core/digest-render';
-import { editionWebPath, selectForReader } from '../core/edition';
+import { editionWebPath } from '../core/edition';
 import { issueFeedbackToken } from '../core/feedback-token';
 import { feedbackUrl, preferencesUrl, unsubscribeUrl } from '../core/links';
 import { selectWithProfile } from '../core/profile';
+import { type EditionRanking, prepareRanking, selectForReader } from '../core/selection';
 import { isPermanentRejection, sesAnswered } from '../core/send-errors';
 import { issueToken } from '../core/tokens';
 import type { SendPage } from '../schemas/delivery';
@@ -14,10 +15,11 @@ import type { Edition } from '../schemas/edition';
 import type { Paper } from '../schemas/paper';
 import type { Subscriber } from '../schemas/subscriber';
 
-/** An edition ready to personalise: its ranked papers and its digest prepared once. */
+/** An edition ready to personalise: its ranked papers, their features and its digest, prepared once. */
 export interface LoadedEdition {
   edition: Edition;
   ranked: Paper[];
+  ranking: EditionRanking;
   prepared: PreparedEdition;
 }
 
@@ -77,7 +79,8 @@ export function createEditionLoader(deps: {
         if (!edition) throw new Error(`edition ${editionId} not found`);
         const byId = new Map((await deps.getPapers(edition.paperIds)).map((p) => [p.arxivId, p]));
         const ranked = edition.paperIds.flatMap((id) => byId.get(id) ?? []);
-        return { edition, ranked, prepared: await deps.prepare(edition, ranked) };
+        const ranking = prepareRanking(ranked, edition.kind);
+        return { edition, ranked, ranking, prepared: await deps.prepare(edition, ranked) };
       })();
       cache.set(editionId, loading);
       loading.catch(() => cache.delete(editionId));
@@ -96,8 +99,8 @@ async function sendToReader(
   // Read again at send time: the reader may have left, been suppressed or changed frequency since planning.
   if (subscriber?.status !== 'active' || subscriber.suppressed || subscriber.frequency !== edition.kind)
     return 'inactive';
-  const picked = selectWithProfile(loaded.ranked, subscriber, selectForReader, deps.config.DIGEST_TOP_N).map(
-    (s) => s.paper,
+  const picked = selectWithProfile(loaded.ranking, subscriber, deps.config.DIGEST_TOP_N, (n) =>
+    selectForReader(loaded.ranking, subscriber, n),
   );
   if (picked.length === 0) return 'nothing-matching';
 
@@ -120,7 +123,7 @@ async function sendToReader(
   };
   const unsubscribe = unsubscribeUrl(base, token);
   const email = assembleDigest(loaded.prepared, {
-    paperIds: picked.map((p) => p.arxivId),
+    paperIds: picked.map((p) => p.paper.arxivId),
     links: {
       unsubscribeUrl: unsubscribe,
       preferencesUrl: preferencesUrl(base, token),

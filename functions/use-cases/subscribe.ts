@@ -46,7 +46,16 @@ export async function subscribe(
   const id = subscriberIdFor(email);
   const now = ctx.now.toISOString();
   const expiresAt = Math.floor(ctx.now.getTime() / 1000) + PENDING_TTL_SECONDS;
-  const choices = { topics: request.topics, frequency: request.frequency };
+  // Zone, hour and weekday only when given: absent ones follow the configured defaults when read.
+  const choices = Object.fromEntries(
+    Object.entries({
+      topics: request.topics,
+      frequency: request.frequency,
+      timeZone: request.timeZone,
+      deliveryHour: request.deliveryHour,
+      weeklyDay: request.weeklyDay,
+    }).filter(([, v]) => v !== undefined),
+  ) as Pick<Subscriber, 'topics' | 'frequency' | 'timeZone' | 'deliveryHour' | 'weeklyDay'>;
 
   // A conditional write that loses a race re-reads and decides again; three rounds settle any race.
   for (let round = 0; round < 3; round++) {

@@ -1,5 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
-import { AttributeType, Billing, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { AttributeType, Billing, ProjectionType, TableEncryptionV2, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import type { TableId } from '../functions';
 import { type KeyAttr, TABLES } from '../tables';
@@ -32,6 +32,9 @@ export class Tables extends Construct {
           indexName: gsi.indexName,
           partitionKey: attr(gsi.partitionKey),
           sortKey: gsi.sortKey && attr(gsi.sortKey),
+          ...(gsi.nonKeyAttributes
+            ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: gsi.nonKeyAttributes }
+            : {}),
         })),
         deletionProtection: spec.holdsData,
         removalPolicy: spec.holdsData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

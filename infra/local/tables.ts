@@ -31,7 +31,9 @@ export function createTableInput(spec: TableSpec, tableName: string): CreateTabl
     GlobalSecondaryIndexes: spec.globalSecondaryIndexes?.map((g) => ({
       IndexName: g.indexName,
       KeySchema: keySchema(g.partitionKey, g.sortKey),
-      Projection: { ProjectionType: 'ALL' },
+      Projection: g.nonKeyAttributes
+        ? { ProjectionType: 'INCLUDE', NonKeyAttributes: g.nonKeyAttributes }
+        : { ProjectionType: 'ALL' },
     })),
   };
 }

@@ -4,7 +4,6 @@ import {
   isWeeklySendDay,
   matchesTopics,
   rankPapers,
-  selectForReader,
 } from '../../functions/core/edition';
 import type { Paper } from '../../functions/schemas/paper';
 import { DAY_0612, loadPapers } from '../support/fixtures';
@@ -109,28 +108,6 @@ describe('matchesTopics', () => {
     expect(matchesTopics(rss, ['cs.CL'])).toBe(true);
     expect(matchesTopics(rss, ['cs.CV'])).toBe(false);
     expect(matchesTopics(with_({ title: 'cs.CL', categories: undefined }), ['cs.CL'])).toBe(false);
-  });
-});
-
-describe('selectForReader', () => {
-  const ranked = rankPapers(day);
-
-  test('the top N of the matching papers, in ranked order', () => {
-    const picked = selectForReader(ranked, ['agents'], 3);
-    expect(picked).toHaveLength(3);
-    expect(picked.every((p) => matchesTopics(p, ['agents']))).toBe(true);
-    const positions = picked.map((p) => ranked.indexOf(p));
-    expect([...positions].sort((a, b) => a - b)).toEqual(positions);
-    expect(picked[0]?.arxivId).toBe('2606.13681');
-  });
-
-  test('no topics: the edition top N', () => {
-    expect(selectForReader(ranked, [], 10)).toEqual(ranked.slice(0, 10));
-  });
-
-  test('nothing matching: empty, so the reader gets no email', () => {
-    expect(selectForReader(ranked, ['medical-imaging-of-cats'], 10)).toEqual([]);
-    expect(selectForReader([], ['agents'], 10)).toEqual([]);
   });
 });
 

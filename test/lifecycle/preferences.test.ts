@@ -101,6 +101,8 @@ test('a JSON client changes preferences and reads them back', async () => {
   const { preferences } = await subscribeAndConfirm(app.url, email);
   const res = await postJson(preferences, { action: 'update', topics: ['agents'], frequency: 'weekly' });
   expect(res.status).toBe(200);
+  // The schedule reads with the configured defaults (UTC, 07:00, WEEKLY_DIGEST_WEEKDAY) when never chosen.
+  const schedule = { timeZone: 'UTC', deliveryHour: 7, weeklyDay: 1, nextDelivery: expect.any(String) };
   expect(await res.json()).toEqual({
     saved: true,
     email,
@@ -108,6 +110,7 @@ test('a JSON client changes preferences and reads them back', async () => {
     topics: ['agents'],
     frequency: 'weekly',
     ...NO_PROFILE,
+    ...schedule,
   });
   const read = await fetch(preferences, { headers: { accept: 'application/json' } });
   expect(await read.json()).toEqual({
@@ -116,6 +119,7 @@ test('a JSON client changes preferences and reads them back', async () => {
     topics: ['agents'],
     frequency: 'weekly',
     ...NO_PROFILE,
+    ...schedule,
   });
 });
 

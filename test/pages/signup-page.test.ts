@@ -7,7 +7,7 @@ test('the empty state says no edition has been published yet', () => {
   expect(page).toContain('No edition has been published yet');
   expect(page).toContain('<form method="post" action="/subscriptions"');
   expect(page).toContain('name="website"');
-  expect(page).toContain('Weekly, on Mondays');
+  expect(page).toContain('Weekly (Mondays unless you pick another day below)');
 });
 
 test('a sample shows the top five papers, escaped, linked to arXiv and to the full edition', () => {

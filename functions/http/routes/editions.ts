@@ -1,8 +1,9 @@
-import { oneLine } from '../../core/paper-view';
+import { oneLine } from '../../core/text';
 import type { Deps } from '../../deps';
 import { editionPage, editionsAtom, editionsListPage } from '../../pages/edition-pages';
 import { html as htmlPage } from '../../pages/html';
 import { layout } from '../../pages/layout';
+import { isDay } from '../../schemas/day';
 import { editionIdFor, editionKindSchema } from '../../schemas/edition';
 import { type HttpResponse, html } from '../response';
 import type { Route } from '../router';
@@ -17,17 +18,12 @@ const PUBLIC = { 'cache-control': 'public, max-age=300' };
 const errorPage = (status: number, title: string, reason: string): HttpResponse =>
   html(status, layout({ title, body: htmlPage`<h1>${title}</h1><p>${reason}</p>` }));
 
-const isCalendarDate = (s: string) => {
-  const ms = Date.parse(`${s}T00:00:00Z`);
-  return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(ms) && new Date(ms).toISOString().slice(0, 10) === s;
-};
-
 export const editionPageRoute: Route<Deps> = {
   method: 'GET',
   path: '/editions/:date',
   async handle(req, deps) {
     const date = req.params.date ?? '';
-    if (!isCalendarDate(date)) {
+    if (!isDay(date)) {
       return errorPage(400, 'Bad request', 'An edition is named by its date, as YYYY-MM-DD.');
     }
     const kind = editionKindSchema.safeParse(req.query.kind ?? 'daily');

@@ -1,7 +1,12 @@
 import type { z } from 'zod';
 import { editionWebPath } from '../../core/edition';
 import type { Deps } from '../../deps';
-import { type SignupFormState, type SignupSample, signupPage } from '../../pages/signup-page';
+import {
+  type SignupField,
+  type SignupFormState,
+  type SignupSample,
+  signupPage,
+} from '../../pages/signup-page';
 import { type HttpResponse, html } from '../response';
 import type { Route } from '../router';
 
@@ -33,6 +38,8 @@ async function renderSignup(deps: Deps, form?: SignupFormState): Promise<string>
   return signupPage({
     topics: config.TOPICS,
     weeklyDigestWeekday: config.WEEKLY_DIGEST_WEEKDAY,
+    defaultTimeZone: config.DEFAULT_TIME_ZONE,
+    defaultDeliveryHour: config.DEFAULT_DELIVERY_HOUR,
     topN: config.DIGEST_TOP_N,
     sample: await latestSample(deps),
     form,
@@ -49,14 +56,14 @@ export const homeRoute: Route<Deps> = {
   },
 };
 
-const FIELDS = new Set(['email', 'topics', 'frequency']);
+const FIELDS = new Set(['email', 'topics', 'frequency', 'timeZone', 'deliveryHour', 'weeklyDay']);
 
 /** zod issues of the signup schema as one message per form field (the first one wins). */
 export function signupErrors(error: z.ZodError): NonNullable<SignupFormState['errors']> {
   const errors: NonNullable<SignupFormState['errors']> = {};
   for (const issue of error.issues) {
     const field = String(issue.path[0] ?? '');
-    const key = FIELDS.has(field) ? (field as 'email' | 'topics' | 'frequency') : 'form';
+    const key = FIELDS.has(field) ? (field as SignupField) : 'form';
     errors[key] ??= issue.message;
   }
   return errors;
@@ -84,6 +91,9 @@ export async function signupFormAgain(
     email: asStrings(fields.email)[0],
     topics,
     frequency: asStrings(fields.frequency)[0],
+    timeZone: asStrings(fields.timeZone)[0],
+    deliveryHour: asStrings(fields.deliveryHour)[0],
+    weeklyDay: asStrings(fields.weeklyDay)[0],
   };
   return html(status, await renderSignup(deps, { values, errors }), headers);
 }

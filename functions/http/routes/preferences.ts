@@ -1,6 +1,11 @@
+import type { z } from 'zod';
+import { nextDelivery } from '../../core/delivery-slot';
+import { describeIssues } from '../../core/issues';
 import { exportUrl, pathOf, preferencesUrl, unsubscribeUrl } from '../../core/links';
+import { scheduleOf } from '../../core/reader-schedule';
 import { TOKEN_REFUSAL_TEXT, type TokenRefusal } from '../../core/subscriber-token';
 import type { Deps } from '../../deps';
+import type { DeliveryField } from '../../pages/delivery-fields';
 import { linkErrorPage } from '../../pages/link-error-page';
 import { messagePage } from '../../pages/message-page';
 import {
@@ -21,7 +26,6 @@ import {
   updatePreferences,
 } from '../../use-cases/preferences';
 import { parseBody } from '../body';
-import { describeIssues } from '../issues';
 import { wantsPage } from '../negotiate';
 import type { HttpRequest } from '../request';
 import { type HttpResponse, html, json, problem } from '../response';
@@ -39,17 +43,43 @@ const refusal = (req: HttpRequest, reason: TokenRefusal): HttpResponse => {
 };
 
 /** The JSON view is the schema's: a field shows once `preferencesViewSchema` names it (and OpenAPI with it). */
-const publicView = (s: Subscriber) => preferencesViewSchema.parse(s);
+const publicView = (s: Subscriber, deps: Deps) =>
+  preferencesViewSchema.parse({
+    ...s,
+    // Zone, hour and weekday with the configured defaults for readers who never chose.
+    ...scheduleOf(s, deps.config),
+    ...(s.status === 'active' && s.nextSlot ? { nextDelivery: s.nextSlot } : {}),
+  });
+
+/** The first message of each delivery field at fault, shown next to its picker. */
+function deliveryFieldErrors(error: z.ZodError): Partial<Record<DeliveryField, string>> {
+  const out: Partial<Record<DeliveryField, string>> = {};
+  for (const issue of error.issues) {
+    const f = String(issue.path[0] ?? '');
+    if (f === 'timeZone' || f === 'deliveryHour' || f === 'weeklyDay') out[f] ??= issue.message;
+  }
+  return out;
+}
 
 function page(
   deps: Deps,
   token: string,
   subscriber: Subscriber,
-  extra: { notice?: string; errors?: string[]; values?: PreferenceValues },
+  extra: {
+    notice?: string;
+    errors?: string[];
+    values?: PreferenceValues;
+    fieldErrors?: Partial<Record<DeliveryField, string>>;
+  },
 ) {
   const base = deps.config.PUBLIC_BASE_URL;
+  const schedule = scheduleOf(subscriber, deps.config);
   return preferencesPage({
     subscriber,
+    schedule,
+    nextDelivery: subscriber.nextSlot
+      ? new Date(subscriber.nextSlot)
+      : nextDelivery(schedule, new Date(), { servedDay: subscriber.servedDay }).at,
     vocabulary: deps.config.TOPICS,
     actionUrl: pathOf(preferencesUrl(base, token)),
     exportUrl: exportUrl(base, token),
@@ -65,7 +95,7 @@ export const preferencesPageRoute: Route<Deps> = {
   async handle(req, deps) {
     const outcome = await readPreferences(deps, req.query.token, new Date());
     if (!outcome.ok) return refusal(req, outcome.reason);
-    if (jsonAsked(req)) return json(200, publicView(outcome.subscriber));
+    if (jsonAsked(req)) return json(200, publicView(outcome.subscriber, deps));
     return html(200, page(deps, req.query.token as string, outcome.subscriber, {}));
   },
 };
@@ -99,6 +129,7 @@ export const preferencesRoute: Route<Deps> = {
         page(deps, token as string, current.subscriber, {
           errors: reasons,
           values: typedValues(body.fields, deps.config.TOPICS),
+          fieldErrors: deliveryFieldErrors(parsed.error),
         }),
       );
     }
@@ -111,7 +142,7 @@ export const preferencesRoute: Route<Deps> = {
             200,
             page(deps, token as string, outcome.subscriber, { notice: 'Your preferences are saved.' }),
           )
-        : json(200, { saved: true, ...publicView(outcome.subscriber) });
+        : json(200, { saved: true, ...publicView(outcome.subscriber, deps) });
     }
     if (request.action === 'forget-feedback') {
       const outcome = await forgetFeedback(deps, token, now);
@@ -121,7 +152,7 @@ export const preferencesRoute: Route<Deps> = {
             200,
             page(deps, token as string, outcome.subscriber, { notice: 'Your feedback is forgotten.' }),
           )
-        : json(200, { saved: true, ...publicView(outcome.subscriber) });
+        : json(200, { saved: true, ...publicView(outcome.subscriber, deps) });
     }
     if (request.confirm !== 'yes') {
       const current = await readPreferences(deps, token, now);

@@ -1,4 +1,5 @@
 import { emitMetrics } from '../../adapters/metrics';
+import { describeIssues } from '../../core/issues';
 import { preferencesUrl, unsubscribeUrl } from '../../core/links';
 import type { Deps } from '../../deps';
 import { confirmedPage } from '../../pages/confirm-page';
@@ -9,7 +10,6 @@ import { subscribeRequestSchemaFor } from '../../schemas/subscription-request';
 import { confirmSubscription } from '../../use-cases/confirm';
 import { subscribe } from '../../use-cases/subscribe';
 import { parseBody } from '../body';
-import { describeIssues } from '../issues';
 import { wantsPage } from '../negotiate';
 import { html, json, problem } from '../response';
 import type { Route } from '../router';

@@ -1,0 +1,92 @@
+import { RELEVANCE_LIMITS, type RelevanceState } from '../schemas/relevance';
+import type { PaperFeatures } from './paper-features';
+import { cutAtWord } from './paper-view';
+
+/**
+ * The per-reader model: a Rocchio profile vector. "More" adds the paper's TF-IDF vector, "Less" takes
+ * away half of it, older presses fade by DECAY at each new one, and only the heaviest
+ * `RELEVANCE_LIMITS.terms` weights are kept. Pure: state in, state out (the feedback use-case stores it).
+ */
+
+export type PressKind = 'more' | 'less';
+
+export interface PressInput {
+  paperId: string;
+  kind: PressKind;
+  /** The paper's title (kept, cut, for "like <title>, which you marked"). */
+  title: string;
+  features: PaperFeatures;
+}
+
+const MORE = 1;
+const LESS = -0.5;
+const DECAY = 0.97;
+const MAX_PRESSES = 1000;
+/** Weights are stored with 4 significant digits: the item stays small, the ranking does not notice. */
+const round = (w: number) => Number(w.toPrecision(4));
+
+function addScaled(weights: Map<string, number>, f: PaperFeatures, scale: number) {
+  f.terms.forEach((t, i) => {
+    weights.set(t, (weights.get(t) ?? 0) + scale * (f.weights[i] ?? 0));
+  });
+}
+
+function capped(weights: Map<string, number>): Record<string, number> {
+  const kept = [...weights]
+    .filter(([, w]) => Math.abs(w) >= 1e-3)
+    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]) || (a[0] < b[0] ? -1 : 1))
+    .slice(0, RELEVANCE_LIMITS.terms);
+  return Object.fromEntries(kept.map(([t, w]) => [t, round(w)]));
+}
+
+/**
+ * Applies one press. Pressing the same way twice on a paper changes nothing; pressing the other way
+ * replaces the first press (it is taken back, then the new one applied).
+ */
+export function applyPress(state: RelevanceState, press: PressInput): RelevanceState {
+  const prior = state.recent.find((p) => p.paperId === press.paperId);
+  if (prior && prior.more === (press.kind === 'more')) return state;
+  const base = prior ? retractPress(state, press) : state;
+  const weights = new Map<string, number>();
+  for (const [t, w] of Object.entries(base.weights)) weights.set(t, w * DECAY);
+  addScaled(weights, press.features, press.kind === 'more' ? MORE : LESS);
+  const entry =
+    press.kind === 'more'
+      ? {
+          paperId: press.paperId,
+          more: true,
+          title: cutAtWord(press.title, RELEVANCE_LIMITS.titleChars - 1),
+          terms: press.features.terms
+            .filter((t) => t.length <= RELEVANCE_LIMITS.termChars)
+            .slice(0, RELEVANCE_LIMITS.pressTerms),
+        }
+      : { paperId: press.paperId, more: false };
+  return {
+    weights: capped(weights),
+    presses: Math.min(base.presses + 1, MAX_PRESSES),
+    recent: [entry, ...base.recent.filter((p) => p.paperId !== press.paperId)].slice(
+      0,
+      RELEVANCE_LIMITS.recent,
+    ),
+  };
+}
+
+/**
+ * Takes back a press on this paper ("undo"): its vector is subtracted again (not the fading since,
+ * which cannot be told apart from later presses) and it leaves `recent`. No press on it: unchanged.
+ * Presses older than `recent` cannot be taken back one by one; "forget all" is `emptyRelevance()`.
+ */
+export function retractPress(
+  state: RelevanceState,
+  press: Pick<PressInput, 'paperId' | 'features'>,
+): RelevanceState {
+  const prior = state.recent.find((p) => p.paperId === press.paperId);
+  if (!prior) return state;
+  const weights = new Map(Object.entries(state.weights));
+  addScaled(weights, press.features, prior.more ? -MORE : -LESS);
+  return {
+    weights: capped(weights),
+    presses: Math.max(0, state.presses - 1),
+    recent: state.recent.filter((p) => p.paperId !== press.paperId),
+  };
+}

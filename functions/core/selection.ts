@@ -1,0 +1,188 @@
+import type { EditionKind } from '../schemas/edition';
+import type { Paper } from '../schemas/paper';
+import type { RelevanceState } from '../schemas/relevance';
+import { matchesTopics } from './edition';
+import { type PaperFeatures, paperFeatures } from './paper-features';
+import { cutAtWord } from './paper-view';
+import { ARXIV_CATEGORY, TOPIC_KEYWORDS } from './topics';
+
+/**
+ * The one per-reader selection the sender (and the planner's dry run, the preview CLI and the relevance
+ * bench) calls: which papers of an edition a reader gets, in which order, and one line saying why.
+ *
+ * score = popularity + BLEND × trust × relevance, where
+ * - popularity ∈ [0, 1]: log(1 + upvotes) over the edition's best (0 without upvotes);
+ * - relevance ∈ [-1, 1]: cosine of the paper's TF-IDF vector with the reader's learned profile;
+ * - trust ∈ [0, 1]: grows with the reader's presses, so a reader with no feedback gets the edition's
+ *   popularity order, exactly as before.
+ * Topics and keywords filter, as before. Pure: the edition's part (`prepareRanking`) is computed once per
+ * edition, the reader's part is a few µs.
+ */
+
+/** How much a fully trusted profile weighs against popularity (tuned with `npm run bench -- relevance`). */
+export const BLEND = 3;
+/** Presses after which the profile is fully trusted. */
+export const TRUST_PRESSES = 4;
+
+export interface RankedPaper {
+  paper: Paper;
+  /** Position in the edition's popularity order (0 = the top paper). */
+  rank: number;
+  popularity: number;
+  features: PaperFeatures;
+  /** `features` by term, for the "like <title>" reason. */
+  featureOf: Map<string, number>;
+}
+
+/** An edition prepared for selection, once per edition (the sender's edition cache holds it). */
+export interface EditionRanking {
+  kind: EditionKind;
+  papers: RankedPaper[];
+  /** term → [paper index, weight, paper index, weight, …]: a reader's profile is scored term by term. */
+  postings: Map<string, number[]>;
+  /** topic → which papers match it, filled on first use. */
+  topicHits: Map<string, Uint8Array>;
+}
+
+export function prepareRanking(ranked: Paper[], kind: EditionKind): EditionRanking {
+  const best = Math.log1p(Math.max(0, ...ranked.map((p) => p.upvotes ?? 0)));
+  const postings = new Map<string, number[]>();
+  const papers = ranked.map((paper, rank): RankedPaper => {
+    const features = paperFeatures(paper);
+    const featureOf = new Map<string, number>();
+    features.terms.forEach((t, i) => {
+      const w = features.weights[i] ?? 0;
+      featureOf.set(t, w);
+      const list = postings.get(t);
+      if (list) list.push(rank, w);
+      else postings.set(t, [rank, w]);
+    });
+    const popularity = best > 0 ? Math.log1p(paper.upvotes ?? 0) / best : 0;
+    return { paper, rank, popularity, features, featureOf };
+  });
+  return { kind, papers, postings, topicHits: new Map() };
+}
+
+/** What the selection reads of a reader (a `Subscriber` has all of it). */
+export interface ReaderPreferences {
+  topics: string[];
+  relevance?: RelevanceState;
+}
+
+export interface SelectedPaper {
+  paper: Paper;
+  /** One short plain-text line (escape it like all paper data). */
+  why: string;
+}
+
+function hitsOf(ranking: EditionRanking, topic: string): Uint8Array {
+  let hits = ranking.topicHits.get(topic);
+  if (!hits) {
+    hits = Uint8Array.from(ranking.papers, (r) => (matchesTopics(r.paper, [topic]) ? 1 : 0));
+    if (ranking.topicHits.size >= 1000) ranking.topicHits.clear();
+    ranking.topicHits.set(topic, hits);
+  }
+  return hits;
+}
+
+/** Relevance of every paper of the edition to the profile (cosine), and the trust in it. */
+function relevanceScores(ranking: EditionRanking, state: RelevanceState | undefined) {
+  const scores = new Float64Array(ranking.papers.length);
+  if (!state || state.presses === 0) return { scores, trust: 0 };
+  let norm2 = 0;
+  for (const t in state.weights) {
+    const w = state.weights[t] as number;
+    norm2 += w * w;
+    const list = ranking.postings.get(t);
+    if (!list) continue;
+    for (let k = 0; k < list.length; k += 2) {
+      const i = list[k] as number;
+      scores[i] = (scores[i] as number) + w * (list[k + 1] as number);
+    }
+  }
+  if (norm2 === 0) return { scores, trust: 0 };
+  const inv = 1 / Math.sqrt(norm2);
+  for (let i = 0; i < scores.length; i++) scores[i] = (scores[i] as number) * inv;
+  return { scores, trust: Math.min(1, state.presses / TRUST_PRESSES) };
+}
+
+/** Below this, what the profile adds to a paper's score is not worth naming as its reason. */
+const WHY_RELEVANCE_MIN = 0.1;
+const WHY_TITLE_CHARS = 70;
+
+/** The marked ("More") paper this one shares most weight with, if any. */
+function likeWhich(r: RankedPaper, state: RelevanceState): string | undefined {
+  let best = 0;
+  let title: string | undefined;
+  for (const press of state.recent) {
+    if (!press.more || !press.title || !press.terms) continue;
+    let overlap = 0;
+    for (const t of press.terms) overlap += r.featureOf.get(t) ?? 0;
+    if (overlap > best) {
+      best = overlap;
+      title = press.title;
+    }
+  }
+  return title;
+}
+
+/** The reason lines, one wording each, so every caller says the same thing. */
+export const why = {
+  like: (title: string) => `Like “${cutAtWord(title, WHY_TITLE_CHARS)}”, which you marked`,
+  followed: (name: string) => `By ${name}, whom you follow`,
+  topic: (topic: string) =>
+    ARXIV_CATEGORY.test(topic)
+      ? `In your arXiv category ${topic}`
+      : TOPIC_KEYWORDS[topic.toLowerCase()]
+        ? `Matches your topic “${topic}”`
+        : `Matches your keyword “${topic}”`,
+  popular: (rank: number, kind: EditionKind, hasVotes: boolean) => {
+    const period = kind === 'daily' ? 'day' : 'week';
+    if (!hasVotes) return `New on arXiv this ${period}`;
+    return rank === 0 ? `Top paper of the ${period}` : `No. ${rank + 1} of the ${period} on Hugging Face`;
+  },
+};
+
+/**
+ * The reader's papers of an edition (at most `topN`), best first, each with its reason. Empty means the
+ * reader gets no email.
+ */
+export function selectForReader(
+  ranking: EditionRanking,
+  reader: ReaderPreferences,
+  topN: number,
+): SelectedPaper[] {
+  const topics = reader.topics.map((t) => t.trim()).filter(Boolean);
+  const hits = topics.map((t) => hitsOf(ranking, t));
+  const { scores, trust } = relevanceScores(ranking, reader.relevance);
+  const weight = BLEND * trust;
+
+  const candidates: { i: number; score: number; topic?: string }[] = [];
+  ranking.papers.forEach((r, i) => {
+    let topic: string | undefined;
+    if (topics.length) {
+      const k = hits.findIndex((h) => h[i] === 1);
+      if (k < 0) return;
+      topic = topics[k];
+    }
+    candidates.push({ i, score: r.popularity + weight * (scores[i] as number), topic });
+  });
+  candidates.sort((a, b) => b.score - a.score || a.i - b.i);
+
+  return candidates.slice(0, Math.max(0, topN)).map(({ i, topic }) => {
+    const r = ranking.papers[i] as RankedPaper;
+    const learned = weight * (scores[i] as number);
+    const like =
+      reader.relevance && learned >= WHY_RELEVANCE_MIN && learned >= r.popularity
+        ? likeWhich(r, reader.relevance)
+        : undefined;
+    return {
+      paper: r.paper,
+      why: like
+        ? why.like(like)
+        : topic
+          ? why.topic(topic)
+          : why.popular(r.rank, ranking.kind, r.paper.upvotes !== undefined),
+    };
+  });
+}

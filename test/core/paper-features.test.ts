@@ -1,0 +1,80 @@
+import { recordedDays } from '../../bench/support/recorded-days';
+import termDf from '../../functions/core/data/term-df.json';
+import {
+  authorTerm,
+  MAX_PAPER_TERMS,
+  organizationTerm,
+  paperFeatures,
+  termDocumentFrequencies,
+  tokens,
+} from '../../functions/core/paper-features';
+import type { Paper } from '../../functions/schemas/paper';
+import { DAY_0612, loadPapers } from '../support/fixtures';
+
+const day = loadPapers(DAY_0612);
+const base = day[0] as Paper;
+const paper = (over: Partial<Paper>): Paper => ({
+  ...base,
+  aiKeywords: [],
+  authors: [],
+  organization: undefined,
+  ...over,
+});
+
+describe('tokens', () => {
+  test('lower-cased Porter2 stems; stop words and bare numbers out, "3d" and "r1" kept', () => {
+    expect(tokens('The Agents are Reasoning with 3D scenes in 2025, via DeepSeek-R1')).toEqual([
+      'agent',
+      'reason',
+      '3d',
+      'scene',
+      'deepseek',
+      'r1',
+    ]);
+  });
+});
+
+describe('paperFeatures', () => {
+  test('at most MAX_PAPER_TERMS terms, heaviest first, L2 norm 1, the same for the same paper', () => {
+    for (const p of day) {
+      const f = paperFeatures(p);
+      expect(f.terms.length).toBeLessThanOrEqual(MAX_PAPER_TERMS);
+      expect(f.terms.length).toBe(f.weights.length);
+      expect(new Set(f.terms).size).toBe(f.terms.length);
+      expect(Math.hypot(...f.weights)).toBeCloseTo(1, 9);
+      expect([...f.weights].sort((a, b) => b - a)).toEqual(f.weights);
+      expect(paperFeatures(p)).toEqual(f);
+    }
+  });
+
+  test('title words, keyword bigrams, authors and the organisation are features; common words weigh little', () => {
+    const f = paperFeatures(
+      paper({
+        title: 'Sparse Mixture of Experts for Speech',
+        abstract: 'We propose a model. The model is a model of results.',
+        aiKeywords: ['mixture of experts', 'speech recognition'],
+        authors: ['Ada  Lovelace'],
+        organization: 'Example Lab',
+      }),
+    );
+    const w = (t: string) => f.weights[f.terms.indexOf(t)] ?? 0;
+    expect(f.terms).toEqual(expect.arrayContaining(['spars', 'mixtur_expert', 'speech', 'speech_recognit']));
+    expect(f.terms).toContain(authorTerm('ada lovelace'));
+    expect(f.terms).toContain(organizationTerm('EXAMPLE LAB'));
+    // "model" is in most recorded abstracts; "sparse" in few.
+    expect(w('spars')).toBeGreaterThan(w('model'));
+  });
+
+  test('a paper with no text left still has a (possibly empty) vector, never NaN', () => {
+    const f = paperFeatures(paper({ title: 'A', abstract: '' }));
+    expect(f.weights.every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('the IDF table', () => {
+  test('is what scripts/make-relevance-data.ts derives from the committed recorded days', () => {
+    const papers = recordedDays().flatMap((d) => d.papers);
+    expect(new Set(papers.map((p) => p.arxivId)).size).toBe(termDf.papers);
+    expect(termDocumentFrequencies(papers, termDf.minDf)).toEqual(termDf.df);
+  });
+});

@@ -1,0 +1,113 @@
+import { matchesTopics, rankPapers } from '../../functions/core/edition';
+import { paperFeatures } from '../../functions/core/paper-features';
+import { applyPress } from '../../functions/core/relevance';
+import { prepareRanking, selectForReader, TRUST_PRESSES } from '../../functions/core/selection';
+import type { Paper } from '../../functions/schemas/paper';
+import { emptyRelevance, type RelevanceState } from '../../functions/schemas/relevance';
+import { DAY_0612, loadPapers } from '../support/fixtures';
+
+const day = rankPapers(loadPapers(DAY_0612));
+const ranking = prepareRanking(day, 'daily');
+const ids = (picked: { paper: Paper }[]) => picked.map((p) => p.paper.arxivId);
+
+function pressed(papers: Paper[], kind: 'more' | 'less', state = emptyRelevance()): RelevanceState {
+  return papers.reduce(
+    (s, p) => applyPress(s, { paperId: p.arxivId, kind, title: p.title, features: paperFeatures(p) }),
+    state,
+  );
+}
+
+describe('selectForReader: no feedback', () => {
+  test("no topics: the edition top N in popularity order; the reason is the paper's place of the day", () => {
+    const picked = selectForReader(ranking, { topics: [] }, 10);
+    expect(ids(picked)).toEqual(day.slice(0, 10).map((p) => p.arxivId));
+    expect(picked[0]?.why).toBe('Top paper of the day');
+    expect(picked[1]?.why).toBe('No. 2 of the day on Hugging Face');
+    expect(selectForReader(prepareRanking(day, 'weekly'), { topics: [] }, 1)[0]?.why).toBe(
+      'Top paper of the week',
+    );
+  });
+
+  test('topics filter as before: the matching papers in popularity order, each with the topic it matched', () => {
+    const picked = selectForReader(ranking, { topics: ['agents'] }, 3);
+    expect(ids(picked)).toEqual(
+      day
+        .filter((p) => matchesTopics(p, ['agents']))
+        .slice(0, 3)
+        .map((p) => p.arxivId),
+    );
+    expect(picked[0]?.paper.arxivId).toBe('2606.13681');
+    expect(picked.every((p) => p.why === 'Matches your topic “agents”')).toBe(true);
+    const kw = selectForReader(ranking, { topics: ['toxicity detection'] }, 10);
+    expect(kw.map((p) => p.why)).toContain('Matches your keyword “toxicity detection”');
+  });
+
+  test('nothing matching: empty, so the reader gets no email', () => {
+    expect(selectForReader(ranking, { topics: ['medical-imaging-of-cats'] }, 10)).toEqual([]);
+    expect(selectForReader(prepareRanking([], 'daily'), { topics: [] }, 10)).toEqual([]);
+  });
+});
+
+describe('selectForReader: learned from presses', () => {
+  // A reader who presses "More" on papers about agents and "Less" on the others they were shown.
+  const agents = day.filter((p) => matchesTopics(p, ['agents']));
+  const others = day.filter((p) => !matchesTopics(p, ['agents']));
+  const learned = pressed(others.slice(0, 3), 'less', pressed(agents.slice(0, 4), 'more'));
+  const share = (picked: { paper: Paper }[]) =>
+    picked.filter((p) => matchesTopics(p.paper, ['agents'])).length / picked.length;
+
+  test('papers like the ones marked "More" rise; the reader\'s no-topic digest holds more of them', () => {
+    const before = selectForReader(ranking, { topics: [] }, 10);
+    const after = selectForReader(ranking, { topics: [], relevance: learned }, 10);
+    expect(share(after)).toBeGreaterThan(share(before));
+  });
+
+  test('the reason names the marked paper that ranked it, when the profile decided', () => {
+    const after = selectForReader(ranking, { topics: [], relevance: learned }, 10);
+    const liked = after.filter((p) => p.why.startsWith('Like “'));
+    expect(liked.length).toBeGreaterThan(0);
+    const marked = agents.slice(0, 4).map((p) => p.title);
+    for (const p of liked) expect(marked.some((t) => p.why.includes(t.slice(0, 30)))).toBe(true);
+    expect(liked[0]?.why).toMatch(/, which you marked$/);
+  });
+
+  test('"Less" pushes a kind of paper down', () => {
+    const top = day[0] as Paper;
+    const less = pressed([top], 'less');
+    const trusted = { ...less, presses: TRUST_PRESSES };
+    const picked = selectForReader(ranking, { topics: [], relevance: trusted }, 10);
+    expect(ids(picked).indexOf(top.arxivId)).not.toBe(0);
+  });
+
+  test('trust grows with presses: one press moves the order less than several', () => {
+    const base = ids(selectForReader(ranking, { topics: [] }, 10));
+    const moved = (s: RelevanceState) =>
+      ids(selectForReader(ranking, { topics: [], relevance: s }, 10)).filter((id, i) => base[i] !== id)
+        .length;
+    const one = pressed(agents.slice(0, 1), 'more');
+    const many = pressed(agents.slice(0, 4), 'more');
+    expect(moved(one)).toBeLessThanOrEqual(moved(many));
+    expect(moved(emptyRelevance())).toBe(0);
+  });
+
+  test('topics still filter a learned reader', () => {
+    const picked = selectForReader(ranking, { topics: ['agents'], relevance: learned }, 10);
+    expect(picked.every((p) => matchesTopics(p.paper, ['agents']))).toBe(true);
+  });
+
+  test('pure: the same input gives the same output, and the ranking is not changed by readers', () => {
+    const r = { topics: ['llm'], relevance: learned };
+    const first = selectForReader(ranking, r, 10);
+    selectForReader(ranking, { topics: ['vision'], relevance: emptyRelevance() }, 5);
+    expect(selectForReader(ranking, r, 10)).toEqual(first);
+    expect(ranking.papers.map((p) => p.paper)).toEqual(day);
+  });
+
+  test('a marked title with markup stays plain text in the reason (escaped where it is shown)', () => {
+    const hostile = { ...(agents[0] as Paper), title: '<img src=x onerror=alert(1)> agents & LLM agents' };
+    const s = pressed([hostile], 'more');
+    const picked = selectForReader(ranking, { topics: [], relevance: { ...s, presses: TRUST_PRESSES } }, 10);
+    const line = picked.find((p) => p.why.startsWith('Like'))?.why;
+    expect(line).toBe('Like “<img src=x onerror=alert(1)> agents & LLM agents”, which you marked');
+  });
+});
