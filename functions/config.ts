@@ -80,8 +80,18 @@ export const configSchema = z.object({
   SENDER_CONCURRENCY: int(2),
   /** Reader ids per send-queue message. */
   SEND_PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(50),
-  /** The send queue's visibility timeout; a ledger claim older than this is never resent. */
+  /**
+   * The send queue's visibility timeout, and a claim's window: no SES call starts under a claim older than
+   * this, and until then another invocation treats the claim as in flight.
+   */
   SEND_VISIBILITY_TIMEOUT_SECONDS: int(900),
+  /**
+   * How long after a claim's window SES's events may still arrive. A claim with no SES event by then was
+   * never taken by SES and is sent once more (README, "Settling every send", says where 30 min comes from).
+   */
+  SEND_GRACE_SECONDS: int(1800),
+  /** Local stack only: the `ses-events` queue the local SES stand-in publishes to (on AWS, SNS fills it). */
+  SES_EVENTS_QUEUE_URL: z.string().optional(),
   /** Parallel Scan segments the planner reads the subscribers table with. */
   PLANNER_SCAN_SEGMENTS: z.coerce.number().int().min(1).max(64).default(4),
   /** Attempts per email when SES throttles (exponential backoff, full jitter) before the message is retried by SQS. */

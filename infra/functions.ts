@@ -128,6 +128,7 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     trigger: { kind: 'ses-events' },
     memorySize: 256,
     timeoutSeconds: 30,
-    tables: { subscribers: { actions: ['GetItem', 'UpdateItem'] } },
+    // deliveries: SES's events settle the ledger (conditional UpdateItem on an existing record only).
+    tables: { subscribers: { actions: ['GetItem', 'UpdateItem'] }, deliveries: { actions: ['UpdateItem'] } },
   },
 ];

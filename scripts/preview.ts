@@ -26,7 +26,8 @@ async function main() {
   const kind = values.kind;
 
   const { getDeps } = await import('../functions/deps');
-  const { editionDates, editionWebPath, rankPapers } = await import('../functions/core/edition');
+  const { editionUrl, manageLinks } = await import('../functions/core/links');
+  const { editionDates, rankPapers } = await import('../functions/core/edition');
   const { prepareRanking, selectForReader } = await import('../functions/core/selection');
   const { subscriberSchema } = await import('../functions/schemas/subscriber');
   const { assembleDigest, prepareEdition } = await import('../functions/core/digest-render');
@@ -83,9 +84,8 @@ async function main() {
   const email = assembleDigest(prepared, {
     paperIds: picked.map((p) => p.paper.arxivId),
     links: {
-      unsubscribeUrl: `${base}/unsubscribe?token=${encodeURIComponent(token)}`,
-      preferencesUrl: `${base}/preferences?token=${encodeURIComponent(token)}`,
-      webViewUrl: `${base}${editionWebPath(edition)}`,
+      ...manageLinks(base, token),
+      webViewUrl: editionUrl(base, edition),
     },
   });
   const dir = path.resolve(config.DATA_DIR, 'previews');

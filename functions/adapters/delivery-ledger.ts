@@ -6,25 +6,42 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
+import type { LedgerEvent } from '../core/delivery-key';
 import { type Delivery, deliverySchema } from '../schemas/delivery';
 import { isConditionFailed } from './dynamodb';
+
+type Key = Pick<Delivery, 'subscriberId' | 'editionId'>;
+/** One attempt's claim: the key, its random id and when it was taken. */
+export type Claim = Key & { claimId: string; claimedAt: string };
+export type ClaimResult = { claimed: true } | { claimed: false; existing: Delivery };
 
 /** The delivery ledger (table `deliveries`, keys `subscriberId` + `editionId`). */
 export interface DeliveryLedger {
   /** Conditional put: `claimed` when no record existed, else the record that did. */
-  claim(
-    d: Pick<Delivery, 'subscriberId' | 'editionId' | 'claimedAt' | 'expiresAt'>,
-  ): Promise<{ claimed: true } | { claimed: false; existing: Delivery }>;
-  /** Completes our own claim (same `claimedAt`). */
-  markSent(
-    d: Pick<Delivery, 'subscriberId' | 'editionId' | 'claimedAt'>,
-    sentAt: string,
-    messageId: string,
-  ): Promise<void>;
+  claim(d: Claim & Pick<Delivery, 'expiresAt'>): Promise<ClaimResult>;
+  /** Replaces a stale claim by ours, only if it is still that claim and no SES event arrived meanwhile. */
+  takeOver(stale: Delivery, d: Claim): Promise<ClaimResult>;
+  /** Completes our own claim (same `claimId`). */
+  markSent(d: Claim, sentAt: string, messageId: string): Promise<void>;
   /** Drops our own claim after a send that SES certainly refused, so a retry may send. */
-  release(d: Pick<Delivery, 'subscriberId' | 'editionId' | 'claimedAt'>): Promise<void>;
+  release(d: Claim): Promise<void>;
+  /**
+   * Records one SES event on its record (idempotent and order-free: a set of message ids and first-seen
+   * times). `missing`: no such record (erased, expired or released): nothing is created.
+   */
+  recordSesEvent(e: LedgerEvent): Promise<{ recorded: true; copies: number } | { recorded: false }>;
   get(subscriberId: string, editionId: string): Promise<Delivery | undefined>;
 }
+
+const EVENT_FIELD: Record<LedgerEvent['name'], string> = {
+  send: 'sesSendAt',
+  delivery: 'sesDeliveryAt',
+  bounce: 'sesBounceAt',
+  complaint: 'sesComplaintAt',
+  reject: 'sesRejectAt',
+  deliveryDelay: 'sesDeliveryDelayAt',
+  renderingFailure: 'sesRenderingFailureAt',
+};
 
 export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config): DeliveryLedger {
   const TableName = config.tables.deliveries;
@@ -34,43 +51,76 @@ export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config
     );
     return out.Item ? deliverySchema.parse(out.Item) : undefined;
   };
+  const keyOf = (d: Key) => ({ subscriberId: d.subscriberId, editionId: d.editionId });
+  /** After a failed condition: the record as it is now (two tries: it may be released in between). */
+  const collided = async (d: Key, write: () => Promise<void>): Promise<ClaimResult> => {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await write();
+        return { claimed: true };
+      } catch (err) {
+        if (!isConditionFailed(err)) throw err;
+        const existing = await get(d.subscriberId, d.editionId);
+        if (existing) return { claimed: false, existing };
+        if (attempt > 0) throw new Error(`ledger record ${d.subscriberId}/${d.editionId} keeps changing`);
+      }
+    }
+  };
   return {
     get,
-    async claim(d) {
-      // Two tries: the record we collided with may have been released between the put and the read.
-      for (let attempt = 0; ; attempt++) {
-        try {
-          await doc.send(
-            new PutCommand({
-              TableName,
-              Item: { ...d, status: 'claimed' },
-              ConditionExpression: 'attribute_not_exists(subscriberId)',
-            }),
-          );
-          return { claimed: true };
-        } catch (err) {
-          if (!isConditionFailed(err)) throw err;
-          const existing = await get(d.subscriberId, d.editionId);
-          if (existing || attempt > 0) {
-            if (!existing) throw new Error(`ledger record ${d.subscriberId}/${d.editionId} keeps changing`);
-            return { claimed: false, existing };
-          }
-        }
+    claim: (d) =>
+      collided(d, async () => {
+        await doc.send(
+          new PutCommand({
+            TableName,
+            Item: { ...d, status: 'claimed', attempts: 1 },
+            ConditionExpression: 'attribute_not_exists(subscriberId)',
+          }),
+        );
+      }),
+    async takeOver(stale, d) {
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName,
+            Key: keyOf(d),
+            UpdateExpression: 'SET claimId = :claimId, claimedAt = :claimedAt ADD attempts :one',
+            ConditionExpression: `#status = :claimed AND claimedAt = :staleAt AND ${
+              stale.claimId ? 'claimId = :staleId' : 'attribute_not_exists(claimId)'
+            } AND attribute_not_exists(sesMessageIds)`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':claimId': d.claimId,
+              ':claimedAt': d.claimedAt,
+              ':one': 1,
+              ':claimed': 'claimed',
+              ':staleAt': stale.claimedAt,
+              ...(stale.claimId ? { ':staleId': stale.claimId } : {}),
+            },
+          }),
+        );
+        return { claimed: true };
+      } catch (err) {
+        if (!isConditionFailed(err)) throw err;
+        const existing = await get(d.subscriberId, d.editionId);
+        // Released meanwhile: a fresh claim decides.
+        if (!existing) return this.claim({ ...d, expiresAt: stale.expiresAt });
+        return { claimed: false, existing };
       }
     },
     async markSent(d, sentAt, messageId) {
       await doc.send(
         new UpdateCommand({
           TableName,
-          Key: { subscriberId: d.subscriberId, editionId: d.editionId },
+          Key: keyOf(d),
           UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, messageId = :messageId',
-          ConditionExpression: 'claimedAt = :claimedAt',
+          ConditionExpression: 'claimId = :claimId',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
             ':sent': 'sent',
             ':sentAt': sentAt,
             ':messageId': messageId,
-            ':claimedAt': d.claimedAt,
+            ':claimId': d.claimId,
           },
         }),
       );
@@ -80,14 +130,43 @@ export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config
         await doc.send(
           new DeleteCommand({
             TableName,
-            Key: { subscriberId: d.subscriberId, editionId: d.editionId },
-            ConditionExpression: '#status = :claimed AND claimedAt = :claimedAt',
+            Key: keyOf(d),
+            ConditionExpression: '#status = :claimed AND claimId = :claimId',
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':claimed': 'claimed', ':claimedAt': d.claimedAt },
+            ExpressionAttributeValues: { ':claimed': 'claimed', ':claimId': d.claimId },
           }),
         );
       } catch (err) {
         if (!isConditionFailed(err)) throw err;
+      }
+    },
+    async recordSesEvent(e) {
+      const field = EVENT_FIELD[e.name];
+      try {
+        const out = await doc.send(
+          new UpdateCommand({
+            TableName,
+            Key: keyOf(e.key),
+            // Any SES event proves SES took that email: the record is `sent`, whatever order events come in.
+            UpdateExpression: `SET #status = :sent, #at = if_not_exists(#at, :at)${
+              e.name === 'bounce' && e.detail ? ', sesBounceType = if_not_exists(sesBounceType, :detail)' : ''
+            } ADD sesMessageIds :ids`,
+            ConditionExpression: 'attribute_exists(subscriberId)',
+            ExpressionAttributeNames: { '#status': 'status', '#at': field },
+            ExpressionAttributeValues: {
+              ':sent': 'sent',
+              ':at': e.at,
+              ':ids': new Set([e.messageId]),
+              ...(e.name === 'bounce' && e.detail ? { ':detail': e.detail } : {}),
+            },
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        const ids = out.Attributes?.sesMessageIds as Set<string> | undefined;
+        return { recorded: true, copies: ids?.size ?? 1 };
+      } catch (err) {
+        if (!isConditionFailed(err)) throw err;
+        return { recorded: false };
       }
     },
   };

@@ -1,6 +1,7 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { z } from 'zod';
 import type { Config } from '../config';
+import { SendWindowClosed } from '../core/send-errors';
 
 /** CR or LF in anything that becomes a header would let input add headers of its own. */
 const headerSafe = z.string().refine((s) => !/[\r\n]/.test(s), 'must not contain line breaks');
@@ -11,17 +12,32 @@ export const outgoingEmailSchema = z.object({
   html: z.string().min(1),
   text: z.string().min(1),
   headers: z.array(z.object({ name: z.string().regex(/^[A-Za-z0-9-]+$/), value: headerSafe })).default([]),
+  /** SES v2 `EmailTags`: copied by SES into every event of this email (the digest's delivery key). */
+  tags: z
+    .array(
+      z.object({
+        name: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/),
+        value: z.string().regex(/^[A-Za-z0-9_-]{1,256}$/),
+      }),
+    )
+    .default([]),
 });
 export type OutgoingEmail = z.input<typeof outgoingEmailSchema>;
 
+export interface SendOptions {
+  /** Epoch ms after which no SES call may start for this email (the claim's window); see `SendWindowClosed`. */
+  notAfter?: number;
+}
+
 export interface Mailer {
-  send(email: OutgoingEmail): Promise<{ messageId: string }>;
+  send(email: OutgoingEmail, opts?: SendOptions): Promise<{ messageId: string }>;
 }
 
 /** Sends through SES API v2 `SendEmail` with Simple content: it carries our own headers without hand-built MIME. */
 export function createSesMailer(ses: SESv2Client, config: Config): Mailer {
   return {
-    async send(input) {
+    async send(input, opts) {
+      if (opts?.notAfter !== undefined && Date.now() > opts.notAfter) throw new SendWindowClosed();
       const email = outgoingEmailSchema.parse(input);
       const out = await ses.send(
         new SendEmailCommand({
@@ -38,6 +54,9 @@ export function createSesMailer(ses: SESv2Client, config: Config): Mailer {
               Headers: email.headers.map((h) => ({ Name: h.name, Value: h.value })),
             },
           },
+          ...(email.tags.length
+            ? { EmailTags: email.tags.map((t) => ({ Name: t.name, Value: t.value })) }
+            : {}),
         }),
       );
       return { messageId: out.MessageId ?? '' };

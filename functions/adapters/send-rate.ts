@@ -36,11 +36,12 @@ export function createPacedMailer(
   const bucket = new TokenBucket({ bucketSize: 1, tokensPerInterval: ratePerSecond, interval: 'second' });
   return {
     ratePerSecond,
-    send: (email) =>
+    send: (email, sendOpts) =>
       backOff(
         async () => {
           await bucket.removeTokens(1);
-          return mailer.send(email);
+          // The inner mailer refuses to start a call past `notAfter`, so a long throttled wait cannot outlive the claim.
+          return mailer.send(email, sendOpts);
         },
         {
           numOfAttempts: opts.attempts,

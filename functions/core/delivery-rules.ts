@@ -7,24 +7,42 @@ export const ledgerExpiresAt = (now: Date): number =>
   Math.floor(now.getTime() / 1000) + LEDGER_RETENTION_DAYS * 24 * 3600;
 
 /**
- * What to do when a reader's ledger record already exists.
- * - `sent`: delivered before; skip.
- * - `claimed` and younger than the visibility timeout: another invocation may be sending right now; retry the
- *   message later (by then it is `sent`, released, or stale).
- * - `claimed` and older: a process died between the send and the ledger update, or could not tell whether SES
- *   took the email. Readers prefer a missed digest to a duplicate, so it is never resent: counted and logged.
+ * What to do when a reader's ledger record already exists (the settle rule):
+ * - `ours`: the record carries our own claim id: our earlier write went through but its answer was lost.
+ * - `already-sent`: SES took a copy: the sender heard its answer, or SES's own event said so. Skip.
+ * - `in-flight`: a claim younger than the claim window (the send queue's visibility timeout): another
+ *   invocation may be sending right now; the page is retried later.
+ * - `settling`: the claim window is over (no SES call may be made under that claim any more) but SES's
+ *   events may still be on their way: wait out the grace window; the page is retried later.
+ * - `resend`: no SES event for `graceSeconds` after the claim window closed: SES never took the email.
+ *   The caller takes the claim over (conditionally) and sends once more.
  */
-export type ExistingClaimVerdict = 'already-sent' | 'in-flight' | 'uncertain';
+export type ExistingClaimVerdict = 'ours' | 'already-sent' | 'in-flight' | 'settling' | 'resend';
+
+export interface SettleWindow {
+  now: Date;
+  /** The claim id of the caller's attempt. */
+  claimId: string;
+  /** How long a claim may call SES (the send queue's visibility timeout). */
+  claimWindowSeconds: number;
+  /** How long after the claim window SES's events may still arrive (SEND_GRACE_SECONDS). */
+  graceSeconds: number;
+}
 
 export function verdictOnExisting(
-  existing: Pick<Delivery, 'status' | 'claimedAt'>,
-  now: Date,
-  visibilityTimeoutSeconds: number,
+  existing: Pick<Delivery, 'status' | 'claimedAt' | 'claimId'>,
+  w: SettleWindow,
 ): ExistingClaimVerdict {
   if (existing.status === 'sent') return 'already-sent';
-  const age = now.getTime() - Date.parse(existing.claimedAt);
-  return age >= visibilityTimeoutSeconds * 1000 ? 'uncertain' : 'in-flight';
+  if (existing.claimId === w.claimId) return 'ours';
+  const age = w.now.getTime() - Date.parse(existing.claimedAt);
+  if (age < w.claimWindowSeconds * 1000) return 'in-flight';
+  return age < (w.claimWindowSeconds + w.graceSeconds) * 1000 ? 'settling' : 'resend';
 }
+
+/** The last moment (epoch ms) a sender may call SES under a claim taken at `claimedAt`. */
+export const claimSendsUntil = (claimedAt: string, claimWindowSeconds: number): number =>
+  Date.parse(claimedAt) + claimWindowSeconds * 1000;
 
 /** Each sender instance's share of the account's rate, so that all reserved instances together stay under it. */
 export function perInstanceRate(accountMaxSendRate: number, senderConcurrency: number): number {

@@ -94,8 +94,3 @@ export const scheduledEditionDate = (runAt: Date): string => addDays(utcDay(runA
 export function isWeeklySendDay(date: string, weekday: number): boolean {
   return new Date(parseDay(date)).getUTCDay() === weekday;
 }
-
-/** The public web view of an edition, relative to `PUBLIC_BASE_URL` (the emails' "view in a browser"). */
-export function editionWebPath(edition: { kind: 'daily' | 'weekly'; date: string }): string {
-  return `/editions/${edition.date}${edition.kind === 'weekly' ? '?kind=weekly' : ''}`;
-}

@@ -1,9 +1,16 @@
 /**
- * The links a reader gets in emails and pages. One place builds them, so the digest's List-Unsubscribe
- * header, the confirmation email and the pages always agree on paths (kept by the HTTP contract).
+ * The links a reader gets in emails, pages and the feed. One place builds them, so the digest's
+ * List-Unsubscribe header, the confirmation email, the pages and the feed always agree on paths (kept by
+ * the HTTP contract). Paths resolve against `PUBLIC_BASE_URL`, so a base with a path (a stage prefix)
+ * keeps it.
  */
+
+/** An absolute URL of one of the site's paths (`/editions`, `editions.atom`). */
+export const siteUrl = (base: string, path: string): string =>
+  new URL(path.replace(/^\/+/, ''), base.endsWith('/') ? base : `${base}/`).toString();
+
 const withToken = (base: string, path: string, token: string) => {
-  const url = new URL(path, base.endsWith('/') ? base : `${base}/`);
+  const url = new URL(siteUrl(base, path));
   url.searchParams.set('token', token);
   return url.toString();
 };
@@ -13,6 +20,21 @@ export const confirmUrl = (base: string, token: string) => withToken(base, 'subs
 export const unsubscribeUrl = (base: string, token: string) => withToken(base, 'unsubscribe', token);
 export const preferencesUrl = (base: string, token: string) => withToken(base, 'preferences', token);
 export const exportUrl = (base: string, token: string) => withToken(base, 'preferences/export', token);
+
+/** The two links every page and email for a confirmed reader carries. */
+export const manageLinks = (base: string, token: string) => ({
+  preferencesUrl: preferencesUrl(base, token),
+  unsubscribeUrl: unsubscribeUrl(base, token),
+});
+
+/** The public web view of an edition, as a site path (links within the site). */
+export function editionWebPath(edition: { kind: 'daily' | 'weekly'; date: string }): string {
+  return `/editions/${edition.date}${edition.kind === 'weekly' ? '?kind=weekly' : ''}`;
+}
+
+/** The public web view of an edition, absolute (the emails' "view in a browser", the feed). */
+export const editionUrl = (base: string, edition: { kind: 'daily' | 'weekly'; date: string }): string =>
+  siteUrl(base, editionWebPath(edition));
 
 /**
  * A link's path and query alone, for form actions: a page opened under another host name than

@@ -26,3 +26,19 @@ export function sesAnswered(err: unknown): boolean {
   const e = err as ErrorLike | null;
   return !!e && typeof e.$metadata?.httpStatusCode === 'number';
 }
+
+/**
+ * Not sent: the claim's window closed before this SES call could start (after waits for the rate or for
+ * throttling). Another attempt may take the claim over once the grace window passes, so no call may start late.
+ */
+export class SendWindowClosed extends Error {
+  override name = 'SendWindowClosed';
+  constructor() {
+    super('the claim window closed before SES was called');
+  }
+}
+
+/** SES certainly did not take the email: it answered with an error, or it was never called. */
+export function certainlyNotSent(err: unknown): boolean {
+  return sesAnswered(err) || (err as ErrorLike | null)?.name === 'SendWindowClosed';
+}

@@ -63,7 +63,7 @@ export async function handler(
         const page = sendPageSchema.parse(JSON.parse(record.body));
         const result = await sendDigestPage(deps, page, { deadline });
         deps.log(`sender: message ${record.messageId} ${page.editionId}: ${JSON.stringify(result.outcomes)}`);
-        emitMetrics({ DigestsSent: result.outcomes.sent }, deps.log);
+        emitMetrics({ DigestsSent: result.outcomes.sent + result.outcomes.resent }, deps.log);
         return result.ok ? undefined : record.messageId;
       } catch (err) {
         // A malformed message or an edition that cannot load: left for redelivery, then the DLQ.

@@ -1,5 +1,5 @@
 import { editionHeading } from '../core/digest-render';
-import { editionWebPath } from '../core/edition';
+import { editionUrl, editionWebPath, siteUrl } from '../core/links';
 import { byline, paperView, statsLine } from '../core/paper-view';
 import type { Edition } from '../schemas/edition';
 import type { Paper } from '../schemas/paper';
@@ -63,14 +63,14 @@ export function editionsAtom(opts: {
   titlesPerEdition: number;
   baseUrl: string;
 }): string {
-  const base = opts.baseUrl.replace(/\/+$/, '');
+  const base = opts.baseUrl;
   const updated =
     opts.editions
       .map((e) => e.createdAt)
       .sort()
       .at(-1) ?? '1970-01-01T00:00:00.000Z';
   const entries = opts.editions.map((e) => {
-    const url = `${base}${editionWebPath(e)}`;
+    const url = editionUrl(base, e);
     const titles = e.paperIds.slice(0, opts.titlesPerEdition).flatMap((id) => {
       const t = opts.titles.get(id);
       return t ? [xmlText(t)] : [];
@@ -88,10 +88,10 @@ export function editionsAtom(opts: {
   });
   return html`<?xml version="1.0" encoding="utf-8"?>
 <feed xmlns="http://www.w3.org/2005/Atom">
-  <id>${base}/editions</id>
+  <id>${siteUrl(base, '/editions')}</id>
   <title>Papers Inbox: trending AI research papers</title>
-  <link rel="self" type="application/atom+xml" href="${base}/editions.atom"/>
-  <link rel="alternate" type="text/html" href="${base}/editions"/>
+  <link rel="self" type="application/atom+xml" href="${siteUrl(base, '/editions.atom')}"/>
+  <link rel="alternate" type="text/html" href="${siteUrl(base, '/editions')}"/>
   <updated>${updated}</updated>
   <author><name>Papers Inbox</name></author>
 ${entries}</feed>

@@ -1,18 +1,37 @@
 import { z } from 'zod';
 import { editionIdSchema } from './edition';
 
+/** DynamoDB string sets come back from the document client as `Set`s. */
+const stringSet = z.preprocess((v) => (v instanceof Set ? [...v] : v), z.array(z.string()));
+
 /**
  * One reader's copy of one edition, in the deliveries table (`subscriberId`, `editionId`). Claimed with a
- * conditional put before the send and marked `sent` after it: the ledger is what makes "never twice" hold
- * across retries, redeliveries and re-runs.
+ * conditional put before the send, marked `sent` when SES's answer or SES's own event says it took the
+ * email: the ledger is what makes "never twice" hold across retries, redeliveries and re-runs, and SES's
+ * events (through the `ses-events` handler) are what settle a claim whose outcome the sender never heard.
  */
 export const deliverySchema = z.object({
   subscriberId: z.string().min(1),
   editionId: z.string().min(1),
   status: z.enum(['claimed', 'sent']),
   claimedAt: z.iso.datetime(),
+  /** Random per attempt: tells our own claim (a retried write whose answer was lost) from another's. */
+  claimId: z.string().optional(),
+  /** Claims taken on this record: 1, plus one per resend after a grace window without SES's Send. */
+  attempts: z.number().int().positive().optional(),
   sentAt: z.iso.datetime().optional(),
   messageId: z.string().optional(),
+  /** Every SES message id any SES event named for this record; more than one means SES took two copies. */
+  sesMessageIds: stringSet.optional(),
+  /** First time (SES's clock) each SES event was seen for this record. */
+  sesSendAt: z.string().optional(),
+  sesDeliveryAt: z.string().optional(),
+  sesBounceAt: z.string().optional(),
+  sesBounceType: z.string().optional(),
+  sesComplaintAt: z.string().optional(),
+  sesRejectAt: z.string().optional(),
+  sesDeliveryDelayAt: z.string().optional(),
+  sesRenderingFailureAt: z.string().optional(),
   /** Epoch seconds: DynamoDB TTL drops ledger records long after nobody could re-run that edition. */
   expiresAt: z.number().int().positive(),
 });

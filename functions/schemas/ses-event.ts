@@ -11,7 +11,13 @@ export const sesEventSchema = z
   .looseObject({
     eventType: z.string().optional(),
     notificationType: z.string().optional(),
-    mail: z.looseObject({ messageId: z.string().optional(), destination: z.array(z.string()).default([]) }),
+    mail: z.looseObject({
+      messageId: z.string().optional(),
+      timestamp: z.string().optional(),
+      destination: z.array(z.string()).default([]),
+      /** Event publishing only: our `EmailTags` (and SES's own `ses:*` tags), each a list of values. */
+      tags: z.record(z.string(), z.array(z.string())).optional(),
+    }),
     bounce: z
       .looseObject({
         bounceType: z.string(),
@@ -27,11 +33,14 @@ export const sesEventSchema = z
   .transform((e) => ({ ...e, type: e.eventType ?? e.notificationType ?? 'unknown' }));
 export type SesEvent = z.output<typeof sesEventSchema>;
 
-/** Lambda's SNS event: each record's `Sns.Message` is the SES record as a JSON string. */
-export const snsEnvelopeSchema = z.object({
-  Records: z
-    .array(z.looseObject({ Sns: z.looseObject({ MessageId: z.string().optional(), Message: z.string() }) }))
-    .min(1),
+/**
+ * SNS's notification as SNS delivers it to an SQS queue without raw delivery: the body of each record of
+ * the `ses-events` queue, with the SES record as the JSON string `Message`.
+ */
+export const snsNotificationSchema = z.looseObject({
+  Type: z.literal('Notification'),
+  MessageId: z.string().optional(),
+  Message: z.string(),
 });
 
 /** EventBridge: `source` aws.ses, `detail-type` such as "Email Bounced", the SES record in `detail`. */

@@ -7,6 +7,17 @@ import { resolveToken } from './resolve-token';
 
 type Refused = { ok: false; reason: TokenRefusal };
 
+/** Runs `act` for the reader a manage link names; a refused link is answered with its refusal. */
+async function forReader<T>(
+  deps: LifecycleDeps,
+  token: string | undefined,
+  now: Date,
+  act: (s: Subscriber) => Promise<T>,
+): Promise<T | Refused> {
+  const resolved = await resolveToken(deps, token, 'manage', now);
+  return resolved.ok ? act(resolved.subscriber) : resolved;
+}
+
 /** The attributes "forget all my feedback" removes. */
 const LEARNED_FIELDS: (keyof Subscriber)[] = ['feedback'];
 
@@ -50,20 +61,19 @@ export async function updatePreferences(
   given: PreferenceChoices,
   now: Date,
 ): Promise<{ ok: true; subscriber: Subscriber } | Refused> {
-  const resolved = await resolveToken(deps, token, 'manage', now);
-  if (!resolved.ok) return resolved;
-  const s = resolved.subscriber;
-  const choices = Object.fromEntries(
-    CHOICE_KEYS.flatMap((k) => (given[k] === undefined ? [] : [[k, given[k]]])),
-  ) as PreferenceChoices & Partial<Pick<Subscriber, 'nextSlot' | 'slotShard'>>;
-  const updatedAt = now.toISOString();
-  // An active reader is filed again under the slot of their (maybe new) schedule; served today stays served.
-  if (s.status === 'active')
-    Object.assign(choices, slotFields({ ...s, ...choices }, deps.config, now, s.nextSlot));
-  // Conditional on the token version: a link revoked meanwhile cannot write.
-  if (!(await deps.subscriberStore.updateIf(s.id, s.tokenVersion, { ...choices, updatedAt })))
-    return { ok: false, reason: 'revoked' };
-  return { ok: true, subscriber: { ...s, ...choices, updatedAt } };
+  return forReader(deps, token, now, async (s) => {
+    const choices = Object.fromEntries(
+      CHOICE_KEYS.flatMap((k) => (given[k] === undefined ? [] : [[k, given[k]]])),
+    ) as PreferenceChoices & Partial<Pick<Subscriber, 'nextSlot' | 'slotShard'>>;
+    const updatedAt = now.toISOString();
+    // An active reader is filed again under the slot of their (maybe new) schedule; served today stays served.
+    if (s.status === 'active')
+      Object.assign(choices, slotFields({ ...s, ...choices }, deps.config, now, s.nextSlot));
+    // Conditional on the token version: a link revoked meanwhile cannot write.
+    if (!(await deps.subscriberStore.updateIf(s.id, s.tokenVersion, { ...choices, updatedAt })))
+      return { ok: false, reason: 'revoked' } as const;
+    return { ok: true, subscriber: { ...s, ...choices, updatedAt } } as const;
+  });
 }
 
 /** "Forget all my feedback": the list of presses and what the ranking learned from them. */
@@ -72,14 +82,15 @@ export async function forgetFeedback(
   token: string | undefined,
   now: Date,
 ): Promise<{ ok: true; subscriber: Subscriber } | Refused> {
-  const resolved = await resolveToken(deps, token, 'manage', now);
-  if (!resolved.ok) return resolved;
-  const s = resolved.subscriber;
-  const updatedAt = now.toISOString();
-  if (!(await deps.subscriberStore.updateIf(s.id, s.tokenVersion, { updatedAt }, { remove: LEARNED_FIELDS })))
-    return { ok: false, reason: 'revoked' };
-  const { feedback: _dropped, ...rest } = s;
-  return { ok: true, subscriber: { ...rest, updatedAt } };
+  return forReader(deps, token, now, async (s) => {
+    const updatedAt = now.toISOString();
+    if (
+      !(await deps.subscriberStore.updateIf(s.id, s.tokenVersion, { updatedAt }, { remove: LEARNED_FIELDS }))
+    )
+      return { ok: false, reason: 'revoked' } as const;
+    const { feedback: _dropped, ...rest } = s;
+    return { ok: true, subscriber: { ...rest, updatedAt } } as const;
+  });
 }
 
 /** Everything stored about the reader (GDPR art. 15/20): the subscriber item and their delivery ledger. */
@@ -88,11 +99,8 @@ export async function exportPersonalData(
   token: string | undefined,
   now: Date,
 ): Promise<{ ok: true; data: Record<string, unknown> } | Refused> {
-  const resolved = await resolveToken(deps, token, 'manage', now);
-  if (!resolved.ok) return resolved;
-  const s = resolved.subscriber;
-  return {
-    ok: true,
+  return forReader(deps, token, now, async (s) => ({
+    ok: true as const,
     data: {
       exportedAt: now.toISOString(),
       subscriber: s,
@@ -102,7 +110,7 @@ export async function exportPersonalData(
         'Email delivery logs kept by the email provider are not part of this export.',
       ],
     },
-  };
+  }));
 }
 
 /** Deletes the subscriber and their delivery ledger. Their links stop working (unknown subscriber). */
@@ -111,8 +119,8 @@ export async function erasePersonalData(
   token: string | undefined,
   now: Date,
 ): Promise<{ ok: true; deliveriesDeleted: number } | Refused> {
-  const resolved = await resolveToken(deps, token, 'manage', now);
-  if (!resolved.ok) return resolved;
-  const { deliveriesDeleted } = await deps.subscriberStore.erase(resolved.subscriber.id);
-  return { ok: true, deliveriesDeleted };
+  return forReader(deps, token, now, async (s) => ({
+    ok: true as const,
+    ...(await deps.subscriberStore.erase(s.id)),
+  }));
 }

@@ -1,14 +1,15 @@
-import type { DeliveryLedger } from '../adapters/delivery-ledger';
+import { randomUUID } from 'node:crypto';
+import type { Claim, ClaimResult, DeliveryLedger } from '../adapters/delivery-ledger';
 import type { Mailer } from '../adapters/mailer';
 import type { Config } from '../config';
-import { ledgerExpiresAt, verdictOnExisting } from '../core/delivery-rules';
+import { deliveryTags } from '../core/delivery-key';
+import { claimSendsUntil, ledgerExpiresAt, verdictOnExisting } from '../core/delivery-rules';
 import { assembleDigest, type PreparedEdition } from '../core/digest-render';
-import { editionWebPath } from '../core/edition';
 import { issueFeedbackToken } from '../core/feedback-token';
-import { feedbackUrl, preferencesUrl, unsubscribeUrl } from '../core/links';
+import { editionUrl, feedbackUrl, preferencesUrl, unsubscribeUrl } from '../core/links';
 import { selectWithProfile } from '../core/profile';
 import { type EditionRanking, prepareRanking, selectForReader } from '../core/selection';
-import { isPermanentRejection, sesAnswered } from '../core/send-errors';
+import { certainlyNotSent, isPermanentRejection } from '../core/send-errors';
 import { issueToken } from '../core/tokens';
 import type { SendPage } from '../schemas/delivery';
 import type { Edition } from '../schemas/edition';
@@ -25,13 +26,15 @@ export interface LoadedEdition {
 
 export type ReaderOutcome =
   | 'sent'
+  /** Sent once more: an earlier claim got no SES event within its grace window, so SES never took it. */
+  | 'resent'
   | 'already-sent'
   | 'inactive'
   | 'nothing-matching'
-  /** A stale claim: maybe sent, maybe not; never resent (no duplicates). */
-  | 'uncertain'
   /** A fresh claim held by another invocation: the page is retried later. */
   | 'in-flight'
+  /** A claim whose window closed, waiting for SES's events within the grace window: the page is retried later. */
+  | 'settling'
   /** SES refused this email for good (address, content): logged, not retried. */
   | 'rejected'
   /** Could not send now (throttled past every retry, SES or DynamoDB error): the page is retried later. */
@@ -39,12 +42,17 @@ export type ReaderOutcome =
   /** Not started: the invocation is near its time limit; the page comes back for these readers. */
   | 'deferred';
 
-const RETRY_LATER: ReadonlySet<ReaderOutcome> = new Set(['in-flight', 'failed', 'deferred']);
+const RETRY_LATER: ReadonlySet<ReaderOutcome> = new Set(['in-flight', 'settling', 'failed', 'deferred']);
 
 export interface SendDigestDeps {
   config: Pick<
     Config,
-    'PUBLIC_BASE_URL' | 'DIGEST_TOP_N' | 'LIST_ID' | 'UNSUBSCRIBE_MAILTO' | 'SEND_VISIBILITY_TIMEOUT_SECONDS'
+    | 'PUBLIC_BASE_URL'
+    | 'DIGEST_TOP_N'
+    | 'LIST_ID'
+    | 'UNSUBSCRIBE_MAILTO'
+    | 'SEND_VISIBILITY_TIMEOUT_SECONDS'
+    | 'SEND_GRACE_SECONDS'
   >;
   getSubscriber(id: string): Promise<Subscriber | undefined>;
   loadEdition(editionId: string): Promise<LoadedEdition>;
@@ -127,11 +135,7 @@ async function sendToReader(
     links: {
       unsubscribeUrl: unsubscribe,
       preferencesUrl: preferencesUrl(base, token),
-      // Relative to the base, so a base with a path (a stage prefix) keeps it.
-      webViewUrl: new URL(
-        editionWebPath(edition).slice(1),
-        base.endsWith('/') ? base : `${base}/`,
-      ).toString(),
+      webViewUrl: editionUrl(base, edition),
       feedback,
     },
   });
@@ -140,34 +144,37 @@ async function sendToReader(
     : '';
 
   const now = deps.now();
-  const claim = { subscriberId, editionId: edition.editionId, claimedAt: now.toISOString() };
-  const claimed = await deps.ledger.claim({ ...claim, expiresAt: ledgerExpiresAt(now) });
-  if (!claimed.claimed) {
-    const verdict = verdictOnExisting(claimed.existing, now, deps.config.SEND_VISIBILITY_TIMEOUT_SECONDS);
-    if (verdict === 'uncertain')
-      deps.log(
-        `sender: ${subscriberId} ${edition.editionId}: claimed at ${claimed.existing.claimedAt} and never completed: not resent`,
-      );
-    return verdict;
-  }
+  const claim: Claim = {
+    subscriberId,
+    editionId: edition.editionId,
+    claimId: randomUUID(),
+    claimedAt: now.toISOString(),
+  };
+  const claimed = await claimOrSettle(deps, claim, now);
+  if (claimed !== 'claimed' && claimed !== 'resend') return claimed;
 
   let messageId: string;
   try {
-    ({ messageId } = await deps.mailer.send({
-      to: subscriber.email,
-      subject: email.subject,
-      html: email.html,
-      text: email.text,
-      headers: [
-        { name: 'List-Unsubscribe', value: `<${unsubscribe}>${mailto}` },
-        { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
-        { name: 'List-Id', value: deps.config.LIST_ID },
-      ],
-    }));
+    ({ messageId } = await deps.mailer.send(
+      {
+        to: subscriber.email,
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+        headers: [
+          { name: 'List-Unsubscribe', value: `<${unsubscribe}>${mailto}` },
+          { name: 'List-Unsubscribe-Post', value: 'List-Unsubscribe=One-Click' },
+          { name: 'List-Id', value: deps.config.LIST_ID },
+        ],
+        tags: deliveryTags(claim),
+      },
+      { notAfter: claimSendsUntil(claim.claimedAt, deps.config.SEND_VISIBILITY_TIMEOUT_SECONDS) },
+    ));
   } catch (err) {
     const permanent = isPermanentRejection(err);
-    // Only when SES certainly did not take the email may a later attempt send it; otherwise the claim stays.
-    if (permanent || sesAnswered(err)) await deps.ledger.release(claim);
+    // Only when SES certainly did not take the email may a later attempt send it at once; otherwise the claim
+    // stays and SES's events settle it (a Send event: sent; none within the grace window: sent once more).
+    if (permanent || certainlyNotSent(err)) await deps.ledger.release(claim);
     deps.log(
       `sender: ${subscriberId} ${edition.editionId}: ${permanent ? 'rejected' : 'failed'}: ${String(err)}`,
     );
@@ -176,18 +183,51 @@ async function sendToReader(
   try {
     await deps.ledger.markSent(claim, deps.now().toISOString(), messageId);
   } catch (err) {
-    // Sent, but the ledger still says claimed: the crash window. The claim blocks any resend.
+    // Sent, but the ledger still says claimed: SES's Send event (tagged with this claim) will say sent.
     deps.log(
       `sender: ${subscriberId} ${edition.editionId}: sent as ${messageId} but not recorded: ${String(err)}`,
     );
   }
-  return 'sent';
+  return claimed === 'resend' ? 'resent' : 'sent';
+}
+
+/**
+ * Takes the reader's claim, or decides from the record already there (`verdictOnExisting`): our own
+ * claim (a write whose answer was lost), already sent, in flight, settling, or a claim SES never took,
+ * which is taken over (conditionally: a late SES event or another sender wins) and sent once more.
+ */
+async function claimOrSettle(
+  deps: SendDigestDeps,
+  claim: Claim,
+  now: Date,
+): Promise<'claimed' | 'resend' | 'already-sent' | 'in-flight' | 'settling'> {
+  let result: ClaimResult = await deps.ledger.claim({ ...claim, expiresAt: ledgerExpiresAt(now) });
+  let tookOver = false;
+  for (let round = 0; round < 3; round++) {
+    if (result.claimed) return tookOver ? 'resend' : 'claimed';
+    const existing = result.existing;
+    const verdict = verdictOnExisting(existing, {
+      now,
+      claimId: claim.claimId,
+      claimWindowSeconds: deps.config.SEND_VISIBILITY_TIMEOUT_SECONDS,
+      graceSeconds: deps.config.SEND_GRACE_SECONDS,
+    });
+    if (verdict === 'ours') return tookOver || (existing.attempts ?? 1) > 1 ? 'resend' : 'claimed';
+    if (verdict !== 'resend') return verdict;
+    deps.log(
+      `sender: ${claim.subscriberId} ${claim.editionId}: claimed at ${existing.claimedAt}, no SES event within the grace window: sending once more`,
+    );
+    result = await deps.ledger.takeOver(existing, claim);
+    tookOver = true;
+  }
+  // The record kept changing under us: another sender is on it; the page comes back later.
+  return 'in-flight';
 }
 
 /**
  * Sends one page of one edition. Never throws for a reader: each outcome is counted. No reader is started
- * after `deadline` (epoch ms): a Lambda stopped between a claim and its send would leave that reader with
- * a stale claim, which is never resent.
+ * after `deadline` (epoch ms): a Lambda stopped between a claim and its send leaves a claim that only the
+ * grace window can settle, which delays that reader's digest.
  */
 export async function sendDigestPage(
   deps: SendDigestDeps,
@@ -198,11 +238,12 @@ export async function sendDigestPage(
     (
       [
         'sent',
+        'resent',
         'already-sent',
         'inactive',
         'nothing-matching',
-        'uncertain',
         'in-flight',
+        'settling',
         'rejected',
         'failed',
         'deferred',

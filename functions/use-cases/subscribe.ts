@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import { confirmUrl, preferencesUrl, unsubscribeUrl } from '../core/links';
+import { confirmUrl, manageLinks } from '../core/links';
 import { PENDING_TTL_SECONDS, rateWindow, signupAction } from '../core/signup';
 import { normalizeEmail, subscriberIdFor } from '../core/subscriber-id';
 import { issueToken } from '../core/tokens';
@@ -134,28 +134,19 @@ async function sendSignupEmail(deps: LifecycleDeps, subscriber: Subscriber, now:
   const base = deps.config.PUBLIC_BASE_URL;
   const common = { email: subscriber.email, postalAddress: deps.config.POSTAL_ADDRESS };
   const claims = { subscriberId: subscriber.id, version: subscriber.tokenVersion };
-  if (subscriber.status === 'active') {
-    const manage = issueToken(secret, { ...claims, purpose: 'manage' }, now);
-    const body = deps.emailRenderer.render('already-subscribed', {
-      ...common,
-      preferencesUrl: preferencesUrl(base, manage),
-      unsubscribeUrl: unsubscribeUrl(base, manage),
-    });
-    await deps.mailer.send({
-      to: subscriber.email,
-      subject: 'You are already subscribed to Papers Inbox',
-      ...body,
-    });
-    return true;
-  }
-  const token = issueToken(secret, { ...claims, purpose: 'confirm' }, now);
-  const body = deps.emailRenderer.render('confirm', {
-    ...common,
-    confirmUrl: confirmUrl(base, token),
-  });
+  const active = subscriber.status === 'active';
+  const body = active
+    ? deps.emailRenderer.render('already-subscribed', {
+        ...common,
+        ...manageLinks(base, issueToken(secret, { ...claims, purpose: 'manage' }, now)),
+      })
+    : deps.emailRenderer.render('confirm', {
+        ...common,
+        confirmUrl: confirmUrl(base, issueToken(secret, { ...claims, purpose: 'confirm' }, now)),
+      });
   await deps.mailer.send({
     to: subscriber.email,
-    subject: 'Confirm your Papers Inbox subscription',
+    subject: active ? 'You are already subscribed to Papers Inbox' : 'Confirm your Papers Inbox subscription',
     ...body,
   });
   return true;

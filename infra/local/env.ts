@@ -37,4 +37,6 @@ export function applyLocalEnv(
   env.PUBLIC_BASE_URL ??= `http://127.0.0.1:${env.PORT || 3000}`;
   // fauxqs answers only to the URL it builds itself; the local stack creates this queue at start.
   env.SEND_QUEUE_URL ??= `http://sqs.${env.AWS_REGION}.localhost:${ports.sqs}/000000000000/papers-inbox-send`;
+  // Where the local SES event stand-in publishes (SES → SNS → this queue on AWS).
+  env.SES_EVENTS_QUEUE_URL ??= `http://sqs.${env.AWS_REGION}.localhost:${ports.sqs}/000000000000/papers-inbox-ses-events`;
 }

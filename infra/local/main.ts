@@ -1,6 +1,7 @@
 import {
   assertPortFree,
   type Emulator,
+  freePort,
   LocalStackError,
   startDynamoDb,
   startSes,
@@ -25,11 +26,13 @@ async function main() {
   const stopAll = async () => {
     await Promise.allSettled(emulators.map((e) => e.stop()));
   };
+  // The SES emulator listens on a port of its own; SES_PORT is the SES event stand-in in front of it.
+  const sesEmulatorPort = await freePort();
   try {
     emulators.push(
       ...(await Promise.all([
         startDynamoDb(ports.dynamodb, `${config.DATA_DIR}/dynamodb`),
-        startSes(ports.ses),
+        startSes(sesEmulatorPort),
         startSqs(ports.sqs),
       ])),
     );
@@ -40,7 +43,13 @@ async function main() {
 
   const { startApp, localJobs } = await import('./stack');
   const log = (line: string) => console.log(`[${new Date().toISOString()}] ${line}`);
-  const app = await startApp({ port: config.PORT, schedules: localJobs(), log, pollSendQueue: true });
+  const app = await startApp({
+    port: config.PORT,
+    schedules: localJobs(),
+    log,
+    pollSendQueue: true,
+    sesEvents: { upstream: `http://127.0.0.1:${sesEmulatorPort}`, port: ports.ses },
+  });
 
   console.log(`
 papers-inbox is running locally
@@ -49,6 +58,8 @@ papers-inbox is running locally
   Local inbox     http://127.0.0.1:${ports.ses}/   (JSON: http://127.0.0.1:${ports.ses}/store)
   DynamoDB Local  http://127.0.0.1:${ports.dynamodb}   (data in ${config.DATA_DIR}/dynamodb)
   SQS (fauxqs)    http://127.0.0.1:${ports.sqs}   (send queue ${config.SEND_QUEUE_URL}, polled into the sender)
+  SES events      every accepted email → Send, Delivery (bounce@ / complaint@simulator.amazonses.com: Bounce, Complaint)
+                  → ${config.SES_EVENTS_QUEUE_URL}, polled into the ses-events handler
 ${app.schedules
   .next()
   .map((s) => `  Schedule        ${s.name} "${s.cron}" UTC, next ${s.next?.toISOString() ?? 'never'}`)

@@ -12,9 +12,11 @@ export async function ensureSendQueue(
   sqs: SQSClient,
   queueUrl: string,
   visibilityTimeoutSeconds: number,
+  /** The variable that named the queue, for the error messages (the `ses-events` queue uses this too). */
+  envVar = 'SEND_QUEUE_URL',
 ): Promise<{ queueUrl: string; dlqUrl: string }> {
   const name = new URL(queueUrl).pathname.split('/').pop();
-  if (!name) throw new LocalStackError(`SEND_QUEUE_URL ${queueUrl} names no queue`);
+  if (!name) throw new LocalStackError(`${envVar} ${queueUrl} names no queue`);
   const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${name}-dlq` }));
   const dlqUrl = dlq.QueueUrl as string;
   const arn = await sqs.send(
@@ -34,7 +36,7 @@ export async function ensureSendQueue(
   );
   if (created.QueueUrl !== queueUrl)
     throw new LocalStackError(
-      `SEND_QUEUE_URL is ${queueUrl} but the SQS emulator serves that queue at ${created.QueueUrl}: unset SEND_QUEUE_URL or set it to that URL`,
+      `${envVar} is ${queueUrl} but the SQS emulator serves that queue at ${created.QueueUrl}: unset ${envVar} or set it to that URL`,
     );
   return { queueUrl, dlqUrl };
 }

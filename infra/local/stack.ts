@@ -5,9 +5,11 @@ import { handler as apiHandler } from '../../functions/handlers/api';
 import { handler as ingestHandler, scheduledEvent } from '../../functions/handlers/ingest';
 import { handler as plannerHandler } from '../../functions/handlers/planner';
 import { handler as senderHandler } from '../../functions/handlers/sender';
+import { handler as sesEventsHandler } from '../../functions/handlers/ses-events';
 import { startHttpServer } from './http-server';
 import { type ScheduledJob, startSchedules } from './schedules';
 import { ensureSendQueue } from './send-queue';
+import { type SesEventStandIn, sqsPublisher, startSesEventStandIn } from './ses-events';
 import { createSqsPoller } from './sqs-poller';
 import { ensureTables } from './tables';
 
@@ -21,6 +23,12 @@ export async function startApp(opts: {
   log?: (line: string) => void;
   /** Poll the send queue into the sender handler, as Lambda's event source mapping does. */
   pollSendQueue?: boolean;
+  /**
+   * SES's event publishing, locally: a proxy on `port` (config SES_ENDPOINT must point at it) in front of
+   * the SES emulator at `upstream` turns each accepted email into SES events on the SES_EVENTS_QUEUE_URL
+   * queue, which is polled into the ses-events handler (`infra/local/ses-events.ts`).
+   */
+  sesEvents?: { upstream: string; port: number; visibilityTimeoutSeconds?: number };
 }) {
   // Templates are compiled once per process, here, as the build does for the Lambda bundles.
   await provideTemplatesFromSources();
@@ -32,6 +40,31 @@ export async function startApp(opts: {
       deps.config.SEND_QUEUE_URL,
       deps.config.SEND_VISIBILITY_TIMEOUT_SECONDS,
     );
+  let standIn: SesEventStandIn | undefined;
+  let sesEventsPoller: { stop(): Promise<void> } | undefined;
+  const eventsQueueUrl = deps.config.SES_EVENTS_QUEUE_URL;
+  if (opts.sesEvents && eventsQueueUrl) {
+    await ensureSendQueue(
+      deps.aws.sqs,
+      eventsQueueUrl,
+      opts.sesEvents.visibilityTimeoutSeconds ?? 5,
+      'SES_EVENTS_QUEUE_URL',
+    );
+    standIn = await startSesEventStandIn({
+      upstream: opts.sesEvents.upstream,
+      port: opts.sesEvents.port,
+      publish: sqsPublisher(() => deps.aws.sqs, eventsQueueUrl),
+      log: opts.log,
+    });
+    sesEventsPoller = createSqsPoller({
+      sqs: deps.aws.sqs,
+      queueUrl: eventsQueueUrl,
+      handler: sesEventsHandler,
+      region: deps.config.AWS_REGION,
+      waitTimeSeconds: 1,
+      log: opts.log,
+    }).start();
+  }
   const http = await startHttpServer(apiHandler, opts.port);
   const schedules = startSchedules(opts.schedules ?? [], opts.log ?? (() => {}));
   const poller =
@@ -48,10 +81,13 @@ export async function startApp(opts: {
     url: http.url,
     port: http.port,
     schedules,
+    sesEvents: standIn,
     stop: async () => {
       schedules.stop();
       await poller?.stop();
       await http.stop();
+      await standIn?.stop();
+      await sesEventsPoller?.stop();
     },
   };
 }

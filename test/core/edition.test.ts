@@ -1,10 +1,4 @@
-import {
-  editionDates,
-  editionWebPath,
-  isWeeklySendDay,
-  matchesTopics,
-  rankPapers,
-} from '../../functions/core/edition';
+import { editionDates, isWeeklySendDay, matchesTopics, rankPapers } from '../../functions/core/edition';
 import type { Paper } from '../../functions/schemas/paper';
 import { DAY_0612, loadPapers } from '../support/fixtures';
 
@@ -136,10 +130,5 @@ describe('edition dates', () => {
     expect(isWeeklySendDay('2026-11-23', 1)).toBe(true); // a Monday
     expect(isWeeklySendDay('2026-11-24', 1)).toBe(false);
     expect(isWeeklySendDay('2026-11-22', 0)).toBe(true);
-  });
-
-  test('web view paths', () => {
-    expect(editionWebPath({ kind: 'daily', date: '2026-06-12' })).toBe('/editions/2026-06-12');
-    expect(editionWebPath({ kind: 'weekly', date: '2026-06-15' })).toBe('/editions/2026-06-15?kind=weekly');
   });
 });

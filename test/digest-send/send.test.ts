@@ -1,5 +1,6 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
+import { subscriberIdFor } from '../../functions/core/subscriber-id';
 import { verifyToken } from '../../functions/core/tokens';
 import type { Deps } from '../../functions/deps';
 import { startTestApp } from '../support/app';
@@ -19,6 +20,7 @@ beforeAll(async () => {
   app = await startTestApp({
     SEND_QUEUE_URL: queueUrl,
     SEND_VISIBILITY_TIMEOUT_SECONDS: '2',
+    SEND_GRACE_SECONDS: '60',
     WEEKLY_DIGEST_WEEKDAY: '4',
     MAX_SEND_RATE: '200',
     PLANNER_SCAN_SEGMENTS: '3',
@@ -103,6 +105,20 @@ describe('planner → queue → sender', () => {
     expect(check).toMatchObject({ ok: true, version: 0 });
   });
 
+  test("the digest carries its delivery key, so SES's Send and Delivery events land on its ledger record", async () => {
+    const email = await waitForEmail(all);
+    await app.sesEventsSettled();
+    const record = await deps.deliveries.get(subscriberIdFor(all), `daily#${DATE}`);
+    expect(record).toMatchObject({
+      status: 'sent',
+      messageId: email.messageId,
+      sesMessageIds: [email.messageId],
+    });
+    expect(record?.sesSendAt).toBeDefined();
+    expect(record?.sesDeliveryAt).toBeDefined();
+    expect(record?.claimId).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
   test('topics narrow the papers; a reader with nothing matching gets no email', async () => {
     const email = await waitForEmail(agents);
     expect(email.body.html).toContain('Agents that plan');
@@ -184,24 +200,59 @@ describe('never twice', () => {
     expect(record).toMatchObject({ status: 'sent' });
   });
 
-  test('a stale claim (the crash window) is not resent; a fresh one is retried later', async () => {
-    const stale = uniqueEmail('stale');
-    const fresh = uniqueEmail('fresh');
-    const s1 = await putSubscriber(deps, stale);
-    const s2 = await putSubscriber(deps, fresh);
+  test('claims settle by SES: in flight, settling, settled by a Send event, or sent once more', async () => {
     const editionId = `daily#${DATE}`;
-    const hourAgo = new Date(Date.now() - 3600_000).toISOString();
-    await deps.deliveries.claim({ subscriberId: s1.id, editionId, claimedAt: hourAgo, expiresAt: 2e9 });
-    await deps.deliveries.claim({
-      subscriberId: s2.id,
-      editionId,
-      claimedAt: new Date().toISOString(),
-      expiresAt: 2e9,
+    const ago = (s: number) => new Date(Date.now() - s * 1000).toISOString();
+    const claimAt = async (tag: string, seconds: number) => {
+      const to = uniqueEmail(tag);
+      const s = await putSubscriber(deps, to);
+      const claim = { subscriberId: s.id, editionId, claimId: `c-${tag}`, claimedAt: ago(seconds) };
+      await deps.deliveries.claim({ ...claim, expiresAt: 2e9 });
+      return { to, s, claim };
+    };
+    // Window 2 s, grace 60 s (beforeAll).
+    const fresh = await claimAt('fresh', 0);
+    const settling = await claimAt('settling', 30);
+    const seen = await claimAt('seen', 3600);
+    const lost = await claimAt('lost', 3600);
+    // SES's Send event for `seen` arrived: SES took that email although the sender never heard.
+    await deps.deliveries.recordSesEvent({
+      key: seen.claim,
+      name: 'send',
+      messageId: 'ses-message-1',
+      at: ago(3599),
     });
-    const res = await sender.handler(sqsEvent([page([s1.id]), page([s2.id])]));
-    expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm1' }]);
-    expect(await emailsTo(stale)).toHaveLength(0);
-    expect(await emailsTo(fresh)).toHaveLength(0);
+    const res = await sender.handler(
+      sqsEvent([page([fresh.s.id]), page([settling.s.id]), page([seen.s.id]), page([lost.s.id])]),
+    );
+    expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }, { itemIdentifier: 'm1' }]);
+    expect(await emailsTo(fresh.to)).toHaveLength(0);
+    expect(await emailsTo(settling.to)).toHaveLength(0);
+    expect(await emailsTo(seen.to)).toHaveLength(0);
+    // No SES event within the grace window: SES never took it; sent once more, and only once.
+    expect(await emailsTo(lost.to)).toHaveLength(1);
+    expect(await deps.deliveries.get(lost.s.id, editionId)).toMatchObject({ status: 'sent', attempts: 2 });
+    expect((await sender.handler(sqsEvent([page([lost.s.id])]))).batchItemFailures).toEqual([]);
+    expect(await emailsTo(lost.to)).toHaveLength(1);
+  });
+
+  test('a claim written twice by a retried request is recognised as our own', async () => {
+    const editionId = `daily#${DATE}`;
+    const s = await putSubscriber(deps, uniqueEmail('retried-claim'));
+    const claim = {
+      subscriberId: s.id,
+      editionId,
+      claimId: 'c-retried',
+      claimedAt: new Date().toISOString(),
+    };
+    expect(await deps.deliveries.claim({ ...claim, expiresAt: 2e9 })).toEqual({ claimed: true });
+    const again = await deps.deliveries.claim({ ...claim, expiresAt: 2e9 });
+    expect(again.claimed).toBe(false);
+    const { verdictOnExisting } = await import('../../functions/core/delivery-rules');
+    const w = { now: new Date(), claimWindowSeconds: 2, graceSeconds: 60 };
+    if (again.claimed) throw new Error('unreachable');
+    expect(verdictOnExisting(again.existing, { ...w, claimId: 'c-retried' })).toBe('ours');
+    expect(verdictOnExisting(again.existing, { ...w, claimId: 'c-other' })).toBe('in-flight');
   });
 
   test('an address SES cannot take is rejected once, logged, and does not hold up the page', async () => {

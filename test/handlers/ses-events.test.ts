@@ -1,6 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSEvent } from 'aws-lambda';
+import { deliveryTags } from '../../functions/core/delivery-key';
 import { subscriberIdFor } from '../../functions/core/subscriber-id';
 import type { Deps } from '../../functions/deps';
+import { snsNotification } from '../../infra/local/ses-events';
 import { startTestApp } from '../support/app';
 import { sesEventFixture } from '../support/fixtures';
 import { uniqueEmail } from '../support/inbox';
@@ -15,43 +19,43 @@ const fixture = (name: string, address: string, patch: (e: Record<string, unknow
   return event;
 };
 
-/** As Lambda receives an SNS notification (see the Lambda developer guide's SNS event example). */
-const viaSns = (record: unknown) => ({
-  Records: [
-    {
-      EventVersion: '1.0',
-      EventSubscriptionArn:
-        'arn:aws:sns:us-east-1:123456789012:ses-events:21be56ed-a058-49f5-8c98-aedd2564c486',
-      EventSource: 'aws:sns',
-      Sns: {
-        SignatureVersion: '1',
-        Timestamp: '2017-08-05T00:41:03.000Z',
-        Signature: 'EXAMPLE',
-        SigningCertUrl: 'https://sns.us-east-1.amazonaws.com/SimpleNotificationService-EXAMPLE.pem',
-        MessageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e',
-        Message: JSON.stringify(record),
-        MessageAttributes: {},
-        Type: 'Notification',
-        UnsubscribeUrl: 'https://sns.us-east-1.amazonaws.com/?Action=Unsubscribe',
-        TopicArn: 'arn:aws:sns:us-east-1:123456789012:ses-events',
-        Subject: null,
-      },
+let seq = 0;
+/** As Lambda's SQS event source hands the `ses-events` queue's records over (one record per body). */
+const viaSqs = (...bodies: unknown[]): SQSEvent => ({
+  Records: bodies.map((b) => ({
+    messageId: `m${seq++}`,
+    receiptHandle: 'r',
+    body: typeof b === 'string' ? b : JSON.stringify(b),
+    attributes: {
+      ApproximateReceiveCount: '1',
+      SentTimestamp: String(Date.now()),
+      SenderId: 'AIDAIT2UOQQY3AUEKVGXU',
+      ApproximateFirstReceiveTimestamp: String(Date.now()),
     },
-  ],
+    messageAttributes: {},
+    md5OfBody: '',
+    eventSource: 'aws:sqs',
+    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:ses-events',
+    awsRegion: 'us-east-1',
+  })),
 });
 
-/** As an EventBridge rule on the default bus delivers SES events. */
-const viaEventBridge = (record: { eventType: string }, detailType: string) => ({
-  version: '0',
-  id: 'c3d4e5f6-a7b8-9012-cdef-123456789012',
-  'detail-type': detailType,
-  source: 'aws.ses',
-  account: '123456789012',
-  time: '2017-08-05T00:41:03Z',
-  region: 'us-east-1',
-  resources: [],
-  detail: record,
-});
+/** SES → SNS → SQS (raw delivery off): the body is the SNS notification, the SES record in `Message`. */
+const viaSns = (...records: unknown[]) => viaSqs(...records.map((r) => snsNotification(r)));
+
+/** As an EventBridge rule delivers SES events to an SQS target. */
+const viaEventBridge = (record: { eventType: string }, detailType: string) =>
+  viaSqs({
+    version: '0',
+    id: 'c3d4e5f6-a7b8-9012-cdef-123456789012',
+    'detail-type': detailType,
+    source: 'aws.ses',
+    account: '123456789012',
+    time: '2017-08-05T00:41:03Z',
+    region: 'us-east-1',
+    resources: [],
+    detail: record,
+  });
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
 let deps: Deps;
@@ -113,10 +117,9 @@ test('unknown addresses and malformed events are skipped, never thrown', async (
   expect((await handler(viaSns(fixture('bounce-permanent', uniqueEmail('nobody'))))).outcomes).toEqual([
     'unknown-address',
   ]);
-  const broken = viaSns({});
-  (broken.Records[0] as { Sns: { Message: string } }).Sns.Message = 'not json';
-  expect((await handler(broken)).outcomes).toEqual([]);
-  expect((await handler({ hello: 'world' })).outcomes).toEqual([]);
+  const broken = { ...snsNotification({}), Message: 'not json' };
+  const out = await handler(viaSqs(broken, 'not json either', { hello: 'world' }));
+  expect(out).toMatchObject({ outcomes: [], batchItemFailures: [] });
   expect((await handler(viaSns({ eventType: 'Bounce' }))).outcomes).toEqual([]);
 });
 
@@ -129,4 +132,139 @@ test('a suppressed reader is left out of the next fan-out', async () => {
   for await (const page of scanActiveReaders(deps.aws.doc, deps.config, 0, 1))
     ids.push(...page.map((r) => r.id));
   expect(ids).not.toContain(subscriberIdFor(to));
+});
+
+describe('the delivery ledger', () => {
+  const editionId = 'daily#2026-09-02';
+  const claimed = async (tag: string) => {
+    const to = uniqueEmail(tag);
+    const s = await putSubscriber(deps, to);
+    const key = { subscriberId: s.id, editionId, claimId: `claim-${tag}` };
+    await deps.deliveries.claim({ ...key, claimedAt: new Date().toISOString(), expiresAt: 2e9 });
+    const tagged = (name: string, patch: (e: Record<string, unknown>) => void = () => {}) =>
+      fixture(name, to, (e) => {
+        const mail = e.mail as { tags: Record<string, string[]>; messageId: string };
+        for (const t of deliveryTags(key)) mail.tags[t.name] = [t.value];
+        mail.messageId = `ses-${tag}`;
+        patch(e);
+      });
+    return { to, s, key, tagged };
+  };
+  const send = (e: Record<string, unknown>) => {
+    const { delivery: _d, ...rest } = e;
+    return { ...rest, eventType: 'Send', send: {} };
+  };
+
+  test('every event type is recorded once, whatever the order and however often it comes', async () => {
+    const { s, tagged } = await claimed('events');
+    const delivery = tagged('delivery');
+    const kinds = [
+      send(delivery),
+      delivery,
+      {
+        ...delivery,
+        eventType: 'DeliveryDelay',
+        deliveryDelay: { timestamp: '2016-10-19T23:21:00.000Z', delayType: 'MailboxFull' },
+      },
+      { ...delivery, eventType: 'Reject', reject: { reason: 'Bad content' } },
+      { ...delivery, eventType: 'Rendering Failure', failure: { errorMessage: 'x', templateName: 't' } },
+    ];
+    // Reordered and duplicated: Delivery before Send, everything twice.
+    const out = await handler(viaSns(kinds[1], kinds[0], kinds[1], ...kinds.slice(2), ...kinds));
+    expect(out.batchItemFailures).toEqual([]);
+    expect(out.ledger.every((l) => l === 'recorded')).toBe(true);
+    const rec = await deps.deliveries.get(s.id, editionId);
+    expect(rec).toMatchObject({
+      status: 'sent',
+      sesMessageIds: ['ses-events'],
+      sesSendAt: '2016-10-19T23:20:52.240Z',
+      sesDeliveryAt: '2016-10-19T23:21:04.133Z',
+      sesDeliveryDelayAt: '2016-10-19T23:21:00.000Z',
+      sesRejectAt: '2016-10-19T23:20:52.240Z',
+      sesRenderingFailureAt: '2016-10-19T23:20:52.240Z',
+    });
+  });
+
+  test('a bounce and a complaint are recorded and still suppress / unsubscribe the reader', async () => {
+    const b = await claimed('bounced');
+    const c = await claimed('complained');
+    const out = await handler(viaSns(b.tagged('bounce-permanent'), c.tagged('complaint')));
+    expect(out.outcomes.sort()).toEqual(['suppressed', 'unsubscribed']);
+    expect(await deps.deliveries.get(b.s.id, editionId)).toMatchObject({
+      status: 'sent',
+      sesBounceType: 'Permanent',
+    });
+    expect((await deps.deliveries.get(c.s.id, editionId))?.sesComplaintAt).toBeDefined();
+    expect(await stored(b.to)).toMatchObject({ suppressed: { reason: 'bounce' } });
+  });
+
+  test('a second SES message for one copy is reported; untagged mail and missing records change nothing', async () => {
+    const { tagged } = await claimed('twice');
+    const first = send(tagged('delivery'));
+    const second = send(tagged('delivery', (e) => ((e.mail as { messageId: string }).messageId = 'other')));
+    expect((await handler(viaSns(first, second))).ledger).toEqual(['recorded', 'second-copy']);
+    expect((await handler(viaSns(send(fixture('delivery', uniqueEmail('confirm')))))).ledger).toEqual([
+      'untagged',
+    ]);
+    const gone = fixture('delivery', uniqueEmail('gone'), (e) => {
+      const mail = e.mail as { tags: Record<string, string[]> };
+      for (const t of deliveryTags({ subscriberId: 'nobody', editionId, claimId: 'c' }))
+        mail.tags[t.name] = [t.value];
+    });
+    expect((await handler(viaSns(gone))).ledger).toEqual(['no-record']);
+  });
+
+  test('a storage error fails only its own record, which comes back', async () => {
+    const { tagged } = await claimed('storage');
+    const original = deps.deliveries.recordSesEvent;
+    let calls = 0;
+    deps.deliveries.recordSesEvent = async (e) => {
+      if (calls++ === 0) throw new Error('DynamoDB unavailable');
+      return original(e);
+    };
+    try {
+      const event = viaSns(send(tagged('delivery')), tagged('delivery'));
+      const out = await handler(event);
+      expect(out.batchItemFailures).toEqual([{ itemIdentifier: event.Records[0]?.messageId }]);
+      expect(out.ledger).toEqual(['recorded']);
+    } finally {
+      deps.deliveries.recordSesEvent = original;
+    }
+  });
+});
+
+describe('local SES events (the stand-in in front of the SES emulator)', () => {
+  test('an accepted email becomes Send and Delivery on its ledger record; the simulator bounces and complains', async () => {
+    const editionId = 'daily#2026-09-03';
+    const readers = ['ok@example.com', 'bounce@simulator.amazonses.com', 'complaint@simulator.amazonses.com'];
+    const keys = [];
+    for (const to of readers) {
+      const s = await putSubscriber(deps, to);
+      const key = { subscriberId: s.id, editionId, claimId: randomUUID() };
+      await deps.deliveries.claim({ ...key, claimedAt: new Date().toISOString(), expiresAt: 2e9 });
+      await deps.mailer.send({
+        to,
+        subject: 'Digest',
+        html: '<p>hi</p>',
+        text: 'hi',
+        tags: deliveryTags(key),
+      });
+      keys.push(key);
+    }
+    await app.sesEventsSettled();
+    const [ok, bounced, complained] = await Promise.all(
+      keys.map((k) => deps.deliveries.get(k.subscriberId, editionId)),
+    );
+    expect(ok).toMatchObject({ status: 'sent' });
+    expect(ok?.sesSendAt).toBeDefined();
+    expect(ok?.sesDeliveryAt).toBeDefined();
+    expect(bounced).toMatchObject({ sesBounceType: 'Permanent' });
+    expect(bounced?.sesDeliveryAt).toBeUndefined();
+    expect(complained?.sesComplaintAt).toBeDefined();
+    expect(await stored(readers[1] as string)).toMatchObject({ suppressed: { reason: 'bounce' } });
+    expect(await stored(readers[2] as string)).toMatchObject({
+      status: 'unsubscribed',
+      suppressed: { reason: 'complaint' },
+    });
+  });
 });

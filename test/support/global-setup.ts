@@ -18,6 +18,8 @@ export default async function globalSetup() {
   (globalThis as { __emulators?: Emulator[] }).__emulators = emulators;
   process.env.DYNAMODB_ENDPOINT = `http://127.0.0.1:${dynamoPort}`;
   process.env.SES_ENDPOINT = `http://127.0.0.1:${sesPort}`;
+  // The emulator itself: each test app puts its own SES event stand-in in front of it (test/support/app.ts).
+  process.env.SES_EMULATOR_ENDPOINT = `http://127.0.0.1:${sesPort}`;
   process.env.SQS_ENDPOINT = `http://127.0.0.1:${sqsPort}`;
   process.env.AWS_REGION = 'us-east-1';
   process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'papers-inbox-test-'));

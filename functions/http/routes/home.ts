@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { editionWebPath } from '../../core/edition';
+import { editionWebPath } from '../../core/links';
 import type { Deps } from '../../deps';
 import {
   type SignupField,

@@ -42,6 +42,13 @@ const refusal = (req: HttpRequest, reason: TokenRefusal): HttpResponse => {
   return problem(400, `${t.reason} ${t.remedy}`, { reason });
 };
 
+/** A manage-link use-case's outcome: its refusal (page or JSON), or `answer` of what it gave. */
+const answer = <T extends { ok: true }>(
+  req: HttpRequest,
+  outcome: T | { ok: false; reason: TokenRefusal },
+  give: (done: T) => HttpResponse,
+): HttpResponse => (outcome.ok ? give(outcome) : refusal(req, outcome.reason));
+
 /** The JSON view is the schema's: a field shows once `preferencesViewSchema` names it (and OpenAPI with it). */
 const publicView = (s: Subscriber, deps: Deps) =>
   preferencesViewSchema.parse({
@@ -93,10 +100,11 @@ export const preferencesPageRoute: Route<Deps> = {
   method: 'GET',
   path: '/preferences',
   async handle(req, deps) {
-    const outcome = await readPreferences(deps, req.query.token, new Date());
-    if (!outcome.ok) return refusal(req, outcome.reason);
-    if (jsonAsked(req)) return json(200, publicView(outcome.subscriber, deps));
-    return html(200, page(deps, req.query.token as string, outcome.subscriber, {}));
+    return answer(req, await readPreferences(deps, req.query.token, new Date()), ({ subscriber }) =>
+      jsonAsked(req)
+        ? json(200, publicView(subscriber, deps))
+        : html(200, page(deps, req.query.token as string, subscriber, {})),
+    );
   },
 };
 
@@ -134,24 +142,15 @@ export const preferencesRoute: Route<Deps> = {
       );
     }
     const request = parsed.data;
-    if (request.action === 'update') {
-      const outcome = await updatePreferences(deps, token, request, now);
+    if (request.action === 'update' || request.action === 'forget-feedback') {
+      const update = request.action === 'update';
+      const outcome = update
+        ? await updatePreferences(deps, token, request, now)
+        : await forgetFeedback(deps, token, now);
       if (!outcome.ok) return refusal(req, outcome.reason);
+      const notice = update ? 'Your preferences are saved.' : 'Your feedback is forgotten.';
       return asPage
-        ? html(
-            200,
-            page(deps, token as string, outcome.subscriber, { notice: 'Your preferences are saved.' }),
-          )
-        : json(200, { saved: true, ...publicView(outcome.subscriber, deps) });
-    }
-    if (request.action === 'forget-feedback') {
-      const outcome = await forgetFeedback(deps, token, now);
-      if (!outcome.ok) return refusal(req, outcome.reason);
-      return asPage
-        ? html(
-            200,
-            page(deps, token as string, outcome.subscriber, { notice: 'Your feedback is forgotten.' }),
-          )
+        ? html(200, page(deps, token as string, outcome.subscriber, { notice }))
         : json(200, { saved: true, ...publicView(outcome.subscriber, deps) });
     }
     if (request.confirm !== 'yes') {
@@ -168,9 +167,9 @@ export const preferencesRoute: Route<Deps> = {
         }),
       );
     }
-    const erased = await erasePersonalData(deps, token, now);
-    if (!erased.ok) return refusal(req, erased.reason);
-    return asPage ? html(200, erasedPage()) : json(200, { status: 'erased' });
+    return answer(req, await erasePersonalData(deps, token, now), () =>
+      asPage ? html(200, erasedPage()) : json(200, { status: 'erased' }),
+    );
   },
 };
 
@@ -179,11 +178,9 @@ export const exportRoute: Route<Deps> = {
   method: 'GET',
   path: '/preferences/export',
   async handle(req, deps) {
-    const outcome = await exportPersonalData(deps, req.query.token, new Date());
-    if (!outcome.ok) return refusal(req, outcome.reason);
-    return json(200, outcome.data, {
-      'content-disposition': 'attachment; filename="papers-inbox-my-data.json"',
-    });
+    return answer(req, await exportPersonalData(deps, req.query.token, new Date()), ({ data }) =>
+      json(200, data, { 'content-disposition': 'attachment; filename="papers-inbox-my-data.json"' }),
+    );
   },
 };
 

@@ -1,6 +1,6 @@
 import { emitMetrics } from '../../adapters/metrics';
 import { describeIssues } from '../../core/issues';
-import { preferencesUrl, unsubscribeUrl } from '../../core/links';
+import { manageLinks } from '../../core/links';
 import type { Deps } from '../../deps';
 import { confirmedPage } from '../../pages/confirm-page';
 import { linkErrorPage } from '../../pages/link-error-page';
@@ -65,14 +65,12 @@ export const confirmRoute: Route<Deps> = {
     });
     if (!outcome.ok) return html(400, linkErrorPage(outcome.reason));
     if (!outcome.alreadyConfirmed) emitMetrics({ SubscriptionsConfirmed: 1 });
-    const base = deps.config.PUBLIC_BASE_URL;
     return html(
       200,
       confirmedPage({
         email: outcome.subscriber.email,
         alreadyConfirmed: outcome.alreadyConfirmed,
-        preferencesUrl: preferencesUrl(base, outcome.manageToken),
-        unsubscribeUrl: unsubscribeUrl(base, outcome.manageToken),
+        ...manageLinks(deps.config.PUBLIC_BASE_URL, outcome.manageToken),
       }),
     );
   },

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { ProvisionedThroughputExceededException } from '@aws-sdk/client-dynamodb';
 import {
@@ -35,6 +36,8 @@ export interface FaultRunOptions {
   /** Sends between sender deaths: a random number in [min, max]. */
   sendsBetweenDeaths: [number, number];
   date: string;
+  /** Faults on the SES event path too (on unless false). */
+  eventFaults?: boolean;
   log?: (line: string) => void;
 }
 
@@ -61,6 +64,14 @@ export interface FaultFigures {
   seconds: number;
   /** The sender's log lines about the first missing readers: why each claim was left. */
   missingExplained: string[];
+  /** Readers sent once more after a grace window without SES's event. */
+  resent: number;
+  /** SES events that named a second message for one reader's copy (each one a duplicate SES took). */
+  secondCopies: number;
+  /** Send events handled, the slowest one (ms from SES's clock), and those later than window + grace. */
+  sendEvents: { handled: number; slowestMs: number; laterThanGrace: number; graceSeconds: number };
+  /** The log lines and ledger record of the first readers mailed twice. */
+  duplicatesExplained: string[];
 }
 
 const answered = (err: unknown) =>
@@ -150,6 +161,8 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
 
   // ---- faults ----
   let faultsOn = true;
+  // A death stops the sender's process only: the ses-events Lambda is a process of its own.
+  const inSender = new AsyncLocalStorage<boolean>();
   let deathEpoch = 0;
   let dead = false;
   let sendsLeft = rnd(...opts.sendsBetweenDeaths);
@@ -168,7 +181,7 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
       const isLedgerWrite =
         input.TableName === ledgerTable &&
         ['PutItemCommand', 'DeleteItemCommand'].includes(String(context.commandName));
-      if (dead) {
+      if (dead && inSender.getStore()) {
         count('dynamo: call while dead');
         throw new SenderDied('process is dead');
       }
@@ -221,6 +234,63 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
       }
     },
     { step: 'initialize', priority: 'high', name: 'reliabilityFaultsOutcome' },
+  );
+
+  // ---- the SES event path (SES → SNS → SQS ses-events → handler), at the SQS boundary ----
+  const eventsQueue = deps.config.SES_EVENTS_QUEUE_URL;
+  const grace = deps.config.SEND_GRACE_SECONDS;
+  const windowMs = deps.config.SEND_VISIBILITY_TIMEOUT_SECONDS * 1000;
+  let sendEventsHandled = 0;
+  let latestSendEventMs = 0;
+  const lateSendEvents: string[] = [];
+  const sqs = deps.aws.sqs;
+  sqs.middlewareStack.add(
+    (next, context) => async (args) => {
+      const input = args.input as { QueueUrl?: string; MessageBody?: string; DelaySeconds?: number };
+      if (!eventsQueue || input.QueueUrl !== eventsQueue) return next(args);
+      const command = String(context.commandName);
+      if (command === 'SendMessageCommand' && faultsOn && opts.eventFaults !== false) {
+        // SNS → SQS: late (more than half the grace window), duplicated; late ones come after later events.
+        if (chance(0.1)) {
+          input.DelaySeconds = rnd(
+            Math.ceil(grace / 2) + 1,
+            Math.max(Math.ceil(grace / 2) + 1, Math.floor(grace * 0.7)),
+          );
+          count('events: delayed past half the grace window');
+        }
+        if (chance(0.05)) {
+          await next(args);
+          count('events: duplicated');
+        }
+      }
+      const out = await next(args);
+      if (command === 'ReceiveMessageCommand') {
+        const got = (out.output as { Messages?: { Body?: string }[] }).Messages ?? [];
+        const now = Date.now();
+        for (const m of got) {
+          try {
+            const e = JSON.parse(JSON.parse(m.Body ?? '{}').Message) as {
+              eventType?: string;
+              mail?: { timestamp?: string; messageId?: string };
+            };
+            if (e.eventType === 'Send' && e.mail?.timestamp) {
+              const latency = now - Date.parse(e.mail.timestamp);
+              latestSendEventMs = Math.max(latestSendEventMs, latency);
+              sendEventsHandled++;
+              // Later than the claim window plus the grace window: a resend may already have gone out.
+              if (latency > windowMs + grace * 1000) lateSendEvents.push(`${e.mail.messageId} ${latency} ms`);
+            }
+          } catch {}
+        }
+        // The handler crashed holding these: nothing recorded, SQS redelivers them after the visibility timeout.
+        if (faultsOn && opts.eventFaults !== false && got.length && chance(0.05)) {
+          count('events: lost with a crashed handler (batches)');
+          return { ...out, output: { ...(out.output as object), Messages: [] } } as unknown as typeof out;
+        }
+      }
+      return out;
+    },
+    { step: 'initialize', priority: 'high', name: 'reliabilityEventFaults' },
   );
 
   const realSend = SESv2Client.prototype.send;
@@ -288,7 +358,7 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
       if (dead) dead = false; // a new process
       const epoch = deathEpoch;
       handled += event.Records.length;
-      const res = await handler(event);
+      const res = await inSender.run(true, () => handler(event));
       // The process died during this invocation: Lambda never reports, the batch comes back.
       if (deathEpoch !== epoch) throw new SenderDied('invocation died');
       return res;
@@ -335,6 +405,7 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
     console.log = consoleLog;
     ses.restore();
     dynamo.middlewareStack.remove('reliabilityFaults');
+    sqs.middlewareStack.remove('reliabilityEventFaults');
     dynamo.middlewareStack.remove('reliabilityFaultsOutcome');
   }
 
@@ -346,6 +417,7 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
     for (const to of e.destination.to)
       if (to.endsWith(`@${domain}`)) perAddress.set(to, (perAddress.get(to) ?? 0) + 1);
   const ledger = await scanLedger(deps, editionId);
+  const twice = [...perAddress].filter(([, n]) => n > 1).map(([e]) => e);
   const leaving = new Set(leavers);
   const expected = active.filter((e) => !leaving.has(e));
   let duplicates = 0;
@@ -376,6 +448,22 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
     sqsReceivesHandled: handled,
     deadLettered,
     seconds: Math.round((Date.now() - started) / 1000),
+    resent: lines.filter((l) => l.includes('sending once more')).length,
+    secondCopies: lines.filter((l) => /^ses-events: Send .*: second-copy$/.test(l)).length,
+    sendEvents: {
+      handled: sendEventsHandled,
+      slowestMs: latestSendEventMs,
+      laterThanGrace: lateSendEvents.length,
+      graceSeconds: grace,
+    },
+    duplicatesExplained: twice.slice(0, 10).flatMap((e) => {
+      const id = subscriberIdFor(e);
+      return [
+        `${e}: ${JSON.stringify(ledger.get(id))}`,
+        ...emails.filter((m) => m.destination.to.includes(e)).map((m) => `  email ${m.messageId} at ${m.at}`),
+        ...lines.filter((l) => l.includes(id)).map((l) => `  ${l.slice(0, 300)}`),
+      ];
+    }),
     missingExplained: missingList.slice(0, 20).flatMap((e) => {
       const id = subscriberIdFor(e);
       return lines.filter((l) => l.includes(id)).map((l) => l.slice(0, 300));
@@ -404,7 +492,7 @@ async function batchPut(deps: Deps, items: Subscriber[]) {
 }
 
 async function scanLedger(deps: Deps, editionId: string) {
-  const out = new Map<string, { status: string }>();
+  const out = new Map<string, Record<string, unknown> & { status: string }>();
   let start: Record<string, unknown> | undefined;
   do {
     const page = await deps.aws.doc.send(
@@ -415,7 +503,12 @@ async function scanLedger(deps: Deps, editionId: string) {
       }),
     );
     for (const i of page.Items ?? [])
-      if (i.editionId === editionId) out.set(String(i.subscriberId), { status: String(i.status) });
+      if (i.editionId === editionId)
+        out.set(String(i.subscriberId), {
+          ...i,
+          status: String(i.status),
+          sesMessageIds: i.sesMessageIds instanceof Set ? [...i.sesMessageIds] : i.sesMessageIds,
+        });
     start = page.LastEvaluatedKey;
   } while (start);
   return out;

@@ -1,0 +1,232 @@
+import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { build } from 'esbuild';
+import { esbuildOptions } from '../infra/bundling';
+import { FUNCTIONS } from '../infra/functions';
+import type { BenchContext } from './run';
+
+/**
+ * Cold start of the api and sender bundles: each bundle is loaded in a fresh `node` process that answers
+ * one request (api: `GET /`; sender: one page of one reader, rendered and sent through the emulators),
+ * against the old-shape bundles built in the same run from OLD_SHAPE_COMMIT, the last commit whose
+ * bundles carried mjml and rendered the digest's MJML per edition at run time.
+ *
+ * Timed inside the child, from just before `require(bundle)` to the handler's answer (what Lambda bills
+ * as init + the first invoke); node's own start-up, the same for both, is printed apart. Source maps are
+ * on, as deployed (`NODE_OPTIONS=--enable-source-maps`).
+ */
+export const OLD_SHAPE_COMMIT = '92016a2d468d5c6307136a587ce57b72c6eb29fb';
+const ROUNDS = 5;
+const GOAL = 2;
+const ROOT = path.resolve(__dirname, '..');
+const NAMES = ['api', 'sender'] as const;
+type Name = (typeof NAMES)[number];
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
+const kib = (file: string) => `${(statSync(file).size / 1024).toFixed(0)} KiB`;
+const spec = (name: Name) => {
+  const f = FUNCTIONS.find((x) => x.name === name);
+  if (!f) throw new Error(`no function ${name}`);
+  return f;
+};
+
+async function buildNew(out: string): Promise<Record<Name, string>> {
+  const files = {} as Record<Name, string>;
+  for (const name of NAMES) {
+    const outfile = path.join(out, 'new', name, 'functions/handlers/index.js');
+    await build(esbuildOptions(path.join(ROOT, spec(name).entry), outfile, spec(name)));
+    files[name] = outfile;
+  }
+  return files;
+}
+
+/** The old shape: that commit's sources, bundled as it bundled them (mjml in, templates/ copied next to it). */
+async function buildOld(out: string): Promise<Record<Name, string>> {
+  const src = path.join(out, 'old-src');
+  mkdirSync(src, { recursive: true });
+  const tar = path.join(out, 'old.tar');
+  const archive = spawnSync('git', ['-C', ROOT, 'archive', '--format=tar', '-o', tar, OLD_SHAPE_COMMIT]);
+  if (archive.status !== 0) throw new Error(`git archive ${OLD_SHAPE_COMMIT}: ${archive.stderr}`);
+  const untar = spawnSync('tar', ['-xf', tar, '-C', src]);
+  if (untar.status !== 0) throw new Error(`tar: ${untar.stderr}`);
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(src, 'node_modules'));
+  const files = {} as Record<Name, string>;
+  for (const name of NAMES) {
+    const dir = path.join(out, 'old', name);
+    const outfile = path.join(dir, 'functions/handlers/index.js');
+    await build({
+      ...esbuildOptions(path.join(src, spec(name).entry), outfile),
+      // As infra/bundling.ts was then: mjml bundled, its optional require of typescript external.
+      external: ['typescript'],
+      define: {},
+    });
+    cpSync(path.join(src, 'templates'), path.join(dir, 'templates'), { recursive: true });
+    files[name] = outfile;
+  }
+  return files;
+}
+
+/** Runs in the fresh process: load the bundle, answer one event, print the times. */
+const CHILD = `
+const t0 = performance.now();
+const mod = require(process.argv[2]);
+const t1 = performance.now();
+const context = { getRemainingTimeInMillis: () => 60000 };
+Promise.resolve(mod.handler(JSON.parse(process.argv[3]), context)).then((result) => {
+  const t2 = performance.now();
+  process.stdout.write('\\n' + JSON.stringify({ startup: t0, load: t1 - t0, first: t2 - t1, result }) + '\\n');
+  process.exit(0);
+}, (err) => { console.error(err); process.exit(1); });
+`;
+
+interface Run {
+  startup: number;
+  load: number;
+  first: number;
+  result: unknown;
+}
+
+function runOnce(bundle: string, event: unknown, env: NodeJS.ProcessEnv, cwd: string): Run {
+  const child = path.join(cwd, 'child.js');
+  writeFileSync(child, CHILD);
+  const run = spawnSync(process.execPath, [child, bundle, JSON.stringify(event)], {
+    cwd,
+    env,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  const last = run.stdout.trim().split('\n').pop() ?? '';
+  if (run.status !== 0 || !last.startsWith('{'))
+    throw new Error(`${bundle} failed (${run.status}): ${run.stderr.slice(-2000)}`);
+  return JSON.parse(last) as Run;
+}
+
+const sqsEvent = (body: string) => ({
+  Records: [
+    {
+      messageId: randomBytes(8).toString('hex'),
+      receiptHandle: 'coldstart',
+      body,
+      attributes: {
+        ApproximateReceiveCount: '1',
+        SentTimestamp: String(Date.now()),
+        SenderId: 'coldstart',
+        ApproximateFirstReceiveTimestamp: String(Date.now()),
+      },
+      messageAttributes: {},
+      md5OfBody: '',
+      eventSource: 'aws:sqs',
+      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:papers-inbox-send',
+      awsRegion: 'us-east-1',
+    },
+  ],
+});
+
+const getHome = {
+  version: '2.0',
+  rawPath: '/',
+  rawQueryString: '',
+  headers: { accept: 'text/html', host: '127.0.0.1' },
+  isBase64Encoded: false,
+  requestContext: { http: { method: 'GET', path: '/', sourceIp: '203.0.113.7', userAgent: 'coldstart' } },
+};
+
+export default async function coldstart({ log }: BenchContext) {
+  const prefix = `cold${randomBytes(3).toString('hex')}-`;
+  process.env.TABLE_PREFIX = prefix;
+  const { getDeps } = await import('../functions/deps');
+  const { ensureTables } = await import('../infra/local/tables');
+  const { seedDailyEdition, putSubscriber } = await import('../test/support/seed');
+  const { allRecordedPapers } = await import('../test/support/fixtures');
+  const deps = getDeps();
+  await ensureTables(deps.aws.dynamo, deps.config.tables);
+  const date = '2026-06-12';
+  const paperIds = await seedDailyEdition(deps, allRecordedPapers(), date);
+
+  const out = mkdtempSync(path.join(tmpdir(), 'papers-inbox-coldstart-'));
+  try {
+    const bundles = { new: await buildNew(out), old: await buildOld(out) };
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      NODE_OPTIONS: '--enable-source-maps',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
+      DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT,
+      SES_ENDPOINT: process.env.SES_ENDPOINT,
+      DATA_DIR: out,
+      TABLE_PREFIX: prefix,
+      MAX_SEND_RATE: '50',
+    };
+    log(
+      `bundles: api ${kib(bundles.new.api)} (old shape ${kib(bundles.old.api)}), sender ${kib(bundles.new.sender)} ` +
+        `(old shape ${kib(bundles.old.sender)}); old shape = ${OLD_SHAPE_COMMIT.slice(0, 7)}; ${paperIds.length} papers in the edition`,
+    );
+    const times: Record<Name, Record<'new' | 'old', Run[]>> = {
+      api: { new: [], old: [] },
+      sender: { new: [], old: [] },
+    };
+    for (let round = 0; round < ROUNDS; round++) {
+      // Alternating shapes, so a load spike on the shared machine hits both alike.
+      for (const shape of round % 2 ? (['old', 'new'] as const) : (['new', 'old'] as const)) {
+        const api = runOnce(bundles[shape].api, getHome, env, out);
+        if ((api.result as { statusCode?: number }).statusCode !== 200)
+          throw new Error(`GET / answered ${JSON.stringify(api.result).slice(0, 300)}`);
+        times.api[shape].push(api);
+        // A reader of their own per run: the ledger would skip a reader already sent.
+        const reader = await putSubscriber(
+          deps,
+          `cold-${shape}-${round}-${randomBytes(3).toString('hex')}@example.com`,
+        );
+        const sender = runOnce(
+          bundles[shape].sender,
+          sqsEvent(JSON.stringify({ editionId: `daily#${date}`, subscriberIds: [reader.id] })),
+          env,
+          out,
+        );
+        const failures = (sender.result as { batchItemFailures?: unknown[] }).batchItemFailures;
+        if (failures?.length !== 0)
+          throw new Error(`the sender failed its page: ${JSON.stringify(sender.result)}`);
+        // The ledger says whether SES took the email (the emulator's store is not read: it is the SES side).
+        const record = await deps.aws.doc.send(
+          new GetCommand({
+            TableName: deps.config.tables.deliveries,
+            Key: { subscriberId: reader.id, editionId: `daily#${date}` },
+          }),
+        );
+        if (record.Item?.status !== 'sent')
+          throw new Error(`no digest sent to ${reader.email}: ${JSON.stringify(record.Item)}`);
+        times.sender[shape].push(sender);
+      }
+    }
+    let missed = 0;
+    for (const name of NAMES) {
+      const total = (r: Run) => r.load + r.first;
+      const [n, o] = [times[name].new, times[name].old];
+      const ratio = median(o.map(total)) / median(n.map(total));
+      if (ratio < GOAL) missed++;
+      log(
+        `${name.padEnd(6)} cold start (load + first ${name === 'api' ? 'GET /' : 'page of one reader'}), median of ${ROUNDS}: ` +
+          `${median(n.map(total)).toFixed(0)} ms (load ${median(n.map((r) => r.load)).toFixed(0)} + first ${median(n.map((r) => r.first)).toFixed(0)}) ` +
+          `vs old shape ${median(o.map(total)).toFixed(0)} ms (load ${median(o.map((r) => r.load)).toFixed(0)} + first ${median(o.map((r) => r.first)).toFixed(0)}): ` +
+          `${ratio.toFixed(2)}× faster (goal ≥ ${GOAL}×)`,
+      );
+    }
+    const startup = median(
+      Object.values(times)
+        .flatMap((t) => [...t.new, ...t.old])
+        .map((r) => r.startup),
+    );
+    log(
+      `node's own start-up before require (both shapes, not counted above): median ${startup.toFixed(0)} ms`,
+    );
+    if (missed) log(`GOAL MISSED for ${missed} bundle(s)`);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
