@@ -8,10 +8,11 @@ import { createSesMailer, type Mailer } from './adapters/mailer';
 import { createPaperReader, type PaperReader } from './adapters/paper-reader';
 import { createPaperStore, type PaperStore } from './adapters/paper-store';
 import { createSendQueue, type SendQueue } from './adapters/send-queue';
-import { loadSigningSecret } from './adapters/signing-secret';
+import { loadSigningKeys } from './adapters/signing-secret';
 import { createSubscriberStore, type SubscriberStore } from './adapters/subscriber-store';
 import { createThrottleStore, type ThrottleStore } from './adapters/throttle-store';
 import { type Config, getConfig } from './config';
+import type { SigningKeys } from './core/tokens';
 
 /**
  * The adapters handlers need, built once per process (Lambda cold start, local stack, CLI) from the
@@ -22,6 +23,7 @@ export interface Deps {
   aws: AwsClients;
   mailer: Mailer;
   signingSecret: () => Promise<Buffer>;
+  signingKeys: (opts?: { fresh?: boolean }) => Promise<SigningKeys>;
   deliveries: DeliveryLedger;
   sendQueue: SendQueue;
   subscriberStore: SubscriberStore;
@@ -34,19 +36,35 @@ export interface Deps {
   paperReader: PaperReader;
 }
 
+const KEYS_MAX_AGE_MS = 5 * 60_000;
+const KEYS_MIN_AGE_MS = 10_000;
+
 export function createDeps(config: Config): Deps {
   const aws = createAwsClients(config);
-  let secret: Promise<Buffer> | undefined;
+  // The key ring, re-read every KEYS_MAX_AGE_MS (a rotation reaches every process) or on demand for a
+  // link signed by a key we do not know yet, at most once per KEYS_MIN_AGE_MS (a flood of forged links
+  // cannot turn into a flood of Secrets Manager calls).
+  let keys: { at: number; value: Promise<SigningKeys> } | undefined;
+  const signingKeys = (opts: { fresh?: boolean } = {}) => {
+    const age = keys ? Date.now() - keys.at : Number.POSITIVE_INFINITY;
+    if (age > KEYS_MAX_AGE_MS || (opts.fresh && age > KEYS_MIN_AGE_MS)) {
+      const value = loadSigningKeys(config);
+      // A failed read is not kept: the next call tries again.
+      value.catch(() => {
+        if (keys?.value === value) keys = undefined;
+      });
+      keys = { at: Date.now(), value };
+    }
+    return (keys as { value: Promise<SigningKeys> }).value;
+  };
   return {
     config,
     aws,
     mailer: createSesMailer(aws.ses, config),
     deliveries: createDeliveryLedger(aws.doc, config),
     sendQueue: createSendQueue(aws.sqs, config.SEND_QUEUE_URL),
-    signingSecret: () => {
-      secret ??= loadSigningSecret(config);
-      return secret;
-    },
+    signingSecret: async () => (await signingKeys()).current,
+    signingKeys,
     subscriberStore: createSubscriberStore(aws.doc, config),
     throttleStore: createThrottleStore(aws.doc, config),
     emailRenderer: createEmailRenderer(config),

@@ -48,6 +48,11 @@ export const contextSchema = z
     publicUrl: optional(z.url({ protocol: /^https?$/ })),
     /** Physical address printed in every email's footer (CAN-SPAM). */
     postalAddress: z.string().trim().min(5, 'must be a postal address'),
+    /**
+     * SES sandbox: an address to send the first emails to. CDK creates its SES email identity (SES mails
+     * it a verification link on deploy) and authorises sending to it, as the sandbox requires.
+     */
+    sandboxRecipient: optional(z.email()),
     /** Alarms are emailed here; without it they only go to the SNS topic. */
     alarmEmail: optional(z.email()),
     ingestSchedule: cron.default(configDefault('INGEST_SCHEDULE')),

@@ -47,6 +47,7 @@ export class PapersInboxStack extends Stack {
     this.email = new Email(this, 'Email', {
       domain: ctx.domain,
       mailFromDomain: ctx.mailFromDomain,
+      sandboxRecipient: ctx.sandboxRecipient,
       handlerTimeoutSeconds: Math.max(
         1,
         ...specs.filter((s) => s.trigger.kind === 'ses-events').map((s) => s.timeoutSeconds),
@@ -89,6 +90,7 @@ export class PapersInboxStack extends Stack {
       tokenSecret: this.tokenSecret,
       emailIdentityArn: this.email.identity.emailIdentityArn,
       configurationSetArn: this.email.configurationSetArn,
+      recipientIdentityArns: this.email.recipientIdentityArns,
     };
     for (const spec of specs) {
       const isSender = spec.trigger.kind === 'send-queue';

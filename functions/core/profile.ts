@@ -86,7 +86,7 @@ export type ProfileSelected = SelectedPaper & { followed?: string };
  */
 export function selectWithProfile(
   ranking: EditionRanking,
-  reader: Partial<Pick<Subscriber, keyof Profile>>,
+  reader: Partial<Pick<Subscriber, keyof Profile>> & { seen?: ReadonlySet<string> },
   defaultSize: number,
   select: (topN: number) => SelectedPaper[],
 ): ProfileSelected[] {
@@ -95,7 +95,8 @@ export function selectWithProfile(
   const follows = followSetOf(p);
   const following = follows.authors.size > 0 || follows.organizations.size > 0;
   if (!following && p.excludes.length === 0) return select(size);
-  const allowed = (paper: Paper) => !isExcluded(paper, p.excludes);
+  // Each paper once (issue 11's seen set) applies to followed papers too.
+  const allowed = (paper: Paper) => !reader.seen?.has(paper.arxivId) && !isExcluded(paper, p.excludes);
   const first: ProfileSelected[] = [];
   if (following)
     for (const { paper } of ranking.papers) {

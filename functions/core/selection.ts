@@ -4,6 +4,7 @@ import type { RelevanceState } from '../schemas/relevance';
 import { matchesTopics } from './edition';
 import { type PaperFeatures, paperFeatures } from './paper-features';
 import { cutAtWord } from './paper-view';
+import { bareArxivId } from './seen-papers';
 import { ARXIV_CATEGORY, TOPIC_KEYWORDS } from './topics';
 
 /**
@@ -67,6 +68,8 @@ export function prepareRanking(ranked: Paper[], kind: EditionKind): EditionRanki
 export interface ReaderPreferences {
   topics: string[];
   relevance?: RelevanceState;
+  /** Bare arXiv ids the reader was sent before (core/seen-papers): never sent again; the next papers fill in. */
+  seen?: ReadonlySet<string>;
 }
 
 export interface SelectedPaper {
@@ -159,6 +162,7 @@ export function selectForReader(
 
   const candidates: { i: number; score: number; topic?: string }[] = [];
   ranking.papers.forEach((r, i) => {
+    if (reader.seen?.has(bareArxivId(r.paper.arxivId))) return;
     let topic: string | undefined;
     if (topics.length) {
       const k = hits.findIndex((h) => h[i] === 1);

@@ -5,6 +5,15 @@ import { z } from 'zod';
  * Signed tokens for links in emails and pages: `base64url(payload).base64url(HMAC-SHA256)`.
  * A token is bound to one subscriber and one purpose, expires, and (for manage tokens) names the
  * subscriber's token version, so bumping the version revokes every manage token issued before.
+ *
+ * Encoding is canonical: each part must be exactly what base64url (no padding) of its bytes gives, so
+ * a token differs from a valid one in any character only by being refused (the last character of a
+ * base64 string carries unused bits: without the check, its "sibling" decodes to the same MAC).
+ *
+ * Keys: tokens are signed with the current key and verified against the current and the previous one
+ * (a rotation never breaks a link the previous key signed). Unsubscribing alone also accepts retired
+ * keys and ignores expiry: the unsubscribe link of any email ever sent keeps working (a retired key
+ * that leaked could only unsubscribe readers).
  */
 export const tokenPurposeSchema = z.enum(['confirm', 'manage']);
 export type TokenPurpose = z.infer<typeof tokenPurposeSchema>;
@@ -25,10 +34,26 @@ export const TOKEN_TTL_SECONDS: Record<TokenPurpose, number> = {
 
 const MAX_TOKEN_LENGTH = 512;
 
+/** The signing keys in force: `current` signs; `previous` still verifies; `retired` verifies unsubscribes only. */
+export interface SigningKeys {
+  current: Buffer;
+  previous?: Buffer;
+  retired?: readonly Buffer[];
+}
+const keysOf = (k: Buffer | SigningKeys): SigningKeys => (Buffer.isBuffer(k) ? { current: k } : k);
+
+const BASE64URL = /^[A-Za-z0-9_-]+$/;
+/** The bytes of `part` only if `part` is their one canonical base64url spelling. */
+function decodeCanonical(part: string): Buffer | undefined {
+  if (!BASE64URL.test(part)) return undefined;
+  const bytes = Buffer.from(part, 'base64url');
+  return bytes.toString('base64url') === part ? bytes : undefined;
+}
+
 const sign = (secret: Buffer, body: string) => createHmac('sha256', secret).update(body).digest();
 
 export function issueToken(
-  secret: Buffer,
+  keys: Buffer | SigningKeys,
   claims: { subscriberId: string; purpose: TokenPurpose; version: number },
   now = new Date(),
 ): string {
@@ -39,28 +64,47 @@ export function issueToken(
     exp: Math.floor(now.getTime() / 1000) + TOKEN_TTL_SECONDS[claims.purpose],
   };
   const body = Buffer.from(JSON.stringify(payload)).toString('base64url');
-  return `${body}.${sign(secret, body).toString('base64url')}`;
+  return `${body}.${sign(keysOf(keys).current, body).toString('base64url')}`;
 }
 
+/** An expired token says which kind of link it was: the page tells the reader how long that kind lasts. */
 export type TokenCheck =
   | { ok: true; subscriberId: string; version: number }
-  | { ok: false; reason: 'malformed' | 'forged' | 'expired' | 'wrong-purpose' };
+  | { ok: false; reason: 'malformed' | 'forged' | 'wrong-purpose' | `expired-${TokenPurpose}` };
+
+export interface VerifyOptions {
+  /**
+   * For the unsubscribe link: any key we ever signed with, no expiry. Only unsubscribing may use this,
+   * since it is the one action a link from any email must always be able to do.
+   */
+  unsubscribeOnly?: boolean;
+}
 
 /** Verifies signature (constant time), purpose and expiry. The caller compares `version` with the stored one. */
 export function verifyToken(
-  secret: Buffer,
+  keys: Buffer | SigningKeys,
   token: unknown,
   purpose: TokenPurpose,
   now = new Date(),
+  options: VerifyOptions = {},
 ): TokenCheck {
   if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'malformed' };
   const parts = token.split('.');
   if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, reason: 'malformed' };
   const [body, mac] = parts as [string, string];
-  const given = Buffer.from(mac, 'base64url');
-  const expected = sign(secret, body);
-  if (given.length !== expected.length || !timingSafeEqual(given, expected))
-    return { ok: false, reason: 'forged' };
+  const given = decodeCanonical(mac);
+  if (!given || !decodeCanonical(body)) return { ok: false, reason: 'forged' };
+  const k = keysOf(keys);
+  const candidates = [
+    k.current,
+    ...(k.previous ? [k.previous] : []),
+    ...(options.unsubscribeOnly ? (k.retired ?? []) : []),
+  ];
+  const signedByUs = candidates.some((key) => {
+    const expected = sign(key, body);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+  if (!signedByUs) return { ok: false, reason: 'forged' };
   let payload: TokenPayload;
   try {
     payload = payloadSchema.parse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
@@ -68,6 +112,7 @@ export function verifyToken(
     return { ok: false, reason: 'malformed' };
   }
   if (payload.pur !== purpose) return { ok: false, reason: 'wrong-purpose' };
-  if (payload.exp * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
+  if (!options.unsubscribeOnly && payload.exp * 1000 <= now.getTime())
+    return { ok: false, reason: `expired-${purpose}` };
   return { ok: true, subscriberId: payload.sub, version: payload.ver };
 }

@@ -91,9 +91,15 @@ export function openApiDocument(config: OpenApiConfig) {
       },
       '/subscriptions/confirm': {
         get: {
-          summary: 'The link of the confirmation email',
+          summary:
+            'The link of the confirmation email: a page whose button confirms (opening it changes nothing)',
           parameters: [tokenParam('confirm')],
-          responses: { '200': page('the confirmation page'), '400': page(BAD_TOKEN) },
+          responses: { '200': page('the confirm page (or "already confirmed")'), '400': page(BAD_TOKEN) },
+        },
+        post: {
+          summary: "The confirm page's button: activates the subscription",
+          parameters: [tokenParam('confirm')],
+          responses: { '200': page('the confirmed page, with the manage links'), '400': page(BAD_TOKEN) },
         },
       },
       '/preferences': {

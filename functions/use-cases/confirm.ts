@@ -10,7 +10,27 @@ export type ConfirmOutcome =
   /** `unsubscribed`: the reader left after confirming; an old confirm link must not sign them up again. */
   | { ok: false; reason: TokenRefusal | 'unsubscribed' };
 
-/** Activates a pending subscriber from a confirm link; confirming twice is the same as once. */
+export type ConfirmLinkCheck =
+  | { ok: true; subscriber: Subscriber; alreadyConfirmed: boolean }
+  | { ok: false; reason: TokenRefusal | 'unsubscribed' };
+
+/**
+ * For the GET page the confirmation link opens: checks the link and changes nothing. Mail scanners
+ * open every link of an email, so only the page's button (a POST) activates anyone.
+ */
+export async function checkConfirmLink(
+  deps: LifecycleDeps,
+  token: string | undefined,
+  now: Date,
+): Promise<ConfirmLinkCheck> {
+  const resolved = await resolveToken(deps, token, 'confirm', now);
+  if (!resolved.ok) return resolved;
+  const s = resolved.subscriber;
+  if (s.status === 'unsubscribed') return { ok: false, reason: 'unsubscribed' };
+  return { ok: true, subscriber: s, alreadyConfirmed: s.status === 'active' };
+}
+
+/** Activates a pending subscriber (the confirm page's POST); confirming twice is the same as once. */
 export async function confirmSubscription(
   deps: LifecycleDeps,
   token: string | undefined,

@@ -32,7 +32,8 @@ export async function checkFeedbackLink(
   now: Date,
 ): Promise<Resolved> {
   const check = verifyFeedbackToken(await deps.signingSecret(), token, now);
-  if (!check.ok) return check;
+  // An expired feedback link lived as long as a manage link (180 days): the same words.
+  if (!check.ok) return { ok: false, reason: check.reason === 'expired' ? 'expired-manage' : check.reason };
   const subscriber = await deps.subscriberStore.get(check.subscriberId);
   if (!subscriber || subscriber.id !== check.subscriberId) return { ok: false, reason: 'forged' };
   if (subscriber.tokenVersion !== check.version) return { ok: false, reason: 'revoked' };

@@ -3,6 +3,9 @@ import type { Subscriber } from '../schemas/subscriber';
 import type { LifecycleDeps } from './lifecycle-deps';
 import { resolveToken } from './resolve-token';
 
+/** The unsubscribe link of any email ever sent works: no expiry, any key we signed with (core/tokens.ts). */
+const UNSUBSCRIBE_ONLY = { unsubscribeOnly: true } as const;
+
 export type UnsubscribeOutcome =
   | { ok: true; subscriber: Subscriber; alreadyUnsubscribed: boolean }
   | { ok: false; reason: TokenRefusal };
@@ -13,7 +16,7 @@ export async function checkUnsubscribeLink(
   token: string | undefined,
   now: Date,
 ): Promise<UnsubscribeOutcome> {
-  const resolved = await resolveToken(deps, token, 'manage', now);
+  const resolved = await resolveToken(deps, token, 'manage', now, UNSUBSCRIBE_ONLY);
   if (!resolved.ok) return resolved;
   return {
     ok: true,
@@ -29,7 +32,7 @@ export async function unsubscribe(
   now: Date,
 ): Promise<UnsubscribeOutcome> {
   for (let round = 0; round < 3; round++) {
-    const resolved = await resolveToken(deps, token, 'manage', now);
+    const resolved = await resolveToken(deps, token, 'manage', now, UNSUBSCRIBE_ONLY);
     if (!resolved.ok) return resolved;
     const s = resolved.subscriber;
     if (s.status === 'unsubscribed') return { ok: true, subscriber: s, alreadyUnsubscribed: true };

@@ -17,6 +17,8 @@ import { namedOutput } from './named-output';
 export interface EmailProps {
   domain: string;
   mailFromDomain?: string;
+  /** SES sandbox: a recipient address to verify (its identity) and to authorise sending to. */
+  sandboxRecipient?: string;
   /** The ses-events Lambda's timeout: the queue's visibility timeout must exceed it (AWS asks 6x). */
   handlerTimeoutSeconds: number;
 }
@@ -43,6 +45,11 @@ export class Email extends Construct {
   readonly eventsSubscriptionDeadLetterQueue: Queue;
   /** ARN of the configuration set, for ses:SendEmail resource scoping. */
   readonly configurationSetArn: string;
+  /**
+   * Recipient identities ses:SendEmail must name while the account is in the SES sandbox (there, SES
+   * authorises the recipient's identity as well as the sender's).
+   */
+  readonly recipientIdentityArns: string[] = [];
 
   constructor(scope: Construct, id: string, props: EmailProps) {
     super(scope, id);
@@ -62,6 +69,12 @@ export class Email extends Construct {
       configurationSet: this.configurationSet,
       mailFromDomain: props.mailFromDomain,
     });
+    if (props.sandboxRecipient) {
+      const recipient = new EmailIdentity(this, 'SandboxRecipient', {
+        identity: Identity.email(props.sandboxRecipient),
+      });
+      this.recipientIdentityArns.push(recipient.emailIdentityArn);
+    }
     this.eventsTopic = new Topic(this, 'EventsTopic', {
       displayName: 'papers-inbox SES events',
       enforceSSL: true,

@@ -20,6 +20,8 @@ export interface HandlerResources {
   tokenSecret: ISecret;
   emailIdentityArn: string;
   configurationSetArn: string;
+  /** SES sandbox: verified recipients' identities, which ses:SendEmail must name there too. */
+  recipientIdentityArns?: string[];
 }
 
 export interface HandlerFunctionProps {
@@ -177,7 +179,7 @@ export function permissionsOf(spec: FunctionSpec, r: HandlerResources): PolicySt
     statements.push(
       new PolicyStatement({
         actions: ['ses:SendEmail'],
-        resources: [r.emailIdentityArn, r.configurationSetArn],
+        resources: [r.emailIdentityArn, r.configurationSetArn, ...(r.recipientIdentityArns ?? [])],
       }),
     );
   }

@@ -2,7 +2,7 @@ import { subscriberIdFor } from '../../functions/core/subscriber-id';
 import { issueToken } from '../../functions/core/tokens';
 import { startTestApp } from '../support/app';
 import { uniqueEmail, waitForEmail } from '../support/inbox';
-import { confirmLinkIn, postJson, subscribeAndConfirm, tokenOf } from '../support/reader';
+import { confirmAt, confirmLinkIn, postJson, subscribeAndConfirm, tokenOf } from '../support/reader';
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
 beforeAll(async () => {
@@ -43,12 +43,15 @@ test('an expired confirm link is a 400 page that says so and how to get a new on
   expect(res.status).toBe(400);
   expect(res.headers.get('content-type')).toMatch(/text\/html/);
   const page = await res.text();
-  expect(page).toContain('This link has expired');
+  expect(page).toContain('This confirmation link has expired: confirmation links last 48 hours.');
   expect(page).toContain('Sign up again');
+  // The button's POST is refused the same way.
+  const pressed = await confirmAt(`${app.url}/subscriptions/confirm?token=${old}`);
+  expect(pressed.status).toBe(400);
   expect((await stored(email))?.status).toBe('pending');
 });
 
-test('an expired manage link is refused on unsubscribe and preferences', async () => {
+test('an expired manage link is refused on preferences, saying which link and how long it lasted', async () => {
   const email = uniqueEmail('expired-manage');
   await subscribeAndConfirm(app.url, email);
   const secret = await app.deps.signingSecret();
@@ -61,16 +64,64 @@ test('an expired manage link is refused on unsubscribe and preferences', async (
     },
     new Date(Date.now() - 181 * 24 * HOUR),
   );
-  const unsub = await fetch(`${app.url}/unsubscribe?token=${old}`, {
+  const prefs = await fetch(`${app.url}/preferences?token=${old}`);
+  expect(prefs.status).toBe(400);
+  const page = await prefs.text();
+  expect(page).toContain('This preferences link has expired');
+  expect(page).toContain('last 180 days');
+  expect(page).not.toContain('48 hours');
+  expect((await stored(email))?.status).toBe('active');
+});
+
+test("a two-year-old email's one-click unsubscribe (RFC 8058) unsubscribes, through the real HTTP path", async () => {
+  const email = uniqueEmail('two-years');
+  await subscribeAndConfirm(app.url, email);
+  const twoYearsAgo = new Date(Date.now() - 2 * 365 * 24 * HOUR);
+  // Minted two years back, as the digest then did: a manage token in List-Unsubscribe and the footer.
+  const old = issueToken(
+    await app.deps.signingSecret(),
+    {
+      subscriberId: subscriberIdFor(email),
+      purpose: 'manage',
+      version: (await stored(email))?.tokenVersion ?? -1,
+    },
+    twoYearsAgo,
+  );
+  // The unsubscribe page still opens (and changes nothing).
+  const shown = await fetch(`${app.url}/unsubscribe?token=${old}`);
+  expect(shown.status).toBe(200);
+  expect((await stored(email))?.status).toBe('active');
+  const res = await fetch(`${app.url}/unsubscribe?token=${old}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
     body: 'List-Unsubscribe=One-Click',
   });
-  expect(unsub.status).toBe(400);
-  expect(await unsub.text()).toMatch(/expired/);
-  const prefs = await fetch(`${app.url}/preferences?token=${old}`);
-  expect(prefs.status).toBe(400);
-  expect((await stored(email))?.status).toBe('active');
+  expect(res.status).toBe(200);
+  expect(await res.text()).toBe('Unsubscribed.\n');
+  expect((await stored(email))?.status).toBe('unsubscribed');
+});
+
+test('a signature spelled with the sibling of its last base64url character is refused', async () => {
+  const { email, link } = await pendingSignup('sibling');
+  const token = tokenOf(link);
+  const last = token.at(-1) as string;
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+  // A 32-byte MAC is 43 characters: the last one carries 4 bits and 2 unused ones, so 3 siblings decode alike.
+  const siblings = [...alphabet].filter(
+    (c) =>
+      c !== last &&
+      Buffer.from(`${token.split('.')[1]?.slice(0, -1)}${c}`, 'base64url').equals(
+        Buffer.from(token.split('.')[1] as string, 'base64url'),
+      ),
+  );
+  expect(siblings.length).toBeGreaterThan(0);
+  for (const c of siblings) {
+    const res = await confirmAt(`${app.url}/subscriptions/confirm?token=${token.slice(0, -1)}${c}`);
+    expect(res.status).toBe(400);
+    expect(await res.text()).toContain('This link is not valid');
+  }
+  expect((await stored(email))?.status).toBe('pending');
+  expect((await confirmAt(link)).status).toBe(200);
 });
 
 test('a forged token (altered signature) is a 400 page naming it; nothing changes', async () => {
@@ -178,7 +229,7 @@ test('missing and damaged tokens get a 400 page with a reason on every link rout
 
 test('an old confirm link after unsubscribing does not sign the reader up again', async () => {
   const { email, link } = await pendingSignup('confirm-after-unsub');
-  const confirmed = await (await fetch(link)).text();
+  const confirmed = await (await confirmAt(link)).text();
   const unsubscribe = confirmed.match(/href="([^"]+\/unsubscribe\?token=[^"]+)"/)?.[1] as string;
   await fetch(unsubscribe.replace(/&amp;/g, '&'), {
     method: 'POST',

@@ -36,6 +36,15 @@ export function linkInPage(page: string, path: string): string {
   return m[1].replace(/&amp;/g, '&');
 }
 
+/** Presses the confirm page's button: POST to the link (opening it with GET confirms nothing). */
+export async function confirmAt(link: string, headers: Record<string, string> = {}) {
+  return fetch(link, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: 'confirm=yes',
+  });
+}
+
 export const tokenOf = (url: string) => new URL(url).searchParams.get('token') as string;
 
 /** Signs up through the API, follows the emailed link, and returns the reader's manage links. */
@@ -44,7 +53,7 @@ export async function subscribeAndConfirm(base: string, email: string, body: Rec
   const res = await postJson(`${base}/subscriptions`, { email, ...body });
   if (res.status !== 202) throw new Error(`signup answered ${res.status}: ${await res.text()}`);
   const mail = await waitForEmail(email, before + 1);
-  const confirmed = await fetch(confirmLinkIn(mail));
+  const confirmed = await confirmAt(confirmLinkIn(mail));
   const page = await confirmed.text();
   if (confirmed.status !== 200) throw new Error(`confirm answered ${confirmed.status}`);
   return {

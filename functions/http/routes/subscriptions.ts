@@ -1,13 +1,15 @@
 import { emitMetrics } from '../../adapters/metrics';
 import { describeIssues } from '../../core/issues';
-import { manageLinks } from '../../core/links';
+import { confirmUrl, manageLinks, pathOf } from '../../core/links';
+import { issueToken } from '../../core/tokens';
 import type { Deps } from '../../deps';
-import { confirmedPage } from '../../pages/confirm-page';
+import { confirmedPage, confirmFormPage } from '../../pages/confirm-page';
 import { linkErrorPage } from '../../pages/link-error-page';
 import { signupAcceptedPage } from '../../pages/signup-page';
 import { SIGNUP_ACCEPTED_MESSAGE, signupProblemPage } from '../../pages/signup-pages';
+import type { Subscriber } from '../../schemas/subscriber';
 import { subscribeRequestSchemaFor } from '../../schemas/subscription-request';
-import { confirmSubscription } from '../../use-cases/confirm';
+import { checkConfirmLink, confirmSubscription } from '../../use-cases/confirm';
 import { subscribe } from '../../use-cases/subscribe';
 import { parseBody } from '../body';
 import { wantsPage } from '../negotiate';
@@ -53,9 +55,31 @@ export const subscribeRoute: Route<Deps> = {
   },
 };
 
-/** GET /subscriptions/confirm?token=…: a page, always (it is the link in the email). */
-export const confirmRoute: Route<Deps> = {
+/**
+ * GET /subscriptions/confirm?token=…: the link in the email opens a page whose button confirms;
+ * opening it changes nothing (mail scanners follow links). An already active reader sees that.
+ */
+export const confirmPageRoute: Route<Deps> = {
   method: 'GET',
+  path: '/subscriptions/confirm',
+  async handle(req, deps) {
+    const token = req.query.token;
+    const check = await checkConfirmLink(deps, token, new Date());
+    if (!check.ok) return html(400, linkErrorPage(check.reason));
+    if (check.alreadyConfirmed) return confirmed(deps, check.subscriber, true, new Date());
+    return html(
+      200,
+      confirmFormPage({
+        email: check.subscriber.email,
+        actionUrl: pathOf(confirmUrl(deps.config.PUBLIC_BASE_URL, token as string)),
+      }),
+    );
+  },
+};
+
+/** POST /subscriptions/confirm?token=…: the confirm page's button; activates the subscription, a page. */
+export const confirmRoute: Route<Deps> = {
+  method: 'POST',
   path: '/subscriptions/confirm',
   async handle(req, deps) {
     const outcome = await confirmSubscription(deps, req.query.token, {
@@ -76,4 +100,22 @@ export const confirmRoute: Route<Deps> = {
   },
 };
 
-export const subscriptionRoutes = [subscribeRoute, confirmRoute];
+/** The confirmed page for a reader already active (GET of an old link): fresh manage links, no write. */
+async function confirmed(deps: Deps, subscriber: Subscriber, alreadyConfirmed: boolean, now: Date) {
+  const manageToken = issueToken(
+    deps.signingKeys ? await deps.signingKeys() : await deps.signingSecret(),
+    { subscriberId: subscriber.id, purpose: 'manage', version: subscriber.tokenVersion },
+    now,
+  );
+  const base = deps.config.PUBLIC_BASE_URL;
+  return html(
+    200,
+    confirmedPage({
+      email: subscriber.email,
+      alreadyConfirmed,
+      ...manageLinks(base, manageToken),
+    }),
+  );
+}
+
+export const subscriptionRoutes = [subscribeRoute, confirmPageRoute, confirmRoute];
