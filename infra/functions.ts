@@ -109,7 +109,9 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     // One page (SEND_PAGE_SIZE readers) at MAX_SEND_RATE / SENDER_CONCURRENCY, e.g. 50 at 0.5/s = 100 s.
     timeoutSeconds: 300,
     tables: {
-      subscribers: { actions: ['GetItem'] },
+      // UpdateItem: the seen-set, written in one transaction with the ledger's `sent` (TransactWriteItems
+      // is authorised per item action).
+      subscribers: { actions: ['GetItem', 'UpdateItem'] },
       editions: { actions: ['GetItem'] },
       papers: { actions: ['BatchGetItem'] },
       // The delivery ledger: claim, mark sent, release on failure.

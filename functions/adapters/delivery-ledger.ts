@@ -3,6 +3,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
@@ -22,7 +23,13 @@ export interface DeliveryLedger {
   /** Replaces a stale claim by ours, only if it is still that claim and no SES event arrived meanwhile. */
   takeOver(stale: Delivery, d: Claim): Promise<ClaimResult>;
   /** Completes our own claim (same `claimId`). */
-  markSent(d: Claim, sentAt: string, messageId: string): Promise<void>;
+  markSent(
+    d: Claim,
+    sentAt: string,
+    messageId: string,
+    /** The reader's seen-set after this delivery (issue 11), written in the same transaction as the record. */
+    also?: { seenPapers: string[] },
+  ): Promise<void>;
   /** Drops our own claim after a send that SES certainly refused, so a retry may send. */
   release(d: Claim): Promise<void>;
   /**
@@ -108,20 +115,39 @@ export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config
         return { claimed: false, existing };
       }
     },
-    async markSent(d, sentAt, messageId) {
+    async markSent(d, sentAt, messageId, also) {
+      const record = {
+        TableName,
+        Key: keyOf(d),
+        UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, messageId = :messageId',
+        ConditionExpression: 'claimId = :claimId',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':sent': 'sent',
+          ':sentAt': sentAt,
+          ':messageId': messageId,
+          ':claimId': d.claimId,
+        },
+      };
+      if (!also) {
+        await doc.send(new UpdateCommand(record));
+        return;
+      }
+      // One write records the delivery and what the reader has now seen: both or neither.
       await doc.send(
-        new UpdateCommand({
-          TableName,
-          Key: keyOf(d),
-          UpdateExpression: 'SET #status = :sent, sentAt = :sentAt, messageId = :messageId',
-          ConditionExpression: 'claimId = :claimId',
-          ExpressionAttributeNames: { '#status': 'status' },
-          ExpressionAttributeValues: {
-            ':sent': 'sent',
-            ':sentAt': sentAt,
-            ':messageId': messageId,
-            ':claimId': d.claimId,
-          },
+        new TransactWriteCommand({
+          TransactItems: [
+            { Update: record },
+            {
+              Update: {
+                TableName: config.tables.subscribers,
+                Key: { id: d.subscriberId },
+                UpdateExpression: 'SET seenPapers = :seen',
+                ConditionExpression: 'attribute_exists(id)',
+                ExpressionAttributeValues: { ':seen': also.seenPapers },
+              },
+            },
+          ],
         }),
       );
     },

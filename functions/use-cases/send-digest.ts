@@ -6,6 +6,7 @@ import { deliveryTags } from '../core/delivery-key';
 import { claimSendsUntil, ledgerExpiresAt, verdictOnExisting } from '../core/delivery-rules';
 import { assembleDigest, type PreparedEdition } from '../core/digest-render';
 import { editionUrl, preferencesUrl, unsubscribeUrl } from '../core/links';
+import { recordSeen, seenIdsOf } from '../core/seen-papers';
 import { type EditionRanking, prepareRanking, selectForReader } from '../core/selection';
 import { certainlyNotSent, isPermanentRejection } from '../core/send-errors';
 import { issueToken } from '../core/tokens';
@@ -50,6 +51,7 @@ export interface SendDigestDeps {
     | 'LIST_ID'
     | 'UNSUBSCRIBE_MAILTO'
     | 'SEND_VISIBILITY_TIMEOUT_SECONDS'
+    | 'SEEN_PAPERS_DAYS'
     | 'SEND_GRACE_SECONDS'
   >;
   getSubscriber(id: string): Promise<Subscriber | undefined>;
@@ -105,7 +107,8 @@ async function sendToReader(
   // Read again at send time: the reader may have left, been suppressed or changed frequency since planning.
   if (subscriber?.status !== 'active' || subscriber.suppressed || subscriber.frequency !== edition.kind)
     return 'inactive';
-  const picked = selectForReader(loaded.ranking, subscriber, deps.config.DIGEST_TOP_N);
+  const seen = seenIdsOf(subscriber.seenPapers);
+  const picked = selectForReader(loaded.ranking, { ...subscriber, seen }, deps.config.DIGEST_TOP_N);
   if (picked.length === 0) return 'nothing-matching';
 
   // Built before the claim: whatever fails here leaves no claim behind.
@@ -166,7 +169,15 @@ async function sendToReader(
     return permanent ? 'rejected' : 'failed';
   }
   try {
-    await deps.ledger.markSent(claim, deps.now().toISOString(), messageId);
+    const sentAt = deps.now();
+    await deps.ledger.markSent(claim, sentAt.toISOString(), messageId, {
+      seenPapers: recordSeen(
+        subscriber.seenPapers,
+        sentAt.toISOString().slice(0, 10),
+        picked.map((p) => p.paper.arxivId),
+        deps.config.SEEN_PAPERS_DAYS,
+      ),
+    });
   } catch (err) {
     // Sent, but the ledger still says claimed: SES's Send event (tagged with this claim) will say sent.
     deps.log(

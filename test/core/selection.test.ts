@@ -1,6 +1,7 @@
 import { matchesTopics, rankPapers } from '../../functions/core/edition';
 import { paperFeatures } from '../../functions/core/paper-features';
 import { applyPress } from '../../functions/core/relevance';
+import { bareArxivId, recordSeen, seenIdsOf } from '../../functions/core/seen-papers';
 import { prepareRanking, selectForReader, TRUST_PRESSES } from '../../functions/core/selection';
 import type { Paper } from '../../functions/schemas/paper';
 import { emptyRelevance, type RelevanceState } from '../../functions/schemas/relevance';
@@ -109,5 +110,30 @@ describe('selectForReader: learned from presses', () => {
     const picked = selectForReader(ranking, { topics: [], relevance: { ...s, presses: TRUST_PRESSES } }, 10);
     const line = picked.find((p) => p.why.startsWith('Like'))?.why;
     expect(line).toBe('Like “<img src=x onerror=alert(1)> agents & LLM agents”, which you marked');
+  });
+});
+
+describe('each paper once (the seen-set)', () => {
+  test('papers seen before are left out and the next ones fill in', () => {
+    const all = selectForReader(ranking, { topics: [] }, 5).map((p) => p.paper.arxivId);
+    const seen = new Set(all.slice(0, 2));
+    const next = selectForReader(ranking, { topics: [], seen }, 3).map((p) => p.paper.arxivId);
+    expect(next).toEqual(all.slice(2, 5));
+  });
+
+  test('a later arXiv version is the same paper', () => {
+    expect(bareArxivId('2607.12345v2')).toBe('2607.12345');
+    expect(bareArxivId('2607.12345')).toBe('2607.12345');
+  });
+
+  test('entries older than the window are dropped; ids are stored bare', () => {
+    const entries = recordSeen(
+      ['2026-01-01 2601.00001', '2026-03-02 2603.00001'],
+      '2026-03-31',
+      ['2603.99999v3'],
+      30,
+    );
+    expect(entries).toEqual(['2026-03-02 2603.00001', '2026-03-31 2603.99999']);
+    expect([...seenIdsOf(entries)]).toEqual(['2603.00001', '2603.99999']);
   });
 });
