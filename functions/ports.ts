@@ -60,7 +60,12 @@ export interface Subscribers {
     id: string,
     tokenVersion: number,
     set: Partial<Omit<Subscriber, 'id'>>,
-    opts?: { remove?: (keyof Subscriber)[]; statusIs?: Subscriber['status'] },
+    opts?: {
+      remove?: (keyof Subscriber)[];
+      statusIs?: Subscriber['status'];
+      /** Optimistic lock for read-modify-write (the feedback list): the item is as read. */
+      updatedAtIs?: string;
+    },
   ): Promise<boolean>;
   /** Deletes the delivery-ledger items of this subscriber (table `deliveries`), then the subscriber itself. */
   erase(id: string): Promise<{ deliveriesDeleted: number }>;

@@ -95,6 +95,11 @@ export function createSubscriberStore(doc: DynamoDBDocumentClient, config: Confi
         values[':expectedStatus'] = opts.statusIs;
         condition += ' AND #status = :expectedStatus';
       }
+      if (opts.updatedAtIs) {
+        names['#updatedAtIs'] = 'updatedAt';
+        values[':expectedUpdatedAt'] = opts.updatedAtIs;
+        condition += ' AND #updatedAtIs = :expectedUpdatedAt';
+      }
       const update = [
         sets.length ? `SET ${sets.join(', ')}` : '',
         removes.length ? `REMOVE ${removes.join(', ')}` : '',

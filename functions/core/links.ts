@@ -46,13 +46,11 @@ export const pathOf = (url: string) => {
   return u.pathname + u.search;
 };
 
-/** Only http(s) URLs are ever rendered as links; anything else (javascript:, data:, …) becomes undefined. */
-export function safeUrl(url: string | undefined): string | undefined {
-  if (!url) return undefined;
-  try {
-    const u = new URL(url);
-    return u.protocol === 'http:' || u.protocol === 'https:' ? u.toString() : undefined;
-  } catch {
-    return undefined;
-  }
-}
+/** Where the feedback page's form posts (the choice travels in the body). */
+export const feedbackPostUrl = (base: string, token: string) => withToken(base, 'feedback', token);
+/** A digest paper's feedback link: the small page that asks before it records (`kind` = more | less). */
+export const feedbackUrl = (base: string, token: string, kind: 'more' | 'less') => {
+  const url = new URL(feedbackPostUrl(base, token));
+  url.searchParams.set('kind', kind);
+  return url.toString();
+};
