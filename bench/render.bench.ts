@@ -105,7 +105,7 @@ const section: BenchSection = async ({ log }) => {
   // Size: the 10 papers whose HTML is longest, with long per-reader tokens.
   const links = readerLinks(rand);
   const longest = Object.entries(prepared.papers)
-    .sort((a, b) => b[1].htmlBytes - a[1].htmlBytes)
+    .sort((a, b) => b[1].html.fixedBytes - a[1].html.fixedBytes)
     .slice(0, TOP_N)
     .map(([id]) => id);
   const big = assembleDigest(prepared, { paperIds: longest, links }, Infinity);

@@ -60,8 +60,9 @@ export class PapersInboxStack extends Stack {
     Validations.of(this.tokenSecret).acknowledge({
       id: 'AwsSolutions-SMG4',
       reason:
-        'The token HMAC key is not rotated automatically: manage/unsubscribe links in sent emails are valid for 180 days and ' +
-        'verifyToken knows one key, so a rotation would silently break every link already delivered. Rotate by hand (README).',
+        'The token HMAC key is not rotated on a schedule yet. The code reads a key ring ({"current","previous","retired"}; ' +
+        'functions/adapters/signing-secret.ts): previous verifies, retired keys verify unsubscribe links only, so a rotation ' +
+        'breaks no mailed link. Until the rotation Lambda lands, rotate by writing that JSON with a new current key (README).',
     });
 
     // Names exactly as in functions/config.ts; PUBLIC_BASE_URL is added once the API exists.

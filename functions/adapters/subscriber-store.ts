@@ -30,7 +30,12 @@ export interface SubscriberStore {
     id: string,
     tokenVersion: number,
     set: Partial<Omit<Subscriber, 'id'>>,
-    opts?: { remove?: (keyof Subscriber)[]; statusIs?: Subscriber['status'] },
+    opts?: {
+      remove?: (keyof Subscriber)[];
+      statusIs?: Subscriber['status'];
+      /** Optimistic lock for read-modify-write (the feedback list): the item is as read. */
+      updatedAtIs?: string;
+    },
   ): Promise<boolean>;
   /** Deletes the delivery-ledger items of this subscriber (table `deliveries`), then the subscriber itself. */
   erase(id: string): Promise<{ deliveriesDeleted: number }>;
@@ -110,6 +115,11 @@ export function createSubscriberStore(doc: DynamoDBDocumentClient, config: Confi
         names['#status'] = 'status';
         values[':expectedStatus'] = opts.statusIs;
         condition += ' AND #status = :expectedStatus';
+      }
+      if (opts.updatedAtIs) {
+        names['#updatedAtIs'] = 'updatedAt';
+        values[':expectedUpdatedAt'] = opts.updatedAtIs;
+        condition += ' AND #updatedAtIs = :expectedUpdatedAt';
       }
       const update = [
         sets.length ? `SET ${sets.join(', ')}` : '',

@@ -26,7 +26,21 @@ export interface ReaderLinks {
   unsubscribeUrl: string;
   preferencesUrl: string;
   webViewUrl: string;
+  /**
+   * The paper's "More like this" / "Less like this" links for this reader (signed for reader and paper:
+   * `core/feedback-token`). The sender always gives them; without them (previews, render tests) both
+   * links open the preferences page, where the reader's feedback is listed.
+   */
+  feedback?: (paperId: string) => PaperLinks;
 }
+
+export type PaperLinks = {
+  moreUrl: string;
+  lessUrl: string;
+};
+
+/** Per reader and per paper: the placeholders of `digest-paper.*` left open when the edition is prepared. */
+export const PAPER_READER_SLOTS = ['moreUrl', 'lessUrl'] as const;
 
 export interface DigestEmail {
   subject: string;
@@ -51,9 +65,9 @@ type ReaderSlot = (typeof READER_SLOTS)[number];
 type ReaderValues = Record<ReaderSlot, string>;
 
 interface PreparedPaper {
-  html: string;
-  htmlBytes: number;
-  text: string;
+  /** With the reader's per-paper slots (`PAPER_READER_SLOTS`) still open. */
+  html: SlotTemplate;
+  text: SlotTemplate;
   /** The title as the subject and the preview line show it (the preview's is HTML-escaped). */
   subjectTitle: string;
   previewTitleHtml: string;
@@ -159,6 +173,13 @@ function readerValuesText(links: ReaderLinks, top: PreparedPaper, n: number): Re
   };
 }
 
+const paperLinksText = (links: ReaderLinks, paperId: string): PaperLinks =>
+  links.feedback?.(paperId) ?? { moreUrl: links.preferencesUrl, lessUrl: links.preferencesUrl };
+const paperLinksHtml = (links: ReaderLinks, paperId: string): PaperLinks => {
+  const l = paperLinksText(links, paperId);
+  return { moreUrl: e(l.moreUrl), lessUrl: e(l.lessUrl) };
+};
+
 /** `digest-paper.mjml`'s placeholders, escaped (thumbnail and links are markup we build here). */
 function paperValuesHtml(v: PaperView): Record<string, string> {
   const thumbnail = v.thumbnailUrl
@@ -229,14 +250,20 @@ function readerTemplate(t: SlotTemplate, values: Record<string, string>): SlotTe
   return left;
 }
 
+/** Fills the paper's own values; only the reader's per-paper slots may stay open. */
+function paperTemplate(t: SlotTemplate, values: Record<string, string>): SlotTemplate {
+  const left = fillSome(t, values);
+  const unknown = left.slots.find((s) => !(PAPER_READER_SLOTS as readonly string[]).includes(s));
+  if (unknown) throw new Error(`digest paper template placeholder {{${unknown}}} has no value`);
+  return left;
+}
+
 function preparePaper(t: ReturnType<typeof parsedDigest>, paper: Paper): PreparedPaper {
   const v = paperView(paper);
-  const html = fillAll(t.html.paper, paperValuesHtml(v));
   const title = cutAtWord(v.title, SUBJECT_TITLE_CHARS);
   return {
-    html,
-    htmlBytes: Buffer.byteLength(html),
-    text: fillAll(t.text.paper, paperValuesText(v)),
+    html: paperTemplate(t.html.paper, paperValuesHtml(v)),
+    text: paperTemplate(t.text.paper, paperValuesText(v)),
     subjectTitle: title,
     previewTitleHtml: e(title),
   };
@@ -286,14 +313,17 @@ export function fitToSize(
   const papers = papersOf(prepared, reader.paperIds);
   const top = papers[0] as PreparedPaper;
   let n = papers.length;
-  let papersBytes = papers.reduce((sum, p) => sum + p.htmlBytes, 0);
+  const bytes = papers.map((p, i) =>
+    filledBytes(p.html, paperLinksHtml(reader.links, reader.paperIds[i] as string)),
+  );
+  let papersBytes = bytes.reduce((sum, b) => sum + b, 0);
   while (n > 1) {
     const values = readerValuesHtml(reader.links, top, n);
     const total =
       filledBytes(prepared.html.head, values) + filledBytes(prepared.html.foot, values) + papersBytes;
     if (total <= maxHtmlBytes) break;
     n -= 1;
-    papersBytes -= (papers[n] as PreparedPaper).htmlBytes;
+    papersBytes -= bytes[n] as number;
   }
   return reader.paperIds.slice(0, n);
 }
@@ -314,10 +344,11 @@ export function assembleDigest(
   const text: string[] = [];
   pushFilled(html, prepared.html.head, htmlValues);
   pushFilled(text, prepared.text.head, textValues);
-  for (const p of papers) {
-    html.push(p.html);
-    text.push(p.text);
-  }
+  papers.forEach((p, i) => {
+    const id = ids[i] as string;
+    pushFilled(html, p.html, paperLinksHtml(reader.links, id));
+    pushFilled(text, p.text, paperLinksText(reader.links, id));
+  });
   pushFilled(html, prepared.html.foot, htmlValues);
   pushFilled(text, prepared.text.foot, textValues);
   return { subject: prepared.subjectPrefix + top.subjectTitle, html: html.join(''), text: text.join('') };
@@ -348,7 +379,9 @@ export function digestMjml(
   const mjml = fillAll(parseTemplate(sources.shell), {
     ...editionValues(words, postalAddress, e),
     ...readerValuesHtml(links, top, papers.length),
-    papers: views.map((v) => fillAll(paperMjml, paperValuesHtml(v))).join('\n'),
+    papers: views
+      .map((v) => fillAll(paperMjml, { ...paperValuesHtml(v), ...paperLinksHtml(links, v.arxivId) }))
+      .join('\n'),
   });
   const shell = cutAtPapers(sources.textShell);
   const paperText = parseTemplate(sources.textPaper);
@@ -358,7 +391,9 @@ export function digestMjml(
   };
   const text =
     fillAll(parseTemplate(shell.head), textValues) +
-    views.map((v) => fillAll(paperText, paperValuesText(v))).join('') +
+    views
+      .map((v) => fillAll(paperText, { ...paperValuesText(v), ...paperLinksText(links, v.arxivId) }))
+      .join('') +
     fillAll(parseTemplate(shell.foot), textValues);
   return { subject: words.subjectPrefix + title, mjml, text };
 }

@@ -45,3 +45,12 @@ export const pathOf = (url: string) => {
   const u = new URL(url);
   return u.pathname + u.search;
 };
+
+/** Where the feedback page's form posts (the choice travels in the body). */
+export const feedbackPostUrl = (base: string, token: string) => withToken(base, 'feedback', token);
+/** A digest paper's feedback link: the small page that asks before it records (`kind` = more | less). */
+export const feedbackUrl = (base: string, token: string, kind: 'more' | 'less') => {
+  const url = new URL(feedbackPostUrl(base, token));
+  url.searchParams.set('kind', kind);
+  return url.toString();
+};

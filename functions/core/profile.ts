@@ -2,6 +2,7 @@ import type { Paper } from '../schemas/paper';
 import { DEFAULT_DIGEST_SIZE, type DigestSize, type FeedbackEntry, PROFILE_LIMITS } from '../schemas/profile';
 import type { Subscriber } from '../schemas/subscriber';
 import { matchesTopics } from './edition';
+import { type EditionRanking, type SelectedPaper, why } from './selection';
 
 /** The profile with its defaults applied (items written before issue 10 hold none of these fields). */
 export interface Profile {
@@ -72,3 +73,38 @@ export function withFeedback(list: readonly FeedbackEntry[], entry: FeedbackEntr
 /** The feedback list without the press on this paper ("undo"). */
 export const withoutFeedback = (list: readonly FeedbackEntry[], paperId: string) =>
   list.filter((f) => f.paperId !== paperId);
+
+/** A selected paper, and the followed author/organisation that put it first (the "From people you follow" part). */
+export type ProfileSelected = SelectedPaper & { followed?: string };
+
+/**
+ * The profile around the one selection (`core/selection.selectForReader`, given as `select(topN)`):
+ * excluded papers never appear; papers of followed authors/organisations come first, in the edition's
+ * order, whatever the topics; then the selection's own order; at most the reader's digest size in all
+ * (a reader who never chose one gets `defaultSize`, the operator's `DIGEST_TOP_N`). Without excludes
+ * or follows this is `select(size)` itself.
+ */
+export function selectWithProfile(
+  ranking: EditionRanking,
+  reader: Partial<Pick<Subscriber, keyof Profile>> & { seen?: ReadonlySet<string> },
+  defaultSize: number,
+  select: (topN: number) => SelectedPaper[],
+): ProfileSelected[] {
+  const p = profileOf(reader);
+  const size = reader.digestSize ?? defaultSize;
+  const follows = followSetOf(p);
+  const following = follows.authors.size > 0 || follows.organizations.size > 0;
+  if (!following && p.excludes.length === 0) return select(size);
+  // Each paper once (issue 11's seen set) applies to followed papers too.
+  const allowed = (paper: Paper) => !reader.seen?.has(paper.arxivId) && !isExcluded(paper, p.excludes);
+  const first: ProfileSelected[] = [];
+  if (following)
+    for (const { paper } of ranking.papers) {
+      if (first.length >= size) break;
+      const name = followedIn(paper, follows);
+      if (name && allowed(paper)) first.push({ paper, why: why.followed(name), followed: name });
+    }
+  const taken = new Set(first.map((f) => f.paper.arxivId));
+  const rest = select(ranking.papers.length).filter((s) => !taken.has(s.paper.arxivId) && allowed(s.paper));
+  return [...first, ...rest].slice(0, size);
+}

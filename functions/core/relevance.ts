@@ -4,7 +4,7 @@ import { cutAtWord } from './paper-view';
 
 /**
  * The per-reader model: a Rocchio profile vector. "More" adds the paper's TF-IDF vector, "Less" takes
- * away half of it, older presses fade by DECAY at each new one, and only the heaviest
+ * away 0.15 of it, older presses fade by DECAY at each new one, and only the heaviest
  * `RELEVANCE_LIMITS.terms` weights are kept. Pure: state in, state out (the feedback use-case stores it).
  */
 
@@ -19,8 +19,11 @@ export interface PressInput {
 }
 
 const MORE = 1;
-const LESS = -0.5;
-const DECAY = 0.97;
+const LESS = -0.15;
+/** Per press: slow, because a rare interest gets few "More" presses among many "Less" ones. */
+const DECAY = 0.995;
+/** Of the kept terms, at most this many negative ones: "Less" presses are many and must not crowd out what the reader likes. */
+const MAX_NEGATIVE = 40;
 const MAX_PRESSES = 1000;
 /** Weights are stored with 4 significant digits: the item stays small, the ranking does not notice. */
 const round = (w: number) => Number(w.toPrecision(4));
@@ -32,10 +35,12 @@ function addScaled(weights: Map<string, number>, f: PaperFeatures, scale: number
 }
 
 function capped(weights: Map<string, number>): Record<string, number> {
-  const kept = [...weights]
-    .filter(([, w]) => Math.abs(w) >= 1e-3)
-    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]) || (a[0] < b[0] ? -1 : 1))
-    .slice(0, RELEVANCE_LIMITS.terms);
+  const heaviest = (xs: [string, number][]) =>
+    xs.sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]) || (a[0] < b[0] ? -1 : 1));
+  const all = [...weights].filter(([, w]) => Math.abs(w) >= 1e-3);
+  const negative = heaviest(all.filter(([, w]) => w < 0)).slice(0, MAX_NEGATIVE);
+  const positive = heaviest(all.filter(([, w]) => w > 0)).slice(0, RELEVANCE_LIMITS.terms - negative.length);
+  const kept = heaviest([...positive, ...negative]);
   return Object.fromEntries(kept.map(([t, w]) => [t, round(w)]));
 }
 

@@ -21,7 +21,7 @@ import { ARXIV_CATEGORY, TOPIC_KEYWORDS } from './topics';
  */
 
 /** How much a fully trusted profile weighs against popularity (tuned with `npm run bench -- relevance`). */
-export const BLEND = 3;
+export const BLEND = 20;
 /** Presses after which the profile is fully trusted. */
 export const TRUST_PRESSES = 4;
 
@@ -131,7 +131,8 @@ function likeWhich(r: RankedPaper, state: RelevanceState): string | undefined {
 
 /** The reason lines, one wording each, so every caller says the same thing. */
 export const why = {
-  like: (title: string) => `Like “${cutAtWord(title, WHY_TITLE_CHARS)}”, which you marked`,
+  like: (title: string) =>
+    `Like “${title.length <= WHY_TITLE_CHARS ? title : cutAtWord(title, WHY_TITLE_CHARS)}”, which you marked`,
   followed: (name: string) => `By ${name}, whom you follow`,
   topic: (topic: string) =>
     ARXIV_CATEGORY.test(topic)
@@ -160,20 +161,38 @@ export function selectForReader(
   const { scores, trust } = relevanceScores(ranking, reader.relevance);
   const weight = BLEND * trust;
 
-  const candidates: { i: number; score: number; topic?: string }[] = [];
-  ranking.papers.forEach((r, i) => {
-    if (reader.seen?.has(bareArxivId(r.paper.arxivId))) return;
+  // Top N by score (ties: edition order) by insertion into a short list: no per-paper objects, no full sort.
+  const n = Math.max(0, topN);
+  if (n === 0) return [];
+  const top: number[] = [];
+  const topScore: number[] = [];
+  const topicOf: (string | undefined)[] = [];
+  const papers = ranking.papers;
+  for (let i = 0; i < papers.length; i++) {
+    if (reader.seen?.has(bareArxivId((papers[i] as RankedPaper).paper.arxivId))) continue;
     let topic: string | undefined;
     if (topics.length) {
-      const k = hits.findIndex((h) => h[i] === 1);
-      if (k < 0) return;
+      let k = 0;
+      while (k < hits.length && (hits[k] as Uint8Array)[i] !== 1) k++;
+      if (k === hits.length) continue;
       topic = topics[k];
     }
-    candidates.push({ i, score: r.popularity + weight * (scores[i] as number), topic });
-  });
-  candidates.sort((a, b) => b.score - a.score || a.i - b.i);
+    const score = (papers[i] as RankedPaper).popularity + weight * (scores[i] as number);
+    if (top.length === n && score <= (topScore[n - 1] as number)) continue;
+    let at = top.length === n ? n - 1 : top.length;
+    while (at > 0 && (topScore[at - 1] as number) < score) {
+      top[at] = top[at - 1] as number;
+      topScore[at] = topScore[at - 1] as number;
+      topicOf[at] = topicOf[at - 1];
+      at--;
+    }
+    top[at] = i;
+    topScore[at] = score;
+    topicOf[at] = topic;
+  }
 
-  return candidates.slice(0, Math.max(0, topN)).map(({ i, topic }) => {
+  return top.map((i, k) => {
+    const topic = topicOf[k];
     const r = ranking.papers[i] as RankedPaper;
     const learned = weight * (scores[i] as number);
     const like =

@@ -50,6 +50,11 @@ const jsonOrForm = (name: string) => ({
     'application/x-www-form-urlencoded': { schema: ref(name) },
   },
 });
+const FEEDBACK_BODY = {
+  type: 'object',
+  properties: { kind: { type: 'string', enum: ['more', 'less', 'undo'] } },
+  required: ['kind'],
+};
 const BAD_INPUT = 'bad input: the reason, per field when several (a page for browsers)';
 const BAD_TOKEN = 'a forged, altered, expired or revoked token (a page for browsers)';
 
@@ -150,6 +155,43 @@ export function openApiDocument(config: OpenApiConfig) {
               },
             },
             '400': { description: BAD_TOKEN, content: { 'text/plain': { schema: { type: 'string' } } } },
+          },
+        },
+      },
+      '/feedback': {
+        get: {
+          summary:
+            '"More like this" / "Less like this" from a digest: the page that asks (a GET records nothing)',
+          parameters: [
+            tokenParam('feedback (one reader, one paper)'),
+            { name: 'kind', in: 'query', required: true, schema: { type: 'string', enum: ['more', 'less'] } },
+          ],
+          responses: { '200': page('the page with the button'), '400': page(BAD_TOKEN) },
+        },
+        post: {
+          summary: 'Records the press (kind more or less), or takes it back (kind undo)',
+          parameters: [tokenParam('feedback (one reader, one paper)')],
+          requestBody: {
+            content: {
+              'application/x-www-form-urlencoded': { schema: FEEDBACK_BODY },
+              'application/json': { schema: FEEDBACK_BODY },
+            },
+          },
+          responses: {
+            '200': {
+              description: 'recorded (a page for browsers, JSON otherwise)',
+              content: {
+                'text/html': { schema: { type: 'string' } },
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    properties: { recorded: { type: 'string' }, paperId: { type: 'string' } },
+                    required: ['recorded', 'paperId'],
+                  },
+                },
+              },
+            },
+            '400': problem(`${BAD_TOKEN}, or a kind other than more, less, undo`),
           },
         },
       },

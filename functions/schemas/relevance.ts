@@ -8,7 +8,8 @@ export const RELEVANCE_LIMITS = {
   recent: 12,
   /** Of a press: the paper's heaviest terms kept to say which marked paper a new one is like. */
   pressTerms: 8,
-  titleChars: 120,
+  /** The "like <title>" reason's length: titles are cut once, when pressed. */
+  titleChars: 72,
   termChars: 80,
 } as const;
 

@@ -5,7 +5,9 @@ import type { Config } from '../config';
 import { deliveryTags } from '../core/delivery-key';
 import { claimSendsUntil, ledgerExpiresAt, verdictOnExisting } from '../core/delivery-rules';
 import { assembleDigest, type PreparedEdition } from '../core/digest-render';
-import { editionUrl, preferencesUrl, unsubscribeUrl } from '../core/links';
+import { issueFeedbackToken } from '../core/feedback-token';
+import { editionUrl, feedbackUrl, preferencesUrl, unsubscribeUrl } from '../core/links';
+import { selectWithProfile } from '../core/profile';
 import { recordSeen, seenIdsOf } from '../core/seen-papers';
 import { type EditionRanking, prepareRanking, selectForReader } from '../core/selection';
 import { certainlyNotSent, isPermanentRejection } from '../core/send-errors';
@@ -108,16 +110,28 @@ async function sendToReader(
   if (subscriber?.status !== 'active' || subscriber.suppressed || subscriber.frequency !== edition.kind)
     return 'inactive';
   const seen = seenIdsOf(subscriber.seenPapers);
-  const picked = selectForReader(loaded.ranking, { ...subscriber, seen }, deps.config.DIGEST_TOP_N);
+  const picked = selectWithProfile(loaded.ranking, { ...subscriber, seen }, deps.config.DIGEST_TOP_N, (n) =>
+    selectForReader(loaded.ranking, { ...subscriber, seen }, n),
+  );
   if (picked.length === 0) return 'nothing-matching';
 
   // Built before the claim: whatever fails here leaves no claim behind.
   const base = deps.config.PUBLIC_BASE_URL;
-  const token = issueToken(await deps.signingSecret(), {
+  const secret = await deps.signingSecret();
+  const token = issueToken(secret, {
     subscriberId,
     purpose: 'manage',
     version: subscriber.tokenVersion,
   });
+  const feedback = (paperId: string) => {
+    const t = issueFeedbackToken(secret, {
+      subscriberId,
+      paperId,
+      editionId: edition.editionId,
+      version: subscriber.tokenVersion,
+    });
+    return { moreUrl: feedbackUrl(base, t, 'more'), lessUrl: feedbackUrl(base, t, 'less') };
+  };
   const unsubscribe = unsubscribeUrl(base, token);
   const email = assembleDigest(loaded.prepared, {
     paperIds: picked.map((p) => p.paper.arxivId),
@@ -125,6 +139,7 @@ async function sendToReader(
       unsubscribeUrl: unsubscribe,
       preferencesUrl: preferencesUrl(base, token),
       webViewUrl: editionUrl(base, edition),
+      feedback,
     },
   });
   const mailto = deps.config.UNSUBSCRIBE_MAILTO

@@ -1,5 +1,6 @@
 import { recordedDays } from '../../bench/support/recorded-days';
 import { paperFeatures } from '../../functions/core/paper-features';
+import { cutAtWord } from '../../functions/core/paper-view';
 import { applyPress, type PressKind, retractPress } from '../../functions/core/relevance';
 import type { Paper } from '../../functions/schemas/paper';
 import { emptyRelevance, RELEVANCE_LIMITS, relevanceStateSchema } from '../../functions/schemas/relevance';
@@ -18,7 +19,7 @@ const a = day[0] as Paper;
 const b = day[1] as Paper;
 
 describe('applyPress', () => {
-  test('"More" adds the paper\'s vector; "Less" takes half of it away', () => {
+  test('"More" adds the paper\'s vector; "Less" takes 0.15 of it away', () => {
     const more = applyPress(emptyRelevance(), press(a, 'more'));
     const f = paperFeatures(a);
     const top = f.terms[0] as string;
@@ -28,12 +29,12 @@ describe('applyPress', () => {
       {
         paperId: a.arxivId,
         more: true,
-        title: a.title,
+        title: cutAtWord(a.title, RELEVANCE_LIMITS.titleChars - 1),
         terms: f.terms.slice(0, RELEVANCE_LIMITS.pressTerms),
       },
     ]);
     const less = applyPress(emptyRelevance(), press(a, 'less'));
-    expect(less.weights[top]).toBeCloseTo(-(f.weights[0] as number) / 2, 3);
+    expect(less.weights[top]).toBeCloseTo(-(f.weights[0] as number) * 0.15, 3);
     expect(less.recent).toEqual([{ paperId: a.arxivId, more: false }]);
   });
 
@@ -73,7 +74,7 @@ describe('retractPress (undo)', () => {
     expect(undone.recent).toEqual(before.recent);
     expect(undone.presses).toBe(1);
     // Up to the fading of the earlier press and the stored rounding.
-    for (const [t, w] of Object.entries(before.weights)) expect(undone.weights[t]).toBeCloseTo(w * 0.97, 2);
+    for (const [t, w] of Object.entries(before.weights)) expect(undone.weights[t]).toBeCloseTo(w * 0.995, 2);
     expect(retractPress(emptyRelevance(), press(a, 'more'))).toEqual(emptyRelevance());
   });
 });

@@ -2,6 +2,7 @@ import type { Deps } from '../../deps';
 import type { Route } from '../router';
 import { assetsRoute } from './assets';
 import { editionRoutes } from './editions';
+import { feedbackRoutes } from './feedback';
 import { healthRoute } from './health';
 import { homeRoute } from './home';
 import { metaRoutes } from './meta';
@@ -15,6 +16,7 @@ export const routes: Route<Deps>[] = [
   ...subscriptionRoutes,
   ...unsubscribeRoutes,
   ...preferencesRoutes,
+  ...feedbackRoutes,
   ...editionRoutes,
   homeRoute,
   assetsRoute,

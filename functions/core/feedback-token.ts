@@ -1,0 +1,66 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
+
+/**
+ * The token of a digest's "More like this" / "Less like this" links: it names the reader, the paper and
+ * the edition that carried it, and expires. `base64url(payload).base64url(HMAC-SHA256)`, with the MAC
+ * over a `feedback:` prefix so that no other token of ours (manage, confirm) can ever pass for one.
+ * One token per paper and reader serves both links; the choice travels as `kind` and is only
+ * recorded by the page's form POST (so a scanner's GET cannot record anything).
+ */
+const payloadSchema = z.object({
+  sub: z.string().min(1).max(64),
+  pap: z.string().regex(/^\d{4}\.\d{4,5}$/),
+  ed: z.string().min(1).max(64),
+  ver: z.number().int().nonnegative(),
+  exp: z.number().int().positive(),
+});
+
+export const FEEDBACK_TOKEN_TTL_SECONDS = 180 * 24 * 3600;
+const MAX_TOKEN_LENGTH = 512;
+const mac = (secret: Buffer, body: string) =>
+  createHmac('sha256', secret).update(`feedback:${body}`).digest();
+
+export interface FeedbackClaims {
+  subscriberId: string;
+  paperId: string;
+  editionId: string;
+  version: number;
+}
+
+export function issueFeedbackToken(secret: Buffer, claims: FeedbackClaims, now = new Date()): string {
+  const body = Buffer.from(
+    JSON.stringify({
+      sub: claims.subscriberId,
+      pap: claims.paperId,
+      ed: claims.editionId,
+      ver: claims.version,
+      exp: Math.floor(now.getTime() / 1000) + FEEDBACK_TOKEN_TTL_SECONDS,
+    }),
+  ).toString('base64url');
+  return `${body}.${mac(secret, body).toString('base64url')}`;
+}
+
+export type FeedbackTokenCheck =
+  | ({ ok: true } & FeedbackClaims)
+  | { ok: false; reason: 'missing' | 'malformed' | 'forged' | 'expired' };
+
+/** Signature (constant time) and expiry; the caller checks the reader and version against the store. */
+export function verifyFeedbackToken(secret: Buffer, token: unknown, now = new Date()): FeedbackTokenCheck {
+  if (token === undefined || token === '') return { ok: false, reason: 'missing' };
+  if (typeof token !== 'string' || token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: 'malformed' };
+  const parts = token.split('.');
+  if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, reason: 'malformed' };
+  const [body, given] = parts as [string, string];
+  const a = Buffer.from(given, 'base64url');
+  const b = mac(secret, body);
+  if (a.length !== b.length || !timingSafeEqual(a, b)) return { ok: false, reason: 'forged' };
+  let p: z.infer<typeof payloadSchema>;
+  try {
+    p = payloadSchema.parse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));
+  } catch {
+    return { ok: false, reason: 'malformed' };
+  }
+  if (p.exp * 1000 <= now.getTime()) return { ok: false, reason: 'expired' };
+  return { ok: true, subscriberId: p.sub, paperId: p.pap, editionId: p.ed, version: p.ver };
+}

@@ -1,0 +1,82 @@
+import type { PaperReader } from '../adapters/paper-reader';
+import type { SubscriberStore } from '../adapters/subscriber-store';
+import { verifyFeedbackToken } from '../core/feedback-token';
+import { profileOf, withFeedback, withoutFeedback } from '../core/profile';
+import type { TokenRefusal } from '../core/subscriber-token';
+import type { Paper } from '../schemas/paper';
+import { type FeedbackKind, PROFILE_LIMITS } from '../schemas/profile';
+import type { Subscriber } from '../schemas/subscriber';
+
+/**
+ * "More like this" / "Less like this" from a digest. `checkFeedbackLink` (the GET) only reads: mail
+ * scanners open every link of an email, so nothing is recorded until the page's form is posted
+ * (`recordFeedback`), which can also be undone. The feedback list on the subscriber item is what
+ * learning-rank's model reads (see ARCHITECTURE.md, "Feedback").
+ */
+export interface FeedbackDeps {
+  subscriberStore: SubscriberStore;
+  paperReader: PaperReader;
+  signingSecret: () => Promise<Buffer>;
+}
+
+export type FeedbackChoice = FeedbackKind | 'undo';
+
+type Resolved =
+  | { ok: true; subscriber: Subscriber; paper: Paper; editionId: string }
+  | { ok: false; reason: TokenRefusal };
+
+/** The token's reader and paper, both still stored. An unknown reader or paper reads as forged. */
+export async function checkFeedbackLink(
+  deps: FeedbackDeps,
+  token: string | undefined,
+  now: Date,
+): Promise<Resolved> {
+  const check = verifyFeedbackToken(await deps.signingSecret(), token, now);
+  // An expired feedback link lived as long as a manage link (180 days): the same words.
+  if (!check.ok) return { ok: false, reason: check.reason === 'expired' ? 'expired-manage' : check.reason };
+  const subscriber = await deps.subscriberStore.get(check.subscriberId);
+  if (!subscriber || subscriber.id !== check.subscriberId) return { ok: false, reason: 'forged' };
+  if (subscriber.tokenVersion !== check.version) return { ok: false, reason: 'revoked' };
+  const [paper] = await deps.paperReader.getPapers([check.paperId]);
+  if (!paper) return { ok: false, reason: 'forged' };
+  return { ok: true, subscriber, paper, editionId: check.editionId };
+}
+
+const ATTEMPTS = 5;
+
+/** Records (or undoes) the reader's choice on the token's paper: one conditional write, retried on a race. */
+export async function recordFeedback(
+  deps: FeedbackDeps,
+  token: string | undefined,
+  choice: FeedbackChoice,
+  now: Date,
+): Promise<{ ok: true; subscriber: Subscriber; paper: Paper } | { ok: false; reason: TokenRefusal }> {
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    const resolved = await checkFeedbackLink(deps, token, now);
+    if (!resolved.ok) return resolved;
+    const { subscriber: s, paper, editionId } = resolved;
+    const list = profileOf(s).feedback;
+    const feedback =
+      choice === 'undo'
+        ? withoutFeedback(list, paper.arxivId)
+        : withFeedback(list, {
+            paperId: paper.arxivId,
+            kind: choice,
+            title: paper.title.slice(0, PROFILE_LIMITS.feedbackTitleChars),
+            editionId: editionId.slice(0, 64),
+            at: now.toISOString(),
+          });
+    // Strictly later than the version read, so the optimistic lock below always sees a change.
+    const updatedAt = new Date(Math.max(now.getTime(), Date.parse(s.updatedAt) + 1)).toISOString();
+    if (
+      await deps.subscriberStore.updateIf(
+        s.id,
+        s.tokenVersion,
+        { feedback, updatedAt },
+        { updatedAtIs: s.updatedAt },
+      )
+    )
+      return { ok: true, subscriber: { ...s, feedback, updatedAt }, paper };
+  }
+  throw new Error('feedback: the reader item kept changing while recording');
+}
