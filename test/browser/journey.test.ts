@@ -69,6 +69,14 @@ maybe('the reader journey in a real browser', () => {
     await page.keyboard.type('protein folding, mixture of experts');
     await page.keyboard.press('Tab'); // the checked radio (daily)
     await page.keyboard.press('ArrowRight'); // weekly
+    // Zone, hour and weekly day: plain selects, reached and set by keyboard.
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('timeZone');
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('deliveryHour');
+    await page.keyboard.press('ArrowDown'); // 08:00
+    await page.keyboard.press('Tab');
+    expect(await focused()).toBe('weeklyDay');
     await page.keyboard.press('Tab'); // the honeypot is skipped (tabindex -1): the button
     expect(await focused()).toBe('Subscribe');
     await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
