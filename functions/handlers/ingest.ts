@@ -2,6 +2,7 @@ import type { ScheduledEvent } from 'aws-lambda';
 import { utcDay } from '../core/ingest-days';
 import type { Ports } from '../ports';
 import { onLambda } from '../roots/lambda';
+import { upstreamSources } from '../roots/sources';
 import { type IngestDeps, type IngestSummary, ingest } from '../use-cases/ingest';
 
 /**
@@ -24,7 +25,7 @@ export function createIngestHandler(deps: IngestDeps & Pick<Ports, 'config' | 'm
   };
 }
 
-export const handler = onLambda(createIngestHandler);
+export const handler = onLambda(createIngestHandler, { sources: upstreamSources });
 
 /** The part of an EventBridge scheduled event the handler reads (the local schedule builds one). */
 export const scheduledEvent = (at: Date): Pick<ScheduledEvent, 'time'> => ({ time: at.toISOString() });

@@ -1,18 +1,19 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Ports } from '../ports';
-import type { Root } from '../roots/compose';
 import { onLambda } from '../roots/lambda';
+import { senderDepsOnce } from '../roots/sender';
 import { sendPageSchema } from '../schemas/delivery';
 import { sendDigestPage } from '../use-cases/send-digest';
 
 /** SQS event source mapping (ReportBatchItemFailures on): one page per message, failures redelivered. */
-export function createSenderHandler(root: Pick<Root, 'sender'> & Pick<Ports, 'log' | 'metrics'>) {
+export function createSenderHandler(root: Ports) {
+  // Built once per process: the prepared-edition cache and the rate limiter outlive one invocation.
+  const sender = senderDepsOnce(root);
   return async (
     event: SQSEvent,
     context?: Pick<Context, 'getRemainingTimeInMillis'>,
   ): Promise<SQSBatchResponse> => {
-    // Built once per process: the prepared-edition cache and the rate limiter outlive one invocation.
-    const deps = await root.sender();
+    const deps = await sender();
     // Stop starting readers while there is still time to finish the ones started: a safety margin plus the
     // longest a send can wait for its token (the batch's messages share this instance's rate).
     const deadline = context

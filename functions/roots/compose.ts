@@ -1,44 +1,48 @@
-import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import { createArxivRssSource } from '../adapters/arxiv-rss-source';
 import { type AwsClients, createAwsClients } from '../adapters/aws-clients';
 import { createDeliveryLedger } from '../adapters/delivery-ledger';
 import { createEditionStore } from '../adapters/edition-store';
 import { createEmailRenderer } from '../adapters/email-renderer';
-import { createHfDailyPapersSource } from '../adapters/hf-daily-papers-source';
 import { createSesMailer } from '../adapters/mailer';
 import { createMetrics } from '../adapters/metrics';
 import { createPaperStore } from '../adapters/paper-store';
 import { createSendQueue } from '../adapters/send-queue';
-import { accountMaxSendRate, createPacedMailer, createSenderSes } from '../adapters/send-rate';
 import { loadSigningKeys } from '../adapters/signing-secret';
 import { createSubscriberStore } from '../adapters/subscriber-store';
 import { createThrottleStore } from '../adapters/throttle-store';
 import type { Config } from '../config';
 import type { SigningKeys } from '../core/tokens';
 import type { Log, Metrics, Ports } from '../ports';
-import { createPreparedEditions, type SendDigestDeps } from '../use-cases/send-digest';
-
-/** What the sender's use-case takes, plus this instance's share of the account's send rate. */
-export type SenderDeps = SendDigestDeps & { ratePerSecond: number };
+import type { Sources } from './sources';
 
 /**
  * Everything one process uses, built once by its composition root (functions/roots/lambda.ts,
  * infra/local/root.ts, scripts/root.ts): the ports every use-case takes, and what only the process
- * itself needs (the SDK clients, for the local stand-ins of AWS; the sender's paced dependencies).
+ * itself needs (the SDK clients, for the local stand-ins of AWS). The sender's paced dependencies are
+ * built by its handler from the ports (functions/roots/sender.ts), so no other bundle carries them.
  * Handlers and routes are typed to `Pick<Ports, …>`, so they cannot reach past the ports.
  */
 export interface Root extends Ports {
   /** For the local runtime (tables, queues, the SQS poller) and tests; never handed to a use-case. */
   aws: AwsClients;
-  /** The sender's dependencies, built on first use and kept (they hold the rate limiter and the edition cache). */
-  sender(): Promise<SenderDeps>;
 }
 
 export interface ComposeOptions {
   log: Log;
   /** Default: EMF lines on Lambda only (config AWS_LAMBDA_FUNCTION_NAME), nothing elsewhere. */
   metrics?: Metrics;
+  /**
+   * The upstream paper sources (functions/roots/sources.ts `upstreamSources`); a process that does not
+   * ingest leaves them out, and a call to one then fails with the reason.
+   */
+  sources?: (config: Config) => Sources;
 }
+
+const notWired = (name: string) => () =>
+  Promise.reject(new Error(`${name} is not wired in this process (only the ingest function fetches papers)`));
+const unwiredSources: Sources = {
+  hfPapers: { fetchDay: notWired('hfPapers') },
+  arxivRss: { fetchListing: notWired('arxivRss') },
+};
 
 const KEYS_MAX_AGE_MS = 5 * 60_000;
 const KEYS_MIN_AGE_MS = 10_000;
@@ -79,58 +83,15 @@ export function composePorts(config: Config, aws: AwsClients, opts: ComposeOptio
     emailRenderer: createEmailRenderer(config),
     signingSecret: async () => (await signingKeys()).current,
     signingKeys,
-    hfPapers: createHfDailyPapersSource(config),
-    arxivRss: createArxivRssSource(config),
+    ...(opts.sources?.(config) ?? unwiredSources),
     clock: { now: () => new Date() },
     log: opts.log,
     metrics: opts.metrics ?? createMetrics({ onLambda: Boolean(config.AWS_LAMBDA_FUNCTION_NAME) }),
   };
 }
 
-/**
- * The sender's dependencies: its own SES client (SDK retries off, so every attempt takes a token), the
- * paced mailer at this instance's share of the account rate, and the prepared-edition cache.
- * `ses` lets a test inject faults into the client the sends go through.
- */
-export async function createSenderDeps(
-  ports: Ports,
-  ses: SESv2Client = createSenderSes(ports.config),
-): Promise<SenderDeps> {
-  const { config } = ports;
-  const mailer = createPacedMailer(createSesMailer(ses, config), {
-    accountRate: await accountMaxSendRate(ses, config),
-    concurrency: config.SENDER_CONCURRENCY,
-    attempts: config.SES_THROTTLE_ATTEMPTS,
-  });
-  return {
-    ...ports,
-    mailer,
-    ratePerSecond: mailer.ratePerSecond,
-    preparedEditions: createPreparedEditions({
-      editions: ports.editions,
-      papers: ports.papers,
-      prepare: async (edition, papers) => ports.emailRenderer.prepareEdition(edition, papers),
-    }),
-  };
-}
-
 /** Builds a process's root from its config. */
 export function compose(config: Config, opts: ComposeOptions): Root {
   const aws = createAwsClients(config);
-  const ports = composePorts(config, aws, opts);
-  let sender: Promise<SenderDeps> | undefined;
-  return {
-    ...ports,
-    aws,
-    sender() {
-      if (!sender) {
-        sender = createSenderDeps(ports);
-        // A failed build (SES GetAccount unreachable) is tried again by the next invocation.
-        sender.catch(() => {
-          sender = undefined;
-        });
-      }
-      return sender;
-    },
-  };
+  return { ...composePorts(config, aws, opts), aws };
 }

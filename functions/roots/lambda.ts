@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 import { createLogger } from '../adapters/logger';
 import { createConfig } from '../config';
-import { compose, type Root } from './compose';
+import { type ComposeOptions, compose, type Root } from './compose';
 
 /**
  * The composition root of a Lambda process: config from the function's environment (the one place a
@@ -10,13 +10,18 @@ import { compose, type Root } from './compose';
  */
 let root: { root: Root; logger: ReturnType<typeof createLogger> } | undefined;
 
-function lambdaRoot() {
+function lambdaRoot(opts: LambdaOptions) {
   if (!root) {
     const env = process.env;
     const logger = createLogger({ serviceName: env.AWS_LAMBDA_FUNCTION_NAME ?? 'papers-inbox' });
-    root = { root: compose(createConfig(env), { log: logger }), logger };
+    root = { root: compose(createConfig(env), { log: logger, sources: opts.sources }), logger };
   }
   return root;
+}
+
+/** What one function adds to the shared root: the ingest function wires the upstream sources. */
+export interface LambdaOptions {
+  sources?: ComposeOptions['sources'];
 }
 
 /**
@@ -25,10 +30,11 @@ function lambdaRoot() {
  */
 export function onLambda<E, R, C extends Partial<Context> = Context>(
   make: (root: Root) => (event: E, context?: C) => Promise<R>,
+  opts: LambdaOptions = {},
 ): (event: E, context?: C) => Promise<R> {
   let handle: ((event: E, context?: C) => Promise<R>) | undefined;
   return async (event, context) => {
-    const { root, logger } = lambdaRoot();
+    const { root, logger } = lambdaRoot(opts);
     // A real invocation's context names the function, request id and cold start in every line.
     if (context?.awsRequestId) logger.addContext(context as Context);
     handle ??= make(root);

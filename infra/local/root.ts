@@ -2,6 +2,7 @@ import { createLogger, type LogSink, readableSink } from '../../functions/adapte
 import { createConfig } from '../../functions/config';
 import type { Metrics } from '../../functions/ports';
 import { compose, type Root } from '../../functions/roots/compose';
+import { upstreamSources } from '../../functions/roots/sources';
 import { withLocalDefaults } from './env';
 
 export interface LocalRootOptions {
@@ -24,5 +25,5 @@ export function createLocalRoot(env: Record<string, string | undefined>, opts: L
     logLevel: opts.logLevel,
     sink: opts.sink ?? readableSink(),
   });
-  return compose(config, { log, metrics: opts.metrics });
+  return compose(config, { log, metrics: opts.metrics, sources: upstreamSources });
 }

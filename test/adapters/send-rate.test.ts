@@ -93,7 +93,7 @@ test('SES throttling is retried with backoff until SES takes the email', async (
 });
 
 test('throttled past every retry: the page fails, the claim is released, and the redelivery sends', async () => {
-  const { createSenderDeps } = await import('../../functions/roots/compose');
+  const { createSenderDeps } = await import('../../functions/roots/sender');
   const { sendDigestPage } = await import('../../functions/use-cases/send-digest');
   const { planEdition } = await import('../../functions/use-cases/plan-edition');
   await putPapers(deps, [makePaper(DATE, { title: 'Throttled paper', upvotes: 3 })]);

@@ -3,6 +3,7 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { createLogger } from '../../functions/adapters/logger';
 import { createConfig } from '../../functions/config';
 import { compose, type Root } from '../../functions/roots/compose';
+import { upstreamSources } from '../../functions/roots/sources';
 import { freePort } from '../../infra/local/emulators';
 import { localQueueUrl } from '../../infra/local/send-queue';
 import { startApp } from '../../infra/local/stack';
@@ -28,7 +29,7 @@ export function createTestRoot(env: Record<string, string> = {}): TestRoot {
     logLevel: 'DEBUG',
     sink: (line) => void logLines.push(line),
   });
-  const root = compose(createConfig(full), { log });
+  const root = compose(createConfig(full), { log, sources: upstreamSources });
   return Object.assign(root, { logLines, env: full });
 }
 

@@ -1,0 +1,57 @@
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import { createSesMailer } from '../adapters/mailer';
+import { accountMaxSendRate, createPacedMailer, createSenderSes } from '../adapters/send-rate';
+import type { Ports } from '../ports';
+import { createPreparedEditions, type SendDigestDeps } from '../use-cases/send-digest';
+
+/** What the sender's use-case takes, plus this instance's share of the account's send rate. */
+export type SenderDeps = SendDigestDeps & { ratePerSecond: number };
+
+/**
+ * The sender's dependencies, on top of its process's ports. Apart from compose.ts so that only the
+ * sender's bundle carries the selection and ranking code, the rate limiter and the edition cache.
+ */
+
+/**
+ * The sender's dependencies: its own SES client (SDK retries off, so every attempt takes a token), the
+ * paced mailer at this instance's share of the account rate, and the prepared-edition cache.
+ * `ses` lets a test inject faults into the client the sends go through.
+ */
+export async function createSenderDeps(
+  ports: Ports,
+  ses: SESv2Client = createSenderSes(ports.config),
+): Promise<SenderDeps> {
+  const { config } = ports;
+  const mailer = createPacedMailer(createSesMailer(ses, config), {
+    accountRate: await accountMaxSendRate(ses, config),
+    concurrency: config.SENDER_CONCURRENCY,
+    attempts: config.SES_THROTTLE_ATTEMPTS,
+  });
+  return {
+    ...ports,
+    mailer,
+    ratePerSecond: mailer.ratePerSecond,
+    preparedEditions: createPreparedEditions({
+      editions: ports.editions,
+      papers: ports.papers,
+      prepare: async (edition, papers) => ports.emailRenderer.prepareEdition(edition, papers),
+    }),
+  };
+}
+
+/**
+ * Built on first use and kept for the process (the rate limiter and the edition cache outlive one
+ * invocation); a failed build (SES GetAccount unreachable) is tried again by the next call.
+ */
+export function senderDepsOnce(ports: Ports): () => Promise<SenderDeps> {
+  let sender: Promise<SenderDeps> | undefined;
+  return () => {
+    if (!sender) {
+      sender = createSenderDeps(ports);
+      sender.catch(() => {
+        sender = undefined;
+      });
+    }
+    return sender;
+  };
+}
