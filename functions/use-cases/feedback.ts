@@ -1,16 +1,19 @@
 import { verifyFeedbackToken } from '../core/feedback-token';
+import { paperFeatures } from '../core/paper-features';
 import { profileOf, withFeedback, withoutFeedback } from '../core/profile';
+import { applyPress, retractPress } from '../core/relevance';
 import type { TokenRefusal } from '../core/subscriber-token';
 import type { Ports } from '../ports';
 import type { Paper } from '../schemas/paper';
 import { type FeedbackKind, PROFILE_LIMITS } from '../schemas/profile';
+import { emptyRelevance } from '../schemas/relevance';
 import type { Subscriber } from '../schemas/subscriber';
 
 /**
  * "More like this" / "Less like this" from a digest. `checkFeedbackLink` (the GET) only reads: mail
  * scanners open every link of an email, so nothing is recorded until the page's form is posted
  * (`recordFeedback`), which can also be undone. The feedback list on the subscriber item is what
- * learning-rank's model reads (see ARCHITECTURE.md, "Feedback").
+ * the reader sees; `relevance` is what the ranking learned from it, updated in the same write.
  */
 export type FeedbackDeps = Pick<Ports, 'subscribers' | 'papers' | 'signingSecret'>;
 
@@ -61,17 +64,25 @@ export async function recordFeedback(
             editionId: editionId.slice(0, 64),
             at: now.toISOString(),
           });
+    // The press teaches the ranking in the same write: the paper's features are computed here, as the
+    // sender computes them (fixed IDF table), and folded into the reader's bounded relevance state.
+    const features = paperFeatures(paper);
+    const state = s.relevance ?? emptyRelevance();
+    const relevance =
+      choice === 'undo'
+        ? retractPress(state, { paperId: paper.arxivId, features })
+        : applyPress(state, { paperId: paper.arxivId, kind: choice, title: paper.title, features });
     // Strictly later than the version read, so the optimistic lock below always sees a change.
     const updatedAt = new Date(Math.max(now.getTime(), Date.parse(s.updatedAt) + 1)).toISOString();
     if (
       await deps.subscribers.updateIf(
         s.id,
         s.tokenVersion,
-        { feedback, updatedAt },
+        { feedback, relevance, updatedAt },
         { updatedAtIs: s.updatedAt },
       )
     )
-      return { ok: true, subscriber: { ...s, feedback, updatedAt }, paper };
+      return { ok: true, subscriber: { ...s, feedback, relevance, updatedAt }, paper };
   }
   throw new Error('feedback: the reader item kept changing while recording');
 }

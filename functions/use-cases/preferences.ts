@@ -19,7 +19,7 @@ async function forReader<T>(
 }
 
 /** The attributes "forget all my feedback" removes. */
-const LEARNED_FIELDS: (keyof Subscriber)[] = ['feedback'];
+const LEARNED_FIELDS: (keyof Subscriber)[] = ['feedback', 'relevance'];
 
 /** The preferences page: who the link belongs to, nothing changed. */
 export async function readPreferences(
@@ -86,7 +86,7 @@ export async function forgetFeedback(
     const updatedAt = now.toISOString();
     if (!(await deps.subscribers.updateIf(s.id, s.tokenVersion, { updatedAt }, { remove: LEARNED_FIELDS })))
       return { ok: false, reason: 'revoked' } as const;
-    const { feedback: _dropped, ...rest } = s;
+    const { feedback: _dropped, relevance: _learned, ...rest } = s;
     return { ok: true, subscriber: { ...rest, updatedAt } } as const;
   });
 }

@@ -165,6 +165,10 @@ describe('the page records with one press, and undoes', () => {
         editionId: `daily#${DATE}`,
       }),
     ]);
+    // The same write taught the ranking: one press, the paper's terms weighted up.
+    expect(after?.relevance?.presses).toBe(1);
+    expect(after?.relevance?.recent[0]).toMatchObject({ paperId: papers[0]?.arxivId, more: true });
+    expect(Object.values(after?.relevance?.weights ?? {}).some((w) => w > 0)).toBe(true);
 
     // The preferences page lists it, escaped.
     const prefs = await (
@@ -185,6 +189,7 @@ describe('the page records with one press, and undoes', () => {
     });
     expect(undo.status).toBe(200);
     expect((await stored(reader))?.feedback).toEqual([]);
+    expect((await stored(reader))?.relevance).toMatchObject({ presses: 0, recent: [] });
   });
 
   test('forged, altered, other-reader, other-paper and manage tokens: 400 page, nothing recorded', async () => {

@@ -203,4 +203,5 @@ test('the feedback given is listed newest first, exported, and forgotten on requ
   expect(forgot.status).toBe(200);
   expect(await forgot.text()).toContain('Your feedback is forgotten.');
   expect((await stored(email))?.feedback).toBeUndefined();
+  expect((await stored(email))?.relevance).toBeUndefined();
 });
