@@ -155,7 +155,7 @@ export default async function coldstart({ log }: BenchContext) {
       AWS_REGION: 'us-east-1',
       AWS_ACCESS_KEY_ID: 'local',
       AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT,
       SES_ENDPOINT: process.env.SES_ENDPOINT,
       DATA_DIR: out,

@@ -42,7 +42,7 @@ async function main() {
   ]);
   const queueUrl = localQueueUrl('us-east-1', sqsPort, `soak-${randomBytes(3).toString('hex')}-send`);
   // The SDK reads this one itself; everything else goes to the soak's own root.
-  process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING = '1';
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const root = createTestRoot({
     DYNAMODB_ENDPOINT: `http://127.0.0.1:${dynamoPort}`,
     // Through the SES event stand-in (infra/local/ses-events.ts): every accepted email publishes its events.

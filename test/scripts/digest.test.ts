@@ -23,7 +23,7 @@ const digest = (...args: string[]) =>
   promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['scripts/digest.ts', ...args], {
     cwd: root,
     // This file's tables, queue and emulators: the environment its root was built from.
-    env: { ...app.root.env, AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING: '1' },
+    env: { ...app.root.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
   });
 
 test('npm run digest: --dry-run prints who gets which papers and sends nothing; then a real run sends once', async () => {

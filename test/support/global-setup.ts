@@ -23,7 +23,6 @@ export default async function globalSetup() {
   process.env.SQS_ENDPOINT = `http://127.0.0.1:${sqsPort}`;
   process.env.AWS_REGION = 'us-east-1';
   process.env.DATA_DIR = mkdtempSync(path.join(tmpdir(), 'papers-inbox-test-'));
-  process.env.AWS_SDK_JS_SUPPRESS_NODE_DEPRECATION_WARNING = '1';
   // The email templates, compiled once for the run (test/support/templates.ts hands them to each file).
   process.env.TEST_COMPILED_TEMPLATES = path.join(process.env.DATA_DIR, 'compiled-templates.json');
   writeFileSync(process.env.TEST_COMPILED_TEMPLATES, JSON.stringify(await compileTemplates()));
