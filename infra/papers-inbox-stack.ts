@@ -12,7 +12,7 @@ import { Monitoring } from './constructs/monitoring';
 import { Schedules } from './constructs/schedules';
 import { SendQueue } from './constructs/send-queue';
 import { Tables } from './constructs/tables';
-import type { DeployContext } from './context';
+import { type DeployContext, throttleBudgetsOf } from './context';
 import { FUNCTIONS, type FunctionSpec } from './functions';
 
 export interface PapersInboxStackProps extends StackProps {
@@ -114,8 +114,7 @@ export class PapersInboxStack extends Stack {
     if (apiFn) {
       this.api = new Api(this, 'Api', {
         handler: apiFn,
-        rateLimit: ctx.apiRateLimit,
-        burstLimit: ctx.apiBurstLimit,
+        throttles: throttleBudgetsOf(ctx),
         logRetention,
         customDomain:
           ctx.customDomain && ctx.certificateArn

@@ -10,6 +10,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type Config, configSchema } from '../../functions/config';
+import { DEFAULT_THROTTLE_BUDGETS, routeKeyOf, THROTTLED_ROUTES } from '../../infra/api-throttles';
 import { FUNCTIONS } from '../../infra/functions';
 import { ensureTables } from '../../infra/local/tables';
 import { TABLES } from '../../infra/tables';
@@ -254,6 +255,42 @@ describe('HTTP API', () => {
       },
     });
     template.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
+  });
+
+  test('per-route throttling: signups, unsubscribe (one-click), preferences each have their own route and limits', () => {
+    const routeKeys = Object.values(resourcesOf('AWS::ApiGatewayV2::Route')).map(
+      (r) => (r as { Properties: { RouteKey: string } }).Properties.RouteKey,
+    );
+    expect(routeKeys.sort()).toEqual(['$default', ...THROTTLED_ROUTES.map(routeKeyOf)].sort());
+    // Every route goes to the one API integration.
+    const targets = new Set(
+      Object.values(resourcesOf('AWS::ApiGatewayV2::Route')).map((r) =>
+        JSON.stringify((r as { Properties: { Target: unknown } }).Properties.Target),
+      ),
+    );
+    expect(targets.size).toBe(1);
+    const limits = (t: { rateLimit: number; burstLimit: number }) => ({
+      ThrottlingRateLimit: t.rateLimit,
+      ThrottlingBurstLimit: t.burstLimit,
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      RouteSettings: {
+        'POST /subscriptions': limits(DEFAULT_THROTTLE_BUDGETS.signup),
+        'POST /unsubscribe': limits(DEFAULT_THROTTLE_BUDGETS.unsubscribe),
+        'GET /unsubscribe': limits(DEFAULT_THROTTLE_BUDGETS.unsubscribe),
+        'GET /preferences': limits(DEFAULT_THROTTLE_BUDGETS.preferences),
+        'POST /preferences': limits(DEFAULT_THROTTLE_BUDGETS.preferences),
+        'GET /preferences/export': limits(DEFAULT_THROTTLE_BUDGETS.preferences),
+      },
+    });
+    // The unsubscribe budget is not the signups' (a signup storm cannot spend it).
+    expect(DEFAULT_THROTTLE_BUDGETS.unsubscribe.rateLimit).toBeGreaterThan(
+      DEFAULT_THROTTLE_BUDGETS.signup.rateLimit,
+    );
+    // CloudFormation creates the routes before the stage that names them.
+    const stage = Object.values(resourcesOf('AWS::ApiGatewayV2::Stage'))[0] as { DependsOn?: string[] };
+    expect(stage.DependsOn?.length).toBeGreaterThanOrEqual(THROTTLED_ROUTES.length);
   });
 });
 
