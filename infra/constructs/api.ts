@@ -99,7 +99,7 @@ export class Api extends Construct {
     cfnStage.routeSettings = Object.fromEntries(
       Object.entries(perRoute).map(([key, t]) => [
         key,
-        { throttlingRateLimit: t.rateLimit, throttlingBurstLimit: t.burstLimit },
+        { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit },
       ]),
     );
     for (const route of routes) this.stage.node.addDependency(route);

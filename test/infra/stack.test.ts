@@ -784,7 +784,9 @@ describe('cdk-nag AwsSolutions and Serverless', () => {
     );
     expect(acks.map((a) => a.rule.replace(/^Annotation::/, '')).sort()).toEqual(
       [
+        // The $default route and each throttled route (infra/api-throttles.ts).
         'AwsSolutions-APIG4',
+        ...THROTTLED_ROUTES.map(() => 'AwsSolutions-APIG4'),
         'AwsSolutions-IAM5[Resource::*]',
         'AwsSolutions-SMG4',
         ...FUNCTIONS.flatMap((f) => [
