@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { configSchema } from '../functions/config';
+import { TOKEN_TTL_SECONDS } from '../functions/core/tokens';
 import { DEFAULT_THROTTLE_BUDGETS, type ThrottleBudget, type ThrottleBudgets } from './api-throttles';
 import { toEventBridgeCron } from './cron';
 
@@ -39,6 +40,8 @@ const rate = (b: ThrottleBudget) =>
 const burst = (b: ThrottleBudget) =>
   z.coerce.number().int().positive().default(DEFAULT_THROTTLE_BUDGETS[b].burstLimit);
 
+const MANAGE_LINK_DAYS = TOKEN_TTL_SECONDS.manage / 86_400;
+
 /** CloudWatch Logs accepts only these retention periods. */
 const RETENTION_DAYS = [
   1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557,
@@ -75,6 +78,16 @@ export const contextSchema = z
       .int()
       .refine((d) => RETENTION_DAYS.includes(d), `must be one of ${RETENTION_DAYS.join(', ')}`)
       .default(30),
+    /**
+     * Days between scheduled rotations of the token-signing key. At least a manage link's lifetime
+     * (180 days): a link stays valid while its key is `current` or `previous`, i.e. one full period.
+     */
+    tokenKeyRotationDays: z.coerce
+      .number()
+      .int()
+      .min(MANAGE_LINK_DAYS, `must be at least ${MANAGE_LINK_DAYS} (a manage link's lifetime)`)
+      .max(1000, 'must be at most 1000 (Secrets Manager)')
+      .default(MANAGE_LINK_DAYS),
     /** The stage's default route limits (every path without a route of its own). */
     apiRateLimit: rate('default'),
     apiBurstLimit: burst('default'),

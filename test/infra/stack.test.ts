@@ -617,6 +617,23 @@ test('the token secret is generated at deploy and never written in the template'
   });
 });
 
+test('the token secret rotates every 180 days through the rotation function, which only Secrets Manager may invoke, for this secret', () => {
+  const secret = { Ref: logicalId(synth.stack.tokenSecret) };
+  const rotator = handler('rotate-token-secret').function;
+  template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+    SecretId: secret,
+    RotationLambdaARN: { 'Fn::GetAtt': [logicalId(rotator), 'Arn'] },
+    RotationRules: { ScheduleExpression: 'rate(180 days)' },
+  });
+  template.hasResourceProperties('AWS::Lambda::Permission', {
+    Action: 'lambda:InvokeFunction',
+    FunctionName: { 'Fn::GetAtt': [logicalId(rotator), 'Arn'] },
+    Principal: 'secretsmanager.amazonaws.com',
+    SourceArn: secret,
+    SourceAccount: { Ref: 'AWS::AccountId' },
+  });
+});
+
 describe('least privilege: each role holds exactly what its handler uses', () => {
   /** Every construct's logical id → its path in the stack, so expectations read as names. */
   const pathOf = (id: string) => {
@@ -735,6 +752,19 @@ describe('least privilege: each role holds exactly what its handler uses', () =>
     ]);
   });
 
+  test('rotate-token-secret: the four calls of the rotation protocol, on the token secret only', () => {
+    expectGrants('rotate-token-secret', [
+      ...logs('RotateTokenSecretHandler'),
+      ...on(
+        'TokenSecret',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:UpdateSecretVersionStage',
+      ),
+    ]);
+  });
+
   test('ses-events: its subscriber and ledger updates, and consuming the ses-events queue', () => {
     const spec = FUNCTIONS.find((f) => f.name === 'ses-events');
     expectGrants('ses-events', [
@@ -788,7 +818,6 @@ describe('cdk-nag AwsSolutions and Serverless', () => {
         'AwsSolutions-APIG4',
         ...THROTTLED_ROUTES.map(() => 'AwsSolutions-APIG4'),
         'AwsSolutions-IAM5[Resource::*]',
-        'AwsSolutions-SMG4',
         ...FUNCTIONS.flatMap((f) => [
           'AwsSolutions-L1',
           'Serverless-LambdaLatestVersion',
