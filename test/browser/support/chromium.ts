@@ -82,21 +82,18 @@ export async function checkPage(page: Page, name: string): Promise<void> {
  * select past the card's edge): axe does not see layout, so this looks at the boxes.
  */
 export async function overflowingControls(page: Page): Promise<string[]> {
-  return page.evaluate(() =>
-    [...document.querySelectorAll('input, select, textarea, button')].flatMap((el) => {
-      const box = el.getBoundingClientRect();
-      const frame = el.parentElement?.closest('fieldset, .card, form');
-      // The honeypot field is off-screen on purpose.
-      if (!frame || box.width === 0 || el.closest('.honeypot')) return [];
-      const outer = frame.getBoundingClientRect();
-      const out = box.right > outer.right + 1 || box.left < outer.left - 1;
-      return out
-        ? [
-            `${el.tagName.toLowerCase()}[name=${el.getAttribute('name')}] overflows its ${frame.tagName.toLowerCase()}`,
-          ]
-        : [];
-    }),
-  );
+  // A string, like the other page scripts here: the project's TypeScript has no DOM types.
+  return page.evaluate<
+    string[]
+  >(`[...document.querySelectorAll('input, select, textarea, button')].flatMap((el) => {
+    const box = el.getBoundingClientRect();
+    const frame = el.parentElement?.closest('fieldset, .card, form');
+    // The honeypot field is off-screen on purpose.
+    if (!frame || box.width === 0 || el.closest('.honeypot')) return [];
+    const outer = frame.getBoundingClientRect();
+    if (box.right <= outer.right + 1 && box.left >= outer.left - 1) return [];
+    return [el.tagName.toLowerCase() + '[name=' + el.getAttribute('name') + '] overflows its ' + frame.tagName.toLowerCase()];
+  })`);
 }
 
 /** Browser tests do a lot per test (navigation, axe, screenshots) on a machine that may be busy. */
