@@ -112,12 +112,21 @@ export interface Subscribers {
   scanUnslotted(segment: number, totalSegments: number): AsyncIterable<DueReader[]>;
   /** Files an active reader with no slot under one (conditional: still active, still no slot). */
   fileSlot(id: string, slot: { nextSlot: string; slotShard: number }): Promise<boolean>;
-  /** Transient bounces in a row (`transientBounces`, atomic ADD): the new count; undefined when no such subscriber. */
-  countTransientBounce(id: string): Promise<number | undefined>;
+  /**
+   * Transient bounces in a row (`transientBounces`, atomic ADD), once per SES message id (a redelivered
+   * Bounce is not counted again): the count; undefined when no such subscriber.
+   */
+  countTransientBounce(id: string, messageId?: string): Promise<BounceCount | undefined>;
   /** A delivery ends the run of transient bounces. */
   clearTransientBounces(id: string): Promise<void>;
   /** Resolves when the table answers (the health check); throws otherwise. */
   ping(): Promise<void>;
+}
+
+/** The transient-bounce count after a bounce; `counted` is false when that bounce was counted before. */
+export interface BounceCount {
+  count: number;
+  counted: boolean;
 }
 
 export interface UpsertResult {

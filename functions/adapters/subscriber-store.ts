@@ -151,7 +151,7 @@ export function createSubscriberStore(doc: DynamoDBDocumentClient, config: Confi
 
     scanActive: (segment, totalSegments) => scanActiveReaders(doc, config, segment, totalSegments),
     ...createReaderSlots(doc, config),
-    countTransientBounce: (id) => bounces.increment(id),
+    countTransientBounce: (id, messageId) => bounces.increment(id, messageId),
     clearTransientBounces: (id) => bounces.reset(id),
 
     async ping() {

@@ -24,7 +24,24 @@ beforeAll(async () => {
   app = await startTestApp({ SEND_QUEUE_URL: testQueueUrl() });
   deps = app.deps;
   metricLines = [];
-  tickDeps = { ...deps, metrics: createMetrics({ onLambda: true, write: (l) => void metricLines.push(l) }) };
+  // The metrics port as on Lambda: EMF lines on stdout, kept here for the test to read.
+  const onLambda = createMetrics({ onLambda: true });
+  tickDeps = {
+    ...deps,
+    metrics: {
+      count(values) {
+        const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+          metricLines.push(String(chunk).trim());
+          return true;
+        });
+        try {
+          onLambda.count(values);
+        } finally {
+          write.mockRestore();
+        }
+      },
+    },
+  };
 });
 afterAll(() => app.stop());
 
