@@ -57,6 +57,9 @@ async function main() {
     pollSendQueue: true,
     sesEvents: { upstream: `http://127.0.0.1:${sesEmulatorPort}`, port: ports.ses },
   });
+  // Readers stored before delivery slots existed (an older DATA_DIR) are filed under their next delivery.
+  const { backfillSlots } = await import('../../functions/use-cases/backfill-slots');
+  await backfillSlots(root);
 
   console.log(`
 papers-inbox is running locally
