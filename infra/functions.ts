@@ -93,14 +93,17 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'planner',
     entry: 'functions/handlers/planner.ts',
-    description: "Scheduled: builds the day's edition and enqueues its readers in pages",
+    description:
+      'Scheduled every 15 minutes: the readers due by the bySlot index, their editions, pages to send',
     trigger: { kind: 'schedule', cron: 'DIGEST_SCHEDULE' },
     memorySize: 512,
     timeoutSeconds: 300,
     tables: {
       papers: { actions: [], queryIndexes: ['byDailyDate'] },
       editions: { actions: ['GetItem', 'PutItem'] },
-      subscribers: { actions: ['Scan'] },
+      // A tick: Query bySlot, then a conditional UpdateItem per reader (slot moved on). Scan: a whole day by
+      // date (an operator) and the one-off backfill of readers stored before slots.
+      subscribers: { actions: ['Scan', 'UpdateItem'], queryIndexes: ['bySlot'] },
     },
     enqueuesSends: true,
   },

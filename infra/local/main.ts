@@ -60,6 +60,9 @@ async function main() {
     // API Gateway's per-route limits, at the deploy's defaults.
     throttles: DEFAULT_THROTTLE_BUDGETS,
   });
+  // Readers stored before delivery slots existed (an older DATA_DIR) are filed under their next delivery.
+  const { backfillSlots } = await import('../../functions/use-cases/backfill-slots');
+  await backfillSlots(root);
 
   console.log(`
 papers-inbox is running locally

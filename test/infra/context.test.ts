@@ -12,7 +12,7 @@ test('the required keys alone give the config defaults for the rest', () => {
   expect(c).toMatchObject({
     ...required,
     ingestSchedule: '0 6 * * *',
-    digestSchedule: '30 6 * * *',
+    digestSchedule: '*/15 * * * *',
     senderConcurrency: 2,
     logRetentionDays: 30,
   });

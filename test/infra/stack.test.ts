@@ -328,7 +328,7 @@ describe('schedules', () => {
 
   test.each([
     ['ingest', 'cron(0 6 * * ? *)'],
-    ['planner', 'cron(30 6 * * ? *)'],
+    ['planner', 'cron(*/15 * * * ? *)'],
   ])('%s runs on %s (the config cron in EventBridge form)', (name, expression) => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: expression,
@@ -713,12 +713,13 @@ describe('least privilege: each role holds exactly what its handler uses', () =>
     ]);
   });
 
-  test("planner: the day's papers by index, the edition, a scan of readers, and enqueueing pages", () => {
+  test("planner: the day's papers by index, the edition, the readers due by index, moving slots, enqueueing pages", () => {
     expectGrants('planner', [
       ...logs('PlannerHandler'),
       'dynamodb:Query on Tables/Papers/index/byDailyDate',
       ...on('Tables/Editions', 'dynamodb:GetItem', 'dynamodb:PutItem'),
-      ...on('Tables/Subscribers', 'dynamodb:Scan'),
+      ...on('Tables/Subscribers', 'dynamodb:Scan', 'dynamodb:UpdateItem'),
+      'dynamodb:Query on Tables/Subscribers/index/bySlot',
       ...on('SendQueue/Queue', 'sqs:SendMessage'),
       ...on('Schedules/DeadLetterQueue', 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'),
     ]);
