@@ -3,10 +3,10 @@ import { createMetrics } from '../../functions/adapters/metrics';
 import { createIngestHandler } from '../../functions/handlers/ingest';
 import { localJobs } from '../../infra/local/stack';
 import { ensureTables } from '../../infra/local/tables';
+import { startReplay } from '../../infra/local/upstream-replay';
 import { createTestRoot, type TestRoot } from '../support/app';
 import { ARXIV_CS_AI, arxivFixture, DAY_0731, hfFixture } from '../support/fixtures';
 import { FAST_HTTP } from '../support/ingest-deps';
-import { startReplay } from '../support/replay';
 
 let replay: Awaited<ReturnType<typeof startReplay>>;
 let failing = false;

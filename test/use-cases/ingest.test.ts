@@ -1,5 +1,6 @@
 import { paperSchema } from '../../functions/schemas/paper';
 import { ingest } from '../../functions/use-cases/ingest';
+import { type Reply, startReplay } from '../../infra/local/upstream-replay';
 import {
   ARXIV_CS_AI,
   arxivFixture,
@@ -10,7 +11,6 @@ import {
   SHAPE_2024,
 } from '../support/fixtures';
 import { closeIngestDeps, ingestDeps } from '../support/ingest-deps';
-import { type Reply, startReplay } from '../support/replay';
 
 type Replay = Awaited<ReturnType<typeof startReplay>>;
 // Every replay server a test started (some start two) is stopped after it.
