@@ -548,7 +548,7 @@ describe('monitoring', () => {
     }
   });
 
-  test("the send queue's oldest message, API 5xx, an empty weekday ingest, a missed edition", () => {
+  test("the send queue's oldest message, API 5xx, an empty weekday ingest, a failed ingest source, a missed edition", () => {
     const alarms = Object.values(resourcesOf('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     expect(alarms).toContainEqual(
       expect.objectContaining({
@@ -571,9 +571,10 @@ describe('monitoring', () => {
         Threshold: 1,
       }),
     );
-    expect(alarms).toContainEqual(
-      expect.objectContaining({ Namespace: 'PapersInbox', MetricName: 'EditionMissed', Threshold: 1 }),
-    );
+    for (const MetricName of ['EditionMissed', 'HuggingFaceFailed', 'ArxivFailed'])
+      expect(alarms).toContainEqual(
+        expect.objectContaining({ Namespace: 'PapersInbox', MetricName, Threshold: 1 }),
+      );
     const ingest = alarms.find((a) =>
       a.Metrics?.some((m: { Expression?: string }) => m.Expression?.includes('DAY(')),
     );
