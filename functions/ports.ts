@@ -123,6 +123,20 @@ export interface Subscribers {
   ping(): Promise<void>;
 }
 
+/**
+ * One secret's versions in Secrets Manager (the rotation function's only dependency): staging labels
+ * `AWSCURRENT` (in force) and `AWSPENDING` (being rotated in).
+ */
+export interface SecretVersions {
+  describe(secretId: string): Promise<{ rotationEnabled: boolean; versions: Record<string, string[]> }>;
+  /** The value at a version and/or stage; undefined when there is none. */
+  get(secretId: string, at: { versionId?: string; stage: string }): Promise<string | undefined>;
+  /** Writes `value` as version `versionId`, labelled AWSPENDING (idempotent per version id). */
+  putPending(secretId: string, versionId: string, value: string): Promise<void>;
+  /** Moves AWSCURRENT from `fromVersionId` to `versionId`. */
+  makeCurrent(secretId: string, versionId: string, fromVersionId: string): Promise<void>;
+}
+
 /** The transient-bounce count after a bounce; `counted` is false when that bounce was counted before. */
 export interface BounceCount {
   count: number;

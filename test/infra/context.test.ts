@@ -40,6 +40,10 @@ test.each([
     'context "senderAddress" must be "Name <user@domain>" or user@domain',
   ],
   [{ domain: 'localhost' }, 'context "domain" must be a DNS name like example.com'],
+  [
+    { tokenKeyRotationDays: '90' },
+    'context "tokenKeyRotationDays" must be at least 180 (a manage link\'s lifetime)',
+  ],
   [{ publicUrl: 'ftp://x.example.com' }, 'context "publicUrl"'],
   [{ alarmEmail: 'ops' }, 'context "alarmEmail"'],
   [{ ingestSchedule: '0 6 * *' }, 'context "ingestSchedule" "0 6 * *": expected 5 cron fields'],
