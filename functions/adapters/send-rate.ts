@@ -2,8 +2,8 @@ import { GetAccountCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { backOff } from 'exponential-backoff';
 import { TokenBucket } from 'limiter';
 import type { Config } from '../config';
-import { perInstanceRate } from '../core/delivery-rules';
 import { isThrottlingError } from '../core/send-errors';
+import { perInstanceRate } from '../core/send-plan';
 import type { Mailer } from '../ports';
 import { clientOptions } from './aws-clients';
 

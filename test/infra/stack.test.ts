@@ -324,7 +324,8 @@ describe('send queue', () => {
     }
   });
 
-  test('the sender reads it one page at a time, reports partial failures, runs SENDER_CONCURRENCY copies', () => {
+  test('the sender reads it in batches of the send plan, reports partial failures, runs its instances', () => {
+    // No maxSendRate in this context: planned for SES's starting rate (14/s): 2 instances, 1 page a batch.
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [logicalId(synth.stack.sendQueue.queue), 'Arn'] },
       FunctionName: { Ref: logicalId(handler('sender').function) },
