@@ -81,12 +81,21 @@ export interface Subscribers {
    * one page at a time, never the whole list.
    */
   scanActive(segment: number, totalSegments: number): AsyncIterable<ReaderRef[]>;
-  /** Transient bounces in a row (`transientBounces`, atomic ADD): the new count; undefined when no such subscriber. */
-  countTransientBounce(id: string): Promise<number | undefined>;
+  /**
+   * Transient bounces in a row (`transientBounces`, atomic ADD), once per SES message id (a redelivered
+   * Bounce is not counted again): the count; undefined when no such subscriber.
+   */
+  countTransientBounce(id: string, messageId?: string): Promise<BounceCount | undefined>;
   /** A delivery ends the run of transient bounces. */
   clearTransientBounces(id: string): Promise<void>;
   /** Resolves when the table answers (the health check); throws otherwise. */
   ping(): Promise<void>;
+}
+
+/** The transient-bounce count after a bounce; `counted` is false when that bounce was counted before. */
+export interface BounceCount {
+  count: number;
+  counted: boolean;
 }
 
 export interface UpsertResult {

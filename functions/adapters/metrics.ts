@@ -1,36 +1,26 @@
+import { MetricUnit, Metrics as PowertoolsMetrics } from '@aws-lambda-powertools/metrics';
 import { METRICS_NAMESPACE, type MetricName } from '../metric-names';
 import type { Metrics } from '../ports';
 
 /**
- * Custom CloudWatch metrics as Embedded Metric Format log lines: no API call and no permission, the
- * Lambda log stream carries them and CloudWatch extracts the figures (the dashboard in
- * infra/constructs/monitoring.ts plots them). Off Lambda nothing is written.
+ * The `metrics` port on Powertools Metrics: each `count` is one Embedded Metric Format log line
+ * (namespace PapersInbox, unit Count), written at once; no API call and no permission, CloudWatch
+ * extracts the figures from the Lambda log stream (the dashboard in infra/constructs/monitoring.ts
+ * plots them). Off Lambda nothing is written: locally the lines would be noise among the logs.
  */
-
-/** One EMF line for the given counts; zero-valued metrics are still recorded (a day with none is a 0). */
-export function emfLine(values: Partial<Record<MetricName, number>>, now = Date.now()): string {
-  const names = Object.keys(values) as MetricName[];
-  return JSON.stringify({
-    _aws: {
-      Timestamp: now,
-      CloudWatchMetrics: [
-        {
-          Namespace: METRICS_NAMESPACE,
-          Dimensions: [[]],
-          Metrics: names.map((Name) => ({ Name, Unit: 'Count' })),
-        },
-      ],
-    },
-    ...values,
-  });
-}
-
-/** The `metrics` port. Only on Lambda, where CloudWatch reads EMF out of the log stream; locally the lines would be noise. */
-export function createMetrics(opts: { onLambda: boolean; write?: (line: string) => void }): Metrics {
-  const write = opts.write ?? ((line: string) => process.stdout.write(`${line}\n`));
+export function createMetrics(opts: { onLambda: boolean }): Metrics {
+  if (!opts.onLambda) return { count() {} };
+  const metrics = new PowertoolsMetrics({ namespace: METRICS_NAMESPACE });
+  // The metrics are dimensionless (the dashboard and alarms name none): no `service` dimension.
+  metrics.clearDefaultDimensions();
   return {
     count(values) {
-      if (opts.onLambda) write(emfLine(values));
+      const names = Object.keys(values) as MetricName[];
+      if (names.length === 0) return;
+      for (const name of names) metrics.addMetric(name, MetricUnit.Count, values[name] ?? 0);
+      // One empty dimension set, as EMF writes "no dimensions" (`Dimensions: [[]]`); cleared by the publish.
+      metrics.addDimensions({});
+      metrics.publishStoredMetrics();
     },
   };
 }

@@ -178,7 +178,7 @@ export function createSubscriberStore(doc: DynamoDBDocumentClient, config: Confi
     deliveriesOf,
 
     scanActive: (segment, totalSegments) => scanActiveReaders(doc, config, segment, totalSegments),
-    countTransientBounce: (id) => bounces.increment(id),
+    countTransientBounce: (id, messageId) => bounces.increment(id, messageId),
     clearTransientBounces: (id) => bounces.reset(id),
 
     async ping() {

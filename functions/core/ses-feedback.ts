@@ -5,7 +5,8 @@ export const TRANSIENT_BOUNCE_LIMIT = 3;
 
 export type Feedback =
   | { kind: 'permanent-bounce'; address: string }
-  | { kind: 'transient-bounce'; address: string }
+  /** `messageId`: SES's id of the bounced email, so a redelivered event is recognised. */
+  | { kind: 'transient-bounce'; address: string; messageId?: string }
   | { kind: 'complaint'; address: string }
   | { kind: 'delivery'; address: string };
 
@@ -18,7 +19,12 @@ export function feedbackOf(event: SesEvent): Feedback[] {
   switch (event.type) {
     case 'Bounce': {
       const kind = event.bounce?.bounceType === 'Permanent' ? 'permanent-bounce' : 'transient-bounce';
-      return (event.bounce?.bouncedRecipients ?? []).map((r) => ({ kind, address: r.emailAddress }));
+      const messageId = event.mail.messageId;
+      return (event.bounce?.bouncedRecipients ?? []).map((r) =>
+        kind === 'transient-bounce'
+          ? { kind, address: r.emailAddress, messageId }
+          : { kind, address: r.emailAddress },
+      );
     }
     case 'Complaint':
       return (event.complaint?.complainedRecipients ?? []).map((r) => ({

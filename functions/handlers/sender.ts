@@ -1,11 +1,18 @@
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { processSqsBatch } from '../lib/sqs-batch';
 import type { Ports } from '../ports';
 import { onLambda } from '../roots/lambda';
 import { senderDepsOnce } from '../roots/sender';
-import { sendPageSchema } from '../schemas/delivery';
+import { type SendPage, sendPageSchema } from '../schemas/delivery';
 import { sendDigestPage } from '../use-cases/send-digest';
 
-/** SQS event source mapping (ReportBatchItemFailures on): one page per message, failures redelivered. */
+/** A page that ended with readers left for a retry (deadline, throttling, an in-flight claim). */
+class PageUnfinished extends Error {}
+
+/**
+ * SQS event source mapping (ReportBatchItemFailures on): one page per message, failures redelivered.
+ * Powertools' BatchProcessor (lib/sqs-batch.ts) runs the pages side by side and reports those that threw.
+ */
 export function createSenderHandler(root: Ports) {
   // Built once per process: the prepared-edition cache and the rate limiter outlive one invocation.
   const sender = senderDepsOnce(root);
@@ -22,26 +29,26 @@ export function createSenderHandler(root: Ports) {
         10_000 -
         (event.Records.length / deps.ratePerSecond) * 1000
       : undefined;
-    const results = await Promise.all(
-      event.Records.map(async (record) => {
-        try {
-          const page = sendPageSchema.parse(JSON.parse(record.body));
-          const result = await sendDigestPage(deps, page, { deadline });
-          root.log.info('sender: page done', {
-            messageId: record.messageId,
-            editionId: page.editionId,
-            outcomes: result.outcomes,
-          });
-          root.metrics.count({ DigestsSent: result.outcomes.sent + result.outcomes.resent });
-          return result.ok ? undefined : record.messageId;
-        } catch (err) {
-          // A malformed message or an edition that cannot load: left for redelivery, then the DLQ.
-          root.log.error('sender: message failed', { messageId: record.messageId, error: String(err) });
-          return record.messageId;
-        }
-      }),
-    );
-    return { batchItemFailures: results.flatMap((id) => (id ? [{ itemIdentifier: id }] : [])) };
+    const sendPage = async (record: SQSRecord) => {
+      let page: SendPage;
+      let result: Awaited<ReturnType<typeof sendDigestPage>>;
+      try {
+        page = sendPageSchema.parse(JSON.parse(record.body));
+        result = await sendDigestPage(deps, page, { deadline });
+      } catch (err) {
+        // A malformed message or an edition that cannot load: left for redelivery, then the DLQ.
+        root.log.error('sender: message failed', { messageId: record.messageId, error: String(err) });
+        throw err;
+      }
+      root.log.info('sender: page done', {
+        messageId: record.messageId,
+        editionId: page.editionId,
+        outcomes: result.outcomes,
+      });
+      root.metrics.count({ DigestsSent: result.outcomes.sent + result.outcomes.resent });
+      if (!result.ok) throw new PageUnfinished(record.messageId);
+    };
+    return processSqsBatch(event, sendPage);
   };
 }
 

@@ -1,4 +1,5 @@
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { processSqsBatch } from '../lib/sqs-batch';
 import type { Log, Ports } from '../ports';
 import { onLambda } from '../roots/lambda';
 import {
@@ -55,35 +56,33 @@ export interface SesEventsResult extends SQSBatchResponse {
  * SQS event source on the `ses-events` queue (ReportBatchItemFailures on). Each record is settled on the
  * delivery ledger and applied to its reader (suppress, unsubscribe, count transient bounces). Every write
  * is idempotent and order-free, so SQS redeliveries and SNS duplicates change nothing; a record that
- * fails (a storage error) is reported alone and comes back, and after 5 receives waits in the DLQ.
+ * fails (a storage error) is reported alone (Powertools' BatchProcessor, lib/sqs-batch.ts) and comes
+ * back, and after 5 receives waits in the DLQ.
  */
 export function createSesEventsHandler(deps: RecordSesEventDeps & Pick<Ports, 'metrics'>) {
   return async (event: SQSEvent): Promise<SesEventsResult> => {
     const outcomes: FeedbackOutcome[] = [];
     const ledger: LedgerOutcome[] = [];
-    const failures: { itemIdentifier: string }[] = [];
     // Side by side: every write is order-free, so the records of one batch need no order among them.
-    await Promise.all(
-      (event.Records as SQSRecord[]).map(async (record) => {
-        const e = sesEventOf(record.body, deps.log);
-        if (!e) return;
-        try {
-          const out = await recordSesEvent(deps, e);
-          outcomes.push(...out.feedback);
-          ledger.push(out.ledger);
-        } catch (err) {
-          deps.log.warn('ses-events: record failed, left for redelivery', {
-            type: e.type,
-            messageId: e.mail.messageId ?? '?',
-            error: String(err),
-          });
-          failures.push({ itemIdentifier: record.messageId });
-        }
-      }),
-    );
+    const { batchItemFailures } = await processSqsBatch(event, async (record) => {
+      const e = sesEventOf(record.body, deps.log);
+      if (!e) return;
+      try {
+        const out = await recordSesEvent(deps, e);
+        outcomes.push(...out.feedback);
+        ledger.push(out.ledger);
+      } catch (err) {
+        deps.log.warn('ses-events: record failed, left for redelivery', {
+          type: e.type,
+          messageId: e.mail.messageId ?? '?',
+          error: String(err),
+        });
+        throw err;
+      }
+    });
     const unsubscribed = outcomes.filter((o) => o === 'unsubscribed').length;
     if (unsubscribed) deps.metrics.count({ Unsubscribes: unsubscribed });
-    return { batchItemFailures: failures, outcomes, ledger };
+    return { batchItemFailures, outcomes, ledger };
   };
 }
 

@@ -58,9 +58,10 @@ async function apply(deps: RecordSesFeedbackDeps, fb: Feedback): Promise<Feedbac
     case 'complaint':
       return named(await change(deps, id, complain), 'unsubscribed');
     case 'transient-bounce': {
-      const count = await deps.subscribers.countTransientBounce(id);
-      if (count === undefined) return 'unknown-address';
-      if (count < TRANSIENT_BOUNCE_LIMIT) return 'counted';
+      const bounces = await deps.subscribers.countTransientBounce(id, fb.messageId);
+      if (bounces === undefined) return 'unknown-address';
+      // A redelivered bounce counts nothing, but still suppresses if its first delivery died before that.
+      if (bounces.count < TRANSIENT_BOUNCE_LIMIT) return bounces.counted ? 'counted' : 'unchanged';
       return named(await change(deps, id, suppress('transient-bounces')), 'suppressed');
     }
     case 'delivery':

@@ -19,6 +19,14 @@ const fixture = (name: string, address: string, patch: (e: Record<string, unknow
   return event;
 };
 
+/** A transient bounce (AWS's bounce record, `Transient`/`MailboxFull`) of the email `messageId`. */
+const transientBounce = (address: string, messageId: string) =>
+  fixture('bounce-permanent', address, (e) => {
+    (e.bounce as Record<string, unknown>).bounceType = 'Transient';
+    (e.bounce as Record<string, unknown>).bounceSubType = 'MailboxFull';
+    (e.mail as Record<string, unknown>).messageId = messageId;
+  });
+
 let seq = 0;
 /** As Lambda's SQS event source hands the `ses-events` queue's records over (one record per body). */
 const viaSqs = (...bodies: unknown[]): SQSEvent => ({
@@ -97,11 +105,8 @@ test('a complaint (EventBridge) unsubscribes and suppresses; the address is matc
 test('transient bounces suppress after 3 in a row; a delivery resets the run', async () => {
   const to = uniqueEmail('soft');
   await putSubscriber(deps, to);
-  const transient = () =>
-    fixture('bounce-permanent', to, (e) => {
-      (e.bounce as Record<string, unknown>).bounceType = 'Transient';
-      (e.bounce as Record<string, unknown>).bounceSubType = 'MailboxFull';
-    });
+  // Each bounce is a different email: its own SES message id.
+  const transient = () => transientBounce(to, randomUUID());
   expect((await handler(viaSns(transient()))).outcomes).toEqual(['counted']);
   expect((await handler(viaEventBridge(transient() as never, 'Email Bounced'))).outcomes).toEqual([
     'counted',
@@ -111,6 +116,30 @@ test('transient bounces suppress after 3 in a row; a delivery resets the run', a
   for (const expected of ['counted', 'counted', 'suppressed'])
     expect((await handler(viaSns(transient()))).outcomes).toEqual([expected]);
   expect(await stored(to)).toMatchObject({ status: 'active', suppressed: { reason: 'transient-bounces' } });
+});
+
+test('a redelivered transient bounce (same SES message id) counts once; its third bounce still suppresses on redelivery', async () => {
+  const to = uniqueEmail('soft-again');
+  await putSubscriber(deps, to);
+  const first = transientBounce(to, 'ses-first');
+  // An SNS duplicate in one batch, then SQS redeliveries of the same record in later batches.
+  expect((await handler(viaSns(first, first))).outcomes.sort()).toEqual(['counted', 'unchanged']);
+  expect((await handler(viaSns(first))).outcomes).toEqual(['unchanged']);
+  expect((await handler(viaEventBridge(first as never, 'Email Bounced'))).outcomes).toEqual(['unchanged']);
+  expect((await stored(to))?.transientBounces).toBe(1);
+  expect((await handler(viaSns(transientBounce(to, 'ses-second')))).outcomes).toEqual(['counted']);
+  expect((await stored(to))?.transientBounces).toBe(2);
+  // The third bounce's first delivery counted it and the handler died before suppressing: the
+  // redelivery counts nothing more, and suppresses.
+  expect(await deps.subscribers.countTransientBounce(subscriberIdFor(to), 'ses-third')).toEqual({
+    count: 3,
+    counted: true,
+  });
+  expect((await handler(viaSns(transientBounce(to, 'ses-third')))).outcomes).toEqual(['suppressed']);
+  expect(await stored(to)).toMatchObject({
+    transientBounces: 3,
+    suppressed: { reason: 'transient-bounces' },
+  });
 });
 
 test('unknown addresses and malformed events are skipped, never thrown', async () => {
