@@ -1,6 +1,5 @@
 import { GetAccountCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { backOff } from 'exponential-backoff';
-import { TokenBucket } from 'limiter';
 import type { Config } from '../config';
 import { isThrottlingError } from '../core/send-errors';
 import { perInstanceRate } from '../core/send-plan';
@@ -24,8 +23,50 @@ export const createSenderSes = (config: Config) =>
   new SESv2Client({ ...clientOptions(config, config.SES_ENDPOINT), maxAttempts: 1 });
 
 /**
- * Wraps a mailer with this instance's share of the account rate (a token bucket of size 1 from `limiter`:
- * sends are spaced at least 1/rate apart, no burst) and with exponential backoff on SES throttling
+ * This instance's send slots at `ratePerSecond`: callers take turns in order; each waits for its slot on a
+ * grid spaced 1/rate apart, and never while the last floor(rate) sends all fall within the past second.
+ * The grid keeps the rate when a timer fires late (a token bucket of size 1, as `limiter`'s, drops that
+ * lateness: 91 of 120/s were measured under load); the window makes "at most the share in any one-second
+ * window" hold at the moment SES is called, whatever the timers do. After an idle spell the grid restarts
+ * from now (no burst to catch up).
+ */
+/**
+ * One second, plus room for the hop from the pacer into the SDK (microtasks: under 1 ms unloaded, 10+ ms
+ * seen on a loaded machine) so that the window also holds where the request enters the SES client.
+ * Costs 2 % of the rate (the window binds once per floor(rate) sends).
+ */
+const WINDOW_MS = 1020;
+
+export function createSendPacer(ratePerSecond: number, now: () => number = () => performance.now()) {
+  const spacing = 1000 / ratePerSecond;
+  const perWindow = Math.max(1, Math.floor(ratePerSecond));
+  const recent: number[] = []; // the last `perWindow` send times, oldest first
+  let slot = Number.NEGATIVE_INFINITY; // the next grid slot
+  let turns: Promise<void> = Promise.resolve();
+  const wait = async () => {
+    for (;;) {
+      const t = now();
+      const windowFree = recent.length < perWindow ? t : (recent[0] as number) + WINDOW_MS;
+      const at = Math.max(slot, windowFree);
+      if (at <= t) break;
+      await new Promise((r) => setTimeout(r, Math.max(1, Math.ceil(at - t))));
+    }
+    const t = now();
+    // Late by less than one slot: keep to the grid; later than that, start it again from now.
+    slot = Math.max(slot, t - spacing) + spacing;
+    recent.push(t);
+    if (recent.length > perWindow) recent.shift();
+  };
+  return (): Promise<void> => {
+    const turn = turns.then(wait);
+    turns = turn;
+    return turn;
+  };
+}
+
+/**
+ * Wraps a mailer with this instance's share of the account rate (`createSendPacer`: evenly spaced, never
+ * more than the share in a one-second window) and with exponential backoff on SES throttling
  * (`exponential-backoff`, full jitter). Other errors pass through at once.
  */
 export function createPacedMailer(
@@ -33,13 +74,13 @@ export function createPacedMailer(
   opts: { accountRate: number; concurrency: number; attempts: number; startingDelayMs?: number },
 ): Mailer & { ratePerSecond: number } {
   const ratePerSecond = perInstanceRate(opts.accountRate, opts.concurrency);
-  const bucket = new TokenBucket({ bucketSize: 1, tokensPerInterval: ratePerSecond, interval: 'second' });
+  const takeSlot = createSendPacer(ratePerSecond);
   return {
     ratePerSecond,
     send: (email, sendOpts) =>
       backOff(
         async () => {
-          await bucket.removeTokens(1);
+          await takeSlot();
           // The inner mailer refuses to start a call past `notAfter`, so a long throttled wait cannot outlive the claim.
           return mailer.send(email, sendOpts);
         },

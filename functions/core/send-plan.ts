@@ -61,10 +61,10 @@ export function sendPlan(input: SendPlanInput): SendPlan {
   const ratePerInstance = perInstanceRate(maxSendRate, instances);
   const readerMs = 2 * dynamoLatencyMs + sesLatencyMs;
   // Little's law: sends in flight = rate × time per send; one more so a lane is always waiting on the token.
-  const sendsInFlight = Math.max(
-    1,
-    Math.ceil(((ratePerInstance * readerMs) / 1000) * IN_FLIGHT_HEADROOM) + 1,
-  );
+  // Sized for what one instance can push (its CPU): a larger share (instances fixed too few) gains nothing
+  // from more lanes, which would only crowd the SDK's sockets.
+  const pushed = Math.min(ratePerInstance, instanceMaxRate);
+  const sendsInFlight = Math.max(1, Math.ceil(((pushed * readerMs) / 1000) * IN_FLIGHT_HEADROOM) + 1);
   const pageSeconds = pageSize / ratePerInstance;
   const batchSize = Math.min(MAX_BATCH, Math.max(1, Math.ceil(MIN_INVOCATION_SECONDS / pageSeconds)));
   return { instances, ratePerInstance, sendsInFlight, batchSize, readerMs };

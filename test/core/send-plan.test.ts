@@ -42,6 +42,8 @@ describe('sendPlan: the sender sized from MaxSendRate and the latencies', () => 
     expect(sendPlan({ ...aws, maxSendRate: 500, instances: 2 })).toMatchObject({
       instances: 2,
       ratePerInstance: 250,
+      // in flight for what one instance can push (100/s), not for its larger share
+      sendsInFlight: 18,
     });
   });
 

@@ -674,7 +674,7 @@ describe('least privilege: each role holds exactly what its handler uses', () =>
   test('sender: reads readers, editions and papers, keeps the delivery ledger, sends, consumes the queue', () => {
     expectGrants('sender', [
       ...logs('SenderHandler'),
-      ...on('Tables/Subscribers', 'dynamodb:GetItem', 'dynamodb:UpdateItem'),
+      ...on('Tables/Subscribers', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'),
       ...on('Tables/Editions', 'dynamodb:GetItem'),
       ...on('Tables/Papers', 'dynamodb:BatchGetItem'),
       ...on(
