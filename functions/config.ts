@@ -59,7 +59,8 @@ export const configSchema = z.object({
   ARXIV_CATEGORIES: csv.default(['cs.AI', 'cs.LG', 'cs.CL', 'cs.CV']),
   /** Standard 5-field cron, UTC. CDK converts the same string to EventBridge's form. */
   INGEST_SCHEDULE: z.string().default('0 6 * * *'),
-  DIGEST_SCHEDULE: z.string().default('30 6 * * *'),
+  /** The planner tick: every 15 minutes (zones with :30 and :45 offsets exist); each tick mails the readers due. */
+  DIGEST_SCHEDULE: z.string().default('*/15 * * * *'),
   /** Readers who chose no zone or hour (and items written before zones existed) get these. */
   DEFAULT_TIME_ZONE: z
     .string()
@@ -72,6 +73,11 @@ export const configSchema = z.object({
   DEFAULT_DELIVERY_HOUR: z.coerce.number().int().min(0).max(23).default(7),
   /** A Daily-Papers day is mailed only once its UTC day has been over for this many hours. */
   EDITION_SETTLE_HOURS: z.coerce.number().int().min(0).max(48).default(6),
+  /**
+   * Hours after the settle time by which a weekday's list must have settled; past it, readers due that
+   * edition get nothing (EditionMissed) and the operator sends it late with `npm run digest -- --date`.
+   */
+  EDITION_DEADLINE_HOURS: z.coerce.number().int().min(0).max(48).default(4),
   /** Days of sent papers each reader's seen-set remembers (a paper sent is never sent again within it). */
   SEEN_PAPERS_DAYS: z.coerce.number().int().min(1).max(400).default(90),
   DIGEST_TOP_N: int(10),

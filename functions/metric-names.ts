@@ -13,5 +13,7 @@ export const METRIC_NAMES = [
   'PapersIngested',
   'PapersSkipped',
   'EditionMissed',
+  'HuggingFaceFailed',
+  'ArxivFailed',
 ] as const;
 export type MetricName = (typeof METRIC_NAMES)[number];

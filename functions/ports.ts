@@ -42,6 +42,23 @@ export interface Ports {
 /** What the planner needs of a reader: enough to route (and, in a dry run, to select) without the rest. */
 export type ReaderRef = Pick<Subscriber, 'id' | 'email' | 'frequency' | 'topics'>;
 
+/** A reader as the planner tick reads it from the `bySlot` GSI: routing and schedule fields only. */
+export type DueReader = Pick<
+  Subscriber,
+  | 'id'
+  | 'email'
+  | 'status'
+  | 'suppressed'
+  | 'frequency'
+  | 'topics'
+  | 'timeZone'
+  | 'deliveryHour'
+  | 'weeklyDay'
+  | 'servedDay'
+  | 'nextSlot'
+  | 'slotShard'
+>;
+
 /**
  * The subscribers table (partition key `id` = subscriberIdFor(email)). Every write that can race is
  * conditional: a write whose condition fails returns `false` and the use-case re-reads and decides.
@@ -82,6 +99,25 @@ export interface Subscribers {
    */
   scanActive(segment: number, totalSegments: number): AsyncIterable<ReaderRef[]>;
   /**
+   * The planner tick: readers of one `bySlot` shard whose `nextSlot` ≤ `until` (due now or overdue), page
+   * by page. `onRead` gets the items each page read (the bench counts them).
+   */
+  dueInShard(
+    shard: number,
+    until: string,
+    opts?: { onRead?: (items: number) => void },
+  ): AsyncIterable<DueReader[]>;
+  /** Moves the reader's slot on and records the local day served, only if the slot is still `from`. */
+  advanceSlot(id: string, from: string, to: { nextSlot: string; servedDay: string }): Promise<boolean>;
+  /** Records `day` as served (never moves it back); for a reader whose slot changed under the tick. */
+  markServed(id: string, day: string): Promise<void>;
+  /** Takes a reader who left or was suppressed out of the `bySlot` index, only if the slot is still `from`. */
+  unslot(id: string, from: string): Promise<boolean>;
+  /** Active, unsuppressed readers with no slot yet (items written before slots existed), for the backfill. */
+  scanUnslotted(segment: number, totalSegments: number): AsyncIterable<DueReader[]>;
+  /** Files an active reader with no slot under one (conditional: still active, still no slot). */
+  fileSlot(id: string, slot: { nextSlot: string; slotShard: number }): Promise<boolean>;
+  /**
    * Transient bounces in a row (`transientBounces`, atomic ADD), once per SES message id (a redelivered
    * Bounce is not counted again): the count; undefined when no such subscriber.
    */
@@ -90,6 +126,20 @@ export interface Subscribers {
   clearTransientBounces(id: string): Promise<void>;
   /** Resolves when the table answers (the health check); throws otherwise. */
   ping(): Promise<void>;
+}
+
+/**
+ * One secret's versions in Secrets Manager (the rotation function's only dependency): staging labels
+ * `AWSCURRENT` (in force) and `AWSPENDING` (being rotated in).
+ */
+export interface SecretVersions {
+  describe(secretId: string): Promise<{ rotationEnabled: boolean; versions: Record<string, string[]> }>;
+  /** The value at a version and/or stage; undefined when there is none. */
+  get(secretId: string, at: { versionId?: string; stage: string }): Promise<string | undefined>;
+  /** Writes `value` as version `versionId`, labelled AWSPENDING (idempotent per version id). */
+  putPending(secretId: string, versionId: string, value: string): Promise<void>;
+  /** Moves AWSCURRENT from `fromVersionId` to `versionId`. */
+  makeCurrent(secretId: string, versionId: string, fromVersionId: string): Promise<void>;
 }
 
 /** The transient-bounce count after a bounce; `counted` is false when that bounce was counted before. */

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { configSchema } from '../functions/config';
+import { TOKEN_TTL_SECONDS } from '../functions/core/tokens';
+import { DEFAULT_THROTTLE_BUDGETS, type ThrottleBudget, type ThrottleBudgets } from './api-throttles';
 import { toEventBridgeCron } from './cron';
 
 /**
@@ -32,6 +34,13 @@ const senderAddress = z
     /^(?:[^<>\r\n]*<[^<>\s@]+@[^<>\s@]+>|[^<>\s@]+@[^<>\s@]+)$/,
     'must be "Name <user@domain>" or user@domain',
   );
+
+const rate = (b: ThrottleBudget) =>
+  z.coerce.number().positive().default(DEFAULT_THROTTLE_BUDGETS[b].rateLimit);
+const burst = (b: ThrottleBudget) =>
+  z.coerce.number().int().positive().default(DEFAULT_THROTTLE_BUDGETS[b].burstLimit);
+
+const MANAGE_LINK_DAYS = TOKEN_TTL_SECONDS.manage / 86_400;
 
 /** CloudWatch Logs accepts only these retention periods. */
 const RETENTION_DAYS = [
@@ -70,8 +79,28 @@ export const contextSchema = z
       .int()
       .refine((d) => RETENTION_DAYS.includes(d), `must be one of ${RETENTION_DAYS.join(', ')}`)
       .default(30),
-    apiRateLimit: z.coerce.number().positive().default(20),
-    apiBurstLimit: z.coerce.number().int().positive().default(40),
+    /**
+     * Days between scheduled rotations of the token-signing key. At least a manage link's lifetime
+     * (180 days): a link stays valid while its key is `current` or `previous`, i.e. one full period.
+     */
+    tokenKeyRotationDays: z.coerce
+      .number()
+      .int()
+      .min(MANAGE_LINK_DAYS, `must be at least ${MANAGE_LINK_DAYS} (a manage link's lifetime)`)
+      .max(1000, 'must be at most 1000 (Secrets Manager)')
+      .default(MANAGE_LINK_DAYS),
+    /** The stage's default route limits (every path without a route of its own). */
+    apiRateLimit: rate('default'),
+    apiBurstLimit: burst('default'),
+    /** Per-route limits (infra/api-throttles.ts): POST /subscriptions … */
+    signupRateLimit: rate('signup'),
+    signupBurstLimit: burst('signup'),
+    /** … GET and POST /unsubscribe (the one-click POST included) … */
+    unsubscribeRateLimit: rate('unsubscribe'),
+    unsubscribeBurstLimit: burst('unsubscribe'),
+    /** … and GET/POST /preferences, GET /preferences/export, each route its own bucket. */
+    preferencesRateLimit: rate('preferences'),
+    preferencesBurstLimit: burst('preferences'),
   })
   .superRefine((c, ctx) => {
     const senderDomain = c.senderAddress.match(/@([^>\s]+)>?$/)?.[1]?.toLowerCase() ?? '';
@@ -93,6 +122,14 @@ export const contextSchema = z
 
 export type DeployContext = z.infer<typeof contextSchema>;
 export const CONTEXT_KEYS = Object.keys(contextSchema.shape) as (keyof DeployContext)[];
+
+/** The per-route throttle budgets of a deploy. */
+export const throttleBudgetsOf = (c: DeployContext): ThrottleBudgets => ({
+  default: { rateLimit: c.apiRateLimit, burstLimit: c.apiBurstLimit },
+  signup: { rateLimit: c.signupRateLimit, burstLimit: c.signupBurstLimit },
+  unsubscribe: { rateLimit: c.unsubscribeRateLimit, burstLimit: c.unsubscribeBurstLimit },
+  preferences: { rateLimit: c.preferencesRateLimit, burstLimit: c.preferencesBurstLimit },
+});
 
 export class ContextError extends Error {}
 

@@ -29,7 +29,9 @@ export type Trigger =
   | { kind: 'http' }
   | { kind: 'schedule'; cron: 'INGEST_SCHEDULE' | 'DIGEST_SCHEDULE' }
   | { kind: 'send-queue' }
-  | { kind: 'ses-events' };
+  | { kind: 'ses-events' }
+  /** Secrets Manager's rotation of the token secret (the stack's rotation schedule). */
+  | { kind: 'secret-rotation' };
 
 export interface FunctionSpec {
   /** Short name: construct id, log group and alarm names. */
@@ -49,6 +51,8 @@ export interface FunctionSpec {
   enqueuesSends?: boolean;
   /** secretsmanager:GetSecretValue on the token-signing secret. */
   readsTokenSecret?: boolean;
+  /** Rotates the token secret: Describe/Get/PutSecretValue and UpdateSecretVersionStage on it only. */
+  rotatesTokenSecret?: boolean;
   /** Renders email: the templates compiled at bundle time are defined into its bundle (`infra/bundling.ts`). */
   usesTemplates?: boolean;
 }
@@ -89,14 +93,17 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
   {
     name: 'planner',
     entry: 'functions/handlers/planner.ts',
-    description: "Scheduled: builds the day's edition and enqueues its readers in pages",
+    description:
+      'Scheduled every 15 minutes: the readers due by the bySlot index, their editions, pages to send',
     trigger: { kind: 'schedule', cron: 'DIGEST_SCHEDULE' },
     memorySize: 512,
     timeoutSeconds: 300,
     tables: {
       papers: { actions: [], queryIndexes: ['byDailyDate'] },
       editions: { actions: ['GetItem', 'PutItem'] },
-      subscribers: { actions: ['Scan'] },
+      // A tick: Query bySlot, then a conditional UpdateItem per reader (slot moved on). Scan: a whole day by
+      // date (an operator) and the one-off backfill of readers stored before slots.
+      subscribers: { actions: ['Scan', 'UpdateItem'], queryIndexes: ['bySlot'] },
     },
     enqueuesSends: true,
   },
@@ -133,5 +140,16 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     timeoutSeconds: 30,
     // deliveries: SES's events settle the ledger (conditional UpdateItem on an existing record only).
     tables: { subscribers: { actions: ['GetItem', 'UpdateItem'] }, deliveries: { actions: ['UpdateItem'] } },
+  },
+  {
+    name: 'rotate-token-secret',
+    entry: 'functions/handlers/rotate-token-secret.ts',
+    description:
+      'Secrets Manager rotation: a new token-signing key; the old one stays in the ring (previous, retired)',
+    trigger: { kind: 'secret-rotation' },
+    memorySize: 256,
+    timeoutSeconds: 30,
+    tables: {},
+    rotatesTokenSecret: true,
   },
 ];

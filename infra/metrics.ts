@@ -27,6 +27,10 @@ export const CUSTOM_METRICS: Record<MetricName, string> = {
   PapersSkipped: 'ingest',
   /** planner: readers due an edition that did not go out (alarmed: EditionMissed ≥ 1). */
   EditionMissed: 'planner',
+  /** ingest: runs whose Hugging Face fetch failed (the arXiv part was stored; alarmed). */
+  HuggingFaceFailed: 'ingest',
+  /** ingest: runs whose arXiv fetch failed, 429s included (the Hugging Face part was stored; alarmed). */
+  ArxivFailed: 'ingest',
 };
 
 export type CustomMetricName = MetricName;

@@ -2,6 +2,8 @@ import { SingleBar } from 'cli-progress';
 import { Command, InvalidArgumentError } from 'commander';
 import { utcDay } from '../functions/core/ingest-days';
 import { isDay } from '../functions/schemas/day';
+import { recordedDays } from '../infra/local/recorded-days';
+import { startReplay } from '../infra/local/upstream-replay';
 import { createCliRoot } from './root';
 
 /**
@@ -34,6 +36,10 @@ async function main() {
       count,
     )
     .option('--arxiv', 'with --date: also read the current arXiv RSS listing of ARXIV_CATEGORIES')
+    .option(
+      '--recorded',
+      "with --date: read the week recorded in the repo (2025-04-21 … 2025-04-27) from a local stand-in of Hugging Face's API, no network needed",
+    )
     .parse();
   const opts = program.opts<{
     date?: string;
@@ -41,13 +47,23 @@ async function main() {
     to?: string;
     reingestDays?: number;
     arxiv?: boolean;
+    recorded?: boolean;
   }>();
   if ((opts.from || opts.to) && (!opts.from || !opts.to)) program.error('--from and --to go together');
   if (opts.from && opts.date) program.error('use either --date or --from/--to');
   if (opts.from && opts.to && opts.from > opts.to) program.error('--from must not be after --to');
 
+  const env = { ...process.env };
+  if (opts.recorded) {
+    const days = recordedDays();
+    if (!opts.date || opts.from) return program.error('--recorded goes with --date');
+    if (!days[opts.date]) program.error(`--recorded has the days ${Object.keys(days).sort().join(', ')}`);
+    // The real Hugging Face adapter reads the recorded answers over HTTP, paging and all.
+    const replay = await startReplay({ days });
+    env.PAPERS_API_URL = replay.papersApiUrl;
+  }
   // The summary is printed below; a failure's log line (with its reason) goes to stderr.
-  const deps = createCliRoot(process.env, { name: 'ingest', logLevel: 'ERROR' });
+  const deps = createCliRoot(env, { name: 'ingest', logLevel: 'ERROR' });
 
   if (opts.from && opts.to) {
     const { backfill, totals } = await import('./ingest-backfill');

@@ -26,6 +26,7 @@ async function main() {
   const { editionUrl, manageLinks } = await import('../functions/core/links');
   const { editionDates, rankPapers } = await import('../functions/core/edition');
   const { prepareRanking, selectForReader } = await import('../functions/core/selection');
+  const { followedCount, selectWithProfile } = await import('../functions/core/profile');
   const { assembleDigest, prepareEdition } = await import('../functions/core/digest-render');
   const { compileTemplates } = await import('../functions/adapters/template-compiler');
   const { editionIdFor } = await import('../functions/schemas/edition');
@@ -47,7 +48,7 @@ async function main() {
     throw new UsageError(`no papers stored for the ${kind} edition of ${date}: ingest that day first`);
 
   const base = config.PUBLIC_BASE_URL.replace(/\/+$/, '');
-  let reader: { topics: string[]; relevance?: import('../functions/schemas/relevance').RelevanceState } = {
+  let reader: Parameters<typeof selectWithProfile>[1] & Parameters<typeof selectForReader>[1] = {
     topics: [],
   };
   let token = 'PREVIEW';
@@ -65,7 +66,11 @@ async function main() {
       version: subscriber.tokenVersion,
     });
   }
-  const picked = selectForReader(prepareRanking(papers, kind), reader, config.DIGEST_TOP_N);
+  // The sender's selection: the profile (excludes, follows first, digest size) around the learned ranking.
+  const ranking = prepareRanking(papers, kind);
+  const picked = selectWithProfile(ranking, reader, config.DIGEST_TOP_N, (n) =>
+    selectForReader(ranking, reader, n),
+  );
   if (picked.length === 0) {
     console.log(
       `nothing in the ${kind} edition of ${date} matches topics [${reader.topics.join(', ')}]: no email`,
@@ -80,6 +85,8 @@ async function main() {
   });
   const email = assembleDigest(prepared, {
     paperIds: picked.map((p) => p.paper.arxivId),
+    why: picked.map((p) => p.why),
+    followed: followedCount(picked),
     links: {
       ...manageLinks(base, token),
       webViewUrl: editionUrl(base, edition),

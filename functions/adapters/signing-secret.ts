@@ -2,33 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { z } from 'zod';
 import type { Config } from '../config';
+import { keysOfRing } from '../core/key-rotation';
 import type { SigningKeys } from '../core/tokens';
-
-/**
- * The secret's value on AWS: a plain string (the key CDK generated at first deploy) or, once rotated
- * (functions/handlers/rotate-token-secret.ts), the key ring as JSON. Keys are used as their UTF-8 bytes.
- */
-export const keyRingSchema = z.object({
-  current: z.string().min(32),
-  previous: z.string().min(32).optional(),
-  /** Keys older than `previous`: they verify unsubscribe links only (any email ever sent). */
-  retired: z.array(z.string().min(32)).default([]),
-});
-export type KeyRing = z.infer<typeof keyRingSchema>;
-
-export function parseKeyRing(secretString: string): KeyRing {
-  const text = secretString.trim();
-  if (!text.startsWith('{')) return { current: text, retired: [] };
-  return keyRingSchema.parse(JSON.parse(text));
-}
-
-export const keysOfRing = (ring: KeyRing): SigningKeys => ({
-  current: Buffer.from(ring.current, 'utf8'),
-  previous: ring.previous ? Buffer.from(ring.previous, 'utf8') : undefined,
-  retired: ring.retired.map((k) => Buffer.from(k, 'utf8')),
-});
+import { parseKeyRing } from '../schemas/key-ring';
 
 /** The key ring in force; `loadSigningSecret` is its current key. */
 export async function loadSigningKeys(config: Config): Promise<SigningKeys> {

@@ -16,6 +16,7 @@ import { type Subscriber, subscriberSchema } from '../schemas/subscriber';
 import { createBounceCounter } from './bounce-counter';
 import { conditional, untilProcessed } from './dynamodb';
 import { scanActiveReaders } from './reader-scan';
+import { createReaderSlots } from './reader-slots';
 
 /**
  * The `subscribers` port (functions/ports.ts) on the subscribers table. Every write that can race is
@@ -178,6 +179,7 @@ export function createSubscriberStore(doc: DynamoDBDocumentClient, config: Confi
     deliveriesOf,
 
     scanActive: (segment, totalSegments) => scanActiveReaders(doc, config, segment, totalSegments),
+    ...createReaderSlots(doc, config),
     countTransientBounce: (id, messageId) => bounces.increment(id, messageId),
     clearTransientBounces: (id) => bounces.reset(id),
 

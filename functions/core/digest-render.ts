@@ -39,8 +39,28 @@ export type PaperLinks = {
   lessUrl: string;
 };
 
-/** Per reader and per paper: the placeholders of `digest-paper.*` left open when the edition is prepared. */
-export const PAPER_READER_SLOTS = ['moreUrl', 'lessUrl'] as const;
+/**
+ * Per reader and per paper: the placeholders of `digest-paper.*` left open when the edition is prepared
+ * (the section heading a paper may open, its why line, its feedback links).
+ */
+export const PAPER_READER_SLOTS = ['section', 'why', 'moreUrl', 'lessUrl'] as const;
+type PaperReaderValues = Record<(typeof PAPER_READER_SLOTS)[number], string>;
+
+/** What one reader gets: which papers, in order, and what the selection says about them. */
+export interface DigestReader {
+  paperIds: string[];
+  links: ReaderLinks;
+  /** Per paper, in `paperIds`' order: the one line saying why it is there (`core/selection`), as plain text. */
+  why?: readonly string[];
+  /** How many of the first papers are by people the reader follows: they get a section of their own. */
+  followed?: number;
+}
+
+/** The section headings of a digest with followed papers (HTML and text). */
+export const SECTION_HEADINGS = {
+  followed: 'From people you follow',
+  rest: 'More papers for you',
+} as const;
 
 export interface DigestEmail {
   subject: string;
@@ -173,12 +193,62 @@ function readerValuesText(links: ReaderLinks, top: PreparedPaper, n: number): Re
   };
 }
 
-const paperLinksText = (links: ReaderLinks, paperId: string): PaperLinks =>
+const paperLinksOf = (links: ReaderLinks, paperId: string): PaperLinks =>
   links.feedback?.(paperId) ?? { moreUrl: links.preferencesUrl, lessUrl: links.preferencesUrl };
-const paperLinksHtml = (links: ReaderLinks, paperId: string): PaperLinks => {
-  const l = paperLinksText(links, paperId);
-  return { moreUrl: e(l.moreUrl), lessUrl: e(l.lessUrl) };
-};
+
+/** The heading paper `i` opens, if any: the followed papers' section, then the rest's. */
+function sectionAt(reader: DigestReader, i: number): string | undefined {
+  const followed = reader.followed ?? 0;
+  if (followed <= 0) return undefined;
+  if (i === 0) return SECTION_HEADINGS.followed;
+  return i === followed ? SECTION_HEADINGS.rest : undefined;
+}
+
+const SECTION_HTML: Record<string, string> = Object.fromEntries(
+  Object.values(SECTION_HEADINGS).map((h) => [
+    h,
+    `<div style="font-size:12px;letter-spacing:1px;text-transform:uppercase;color:#b45309;font-weight:bold;margin:0 0 10px;">${e(h)}</div>`,
+  ]),
+);
+
+/**
+ * Escaped why lines by text: a reader's lines come from a small set per edition (ranks, topics, the
+ * titles readers marked), so most readers' lines are escaped once. Bounded: cleared when full.
+ */
+const whyHtmlCache = new Map<string, string>();
+function whyHtml(why: string): string {
+  let html = whyHtmlCache.get(why);
+  if (html === undefined) {
+    html = `<div style="color:#92400e;font-size:13px;font-style:italic;margin-top:4px;">${e(why)}</div>`;
+    if (whyHtmlCache.size >= 5000) whyHtmlCache.clear();
+    whyHtmlCache.set(why, html);
+  }
+  return html;
+}
+
+function paperReaderValuesHtml(reader: DigestReader, i: number): PaperReaderValues {
+  const l = paperLinksOf(reader.links, reader.paperIds[i] as string);
+  const why = reader.why?.[i];
+  const section = sectionAt(reader, i);
+  return {
+    section: section ? (SECTION_HTML[section] as string) : '',
+    why: why ? whyHtml(why) : '',
+    moreUrl: e(l.moreUrl),
+    lessUrl: e(l.lessUrl),
+  };
+}
+
+function paperReaderValuesText(reader: DigestReader, i: number): PaperReaderValues {
+  const l = paperLinksOf(reader.links, reader.paperIds[i] as string);
+  const why = reader.why?.[i];
+  const section = sectionAt(reader, i);
+  return {
+    section: section ? `\n${section}\n${'='.repeat(section.length)}\n\n` : '',
+    why: why ? `Why: ${why}\n` : '',
+    moreUrl: l.moreUrl,
+    lessUrl: l.lessUrl,
+  };
+}
 
 /** `digest-paper.mjml`'s placeholders, escaped (thumbnail and links are markup we build here). */
 function paperValuesHtml(v: PaperView): Record<string, string> {
@@ -307,15 +377,13 @@ function papersOf(prepared: PreparedEdition, paperIds: string[]): PreparedPaper[
  */
 export function fitToSize(
   prepared: PreparedEdition,
-  reader: { paperIds: string[]; links: ReaderLinks },
+  reader: DigestReader,
   maxHtmlBytes = MAX_DIGEST_HTML_BYTES,
 ): string[] {
   const papers = papersOf(prepared, reader.paperIds);
   const top = papers[0] as PreparedPaper;
   let n = papers.length;
-  const bytes = papers.map((p, i) =>
-    filledBytes(p.html, paperLinksHtml(reader.links, reader.paperIds[i] as string)),
-  );
+  const bytes = papers.map((p, i) => filledBytes(p.html, paperReaderValuesHtml(reader, i)));
   let papersBytes = bytes.reduce((sum, b) => sum + b, 0);
   while (n > 1) {
     const values = readerValuesHtml(reader.links, top, n);
@@ -331,7 +399,7 @@ export function fitToSize(
 /** One reader's email from the prepared edition: string assembly only. */
 export function assembleDigest(
   prepared: PreparedEdition,
-  reader: { paperIds: string[]; links: ReaderLinks },
+  reader: DigestReader,
   maxHtmlBytes = MAX_DIGEST_HTML_BYTES,
 ): DigestEmail {
   const ids = fitToSize(prepared, reader, maxHtmlBytes);
@@ -345,9 +413,8 @@ export function assembleDigest(
   pushFilled(html, prepared.html.head, htmlValues);
   pushFilled(text, prepared.text.head, textValues);
   papers.forEach((p, i) => {
-    const id = ids[i] as string;
-    pushFilled(html, p.html, paperLinksHtml(reader.links, id));
-    pushFilled(text, p.text, paperLinksText(reader.links, id));
+    pushFilled(html, p.html, paperReaderValuesHtml(reader, i));
+    pushFilled(text, p.text, paperReaderValuesText(reader, i));
   });
   pushFilled(html, prepared.html.foot, htmlValues);
   pushFilled(text, prepared.text.foot, textValues);
@@ -367,9 +434,10 @@ export function digestMjml(
     baseUrl: string;
     postalAddress: string;
     links: ReaderLinks;
-  },
+  } & Pick<DigestReader, 'why' | 'followed'>,
 ): { subject: string; mjml: string; text: string } {
   const { edition, papers, baseUrl, postalAddress, links } = input;
+  const reader: DigestReader = { ...input, paperIds: papers.map((p) => p.arxivId) };
   if (papers.length === 0) throw new Error('a reader with no papers gets no email');
   const words = editionWords(edition, baseUrl);
   const views = papers.map(paperView);
@@ -380,7 +448,7 @@ export function digestMjml(
     ...editionValues(words, postalAddress, e),
     ...readerValuesHtml(links, top, papers.length),
     papers: views
-      .map((v) => fillAll(paperMjml, { ...paperValuesHtml(v), ...paperLinksHtml(links, v.arxivId) }))
+      .map((v, i) => fillAll(paperMjml, { ...paperValuesHtml(v), ...paperReaderValuesHtml(reader, i) }))
       .join('\n'),
   });
   const shell = cutAtPapers(sources.textShell);
@@ -392,7 +460,7 @@ export function digestMjml(
   const text =
     fillAll(parseTemplate(shell.head), textValues) +
     views
-      .map((v) => fillAll(paperText, { ...paperValuesText(v), ...paperLinksText(links, v.arxivId) }))
+      .map((v, i) => fillAll(paperText, { ...paperValuesText(v), ...paperReaderValuesText(reader, i) }))
       .join('') +
     fillAll(parseTemplate(shell.foot), textValues);
   return { subject: words.subjectPrefix + title, mjml, text };

@@ -77,6 +77,13 @@ export const withoutFeedback = (list: readonly FeedbackEntry[], paperId: string)
 /** A selected paper, and the followed author/organisation that put it first (the "From people you follow" part). */
 export type ProfileSelected = SelectedPaper & { followed?: string };
 
+/** How many of the first papers came from follows (they open the digest, in a section of their own). */
+export function followedCount(picked: readonly ProfileSelected[]): number {
+  let n = 0;
+  while (n < picked.length && picked[n]?.followed) n++;
+  return n;
+}
+
 /**
  * The profile around the one selection (`core/selection.selectForReader`, given as `select(topN)`):
  * excluded papers never appear; papers of followed authors/organisations come first, in the edition's

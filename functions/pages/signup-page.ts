@@ -1,6 +1,7 @@
 import { safeUrl } from '../core/safe-url';
 import type { Paper } from '../schemas/paper';
 import { type DeliveryField, deliveryFields, WEEKDAY_NAMES } from './delivery-fields';
+import { errorPage } from './error-page';
 import { html, type SafeHtml } from './html';
 import { layout } from './layout';
 
@@ -192,6 +193,18 @@ ${samplePapers(opts.sample, opts.topN)}
 </div>`;
   return layout({ title: hasErrors ? 'Check your details' : 'Subscribe', body });
 }
+
+/** The same words on every accepted signup, whatever the address' state (no enumeration): the JSON answer. */
+export const SIGNUP_ACCEPTED_MESSAGE =
+  'Thanks. If this address can be subscribed, a confirmation email is on its way: open the link in it to start your subscription. Nothing is sent until you confirm.';
+
+/** A signup the server refused (a body it could not read, fields a non-browser client got wrong). */
+export const signupProblemPage = (title: string, reasons: string[]) =>
+  errorPage({
+    title,
+    message: reasons,
+    next: html`<p><a href="/">Back to the sign-up form</a></p>`,
+  });
 
 /** The answer to a signup from the form: the same for every address (it says nothing about who is subscribed). */
 export function signupAcceptedPage(opts: { email?: string } = {}): string {

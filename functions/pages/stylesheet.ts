@@ -110,8 +110,9 @@ main:focus { outline: none; }
 .field { margin-bottom: 1.25rem; }
 label, legend { font-weight: 600; display: block; margin-bottom: 0.3rem; }
 .hint { display: block; color: var(--muted); font-size: 0.92rem; font-weight: 400; margin: -0.1rem 0 0.5rem; }
-input[type="email"], input[type="text"] {
+input[type="email"], input[type="text"], select, textarea {
   width: 100%;
+  max-width: 100%;
   font: inherit;
   color: var(--text);
   background: var(--surface);
@@ -120,7 +121,8 @@ input[type="email"], input[type="text"] {
   border-radius: 8px;
   min-height: 2.9rem;
 }
-input[aria-invalid="true"] { border-color: var(--error); }
+textarea { min-height: 5.5rem; resize: vertical; }
+input[aria-invalid="true"], select[aria-invalid="true"], textarea[aria-invalid="true"] { border-color: var(--error); }
 fieldset { border: 0; padding: 0; margin: 0 0 1.25rem; min-width: 0; }
 .choices { display: grid; grid-template-columns: repeat(auto-fill, minmax(9rem, 1fr)); gap: 0.4rem 0.75rem; }
 .choice { display: flex; align-items: center; gap: 0.55rem; font-weight: 400; margin: 0; padding: 0.35rem 0.2rem; cursor: pointer; }

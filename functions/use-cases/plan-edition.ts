@@ -47,7 +47,7 @@ interface PlannedEdition {
 export async function planEdition(
   deps: PlanEditionDeps,
   date: string,
-  opts: { dryRun?: boolean; onDryRun?: (line: DryRunLine) => void } = {},
+  opts: { dryRun?: boolean; onDryRun?: (line: DryRunLine) => void; onPage?: (page: SendPage) => void } = {},
 ): Promise<PlanSummary> {
   // Day D's digest goes out on D+1: the daily edition covers D, and on the weekly day D+1 the weekly
   // edition (dated D+1) covers the 7 days before it, D included.
@@ -117,6 +117,7 @@ export async function planEdition(
         }
         if (pages.length) {
           await deps.sendQueue.enqueue(pages);
+          for (const p of pages) opts.onPage?.(p);
           summary.pages += pages.length;
         }
       }

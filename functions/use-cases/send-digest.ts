@@ -5,7 +5,7 @@ import { claimSendsUntil, ledgerExpiresAt, verdictOnExisting } from '../core/del
 import { assembleDigest, type PreparedEdition } from '../core/digest-render';
 import { issueFeedbackToken } from '../core/feedback-token';
 import { editionUrl, feedbackUrl, preferencesUrl, unsubscribeUrl } from '../core/links';
-import { selectWithProfile } from '../core/profile';
+import { followedCount, selectWithProfile } from '../core/profile';
 import { recordSeen, seenIdsOf } from '../core/seen-papers';
 import { type EditionRanking, prepareRanking, selectForReader } from '../core/selection';
 import { certainlyNotSent, isPermanentRejection } from '../core/send-errors';
@@ -141,6 +141,8 @@ async function sendToReader(
   const unsubscribe = unsubscribeUrl(base, token);
   const email = assembleDigest(loaded.prepared, {
     paperIds: picked.map((p) => p.paper.arxivId),
+    why: picked.map((p) => p.why),
+    followed: followedCount(picked),
     links: {
       unsubscribeUrl: unsubscribe,
       preferencesUrl: preferencesUrl(base, token),

@@ -1,26 +1,36 @@
 import { RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
-import { DomainName, HttpApi, type HttpStage, LogGroupLogDestination } from 'aws-cdk-lib/aws-apigatewayv2';
+import {
+  type CfnStage,
+  DomainName,
+  HttpApi,
+  HttpMethod,
+  type HttpStage,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { routeThrottles, THROTTLED_ROUTES, type ThrottleBudgets } from '../api-throttles';
 import { namedOutput } from './named-output';
 
 export interface ApiProps {
   handler: IFunction;
-  rateLimit: number;
-  burstLimit: number;
+  /** Per-route limits (infra/api-throttles.ts); `default` is the stage's, for `$default`. */
+  throttles: ThrottleBudgets;
   logRetention: RetentionDays;
   customDomain?: { domainName: string; certificateArn: string };
 }
 
 /**
- * The HTTP API (API Gateway v2, payload 2.0). One `$default` route sends every request to the API
- * Lambda: the app's router (`functions/http/routes`) is the one list of routes and answers unknown
- * paths with a 404 problem, so the gateway does not keep a second copy that could drift.
- * The `$default` stage is throttled and writes JSON access logs.
+ * The HTTP API (API Gateway v2, payload 2.0). Every route sends its request to the one API Lambda, whose
+ * router (`functions/http/routes`) is the one list of what is served and answers unknown paths with a
+ * 404 problem. The gateway has explicit routes only where throttling needs them
+ * (`infra/api-throttles.ts`: signups, unsubscribe and one-click, preferences, confirm, feedback), each
+ * with its own limits in the stage's `RouteSettings`, so a storm on one cannot spend another's budget;
+ * `$default` takes the rest at the stage's default limits. The stage writes JSON access logs.
  */
 export class Api extends Construct {
   readonly httpApi: HttpApi;
@@ -30,19 +40,23 @@ export class Api extends Construct {
 
   constructor(scope: Construct, id: string, props: ApiProps) {
     super(scope, id);
+    const integration = new HttpLambdaIntegration('Api', props.handler);
     this.httpApi = new HttpApi(this, 'HttpApi', {
       description: 'papers-inbox public HTTP API',
       createDefaultStage: false,
-      defaultIntegration: new HttpLambdaIntegration('Api', props.handler),
+      defaultIntegration: integration,
     });
-    const defaultRoute = this.httpApi.node.findChild('DefaultRoute');
-    Validations.of(defaultRoute).acknowledge({
-      id: 'AwsSolutions-APIG4',
-      reason:
-        'A public site by design: signup, confirm, unsubscribe and edition pages are opened from emails and browsers ' +
-        'without an account. Every request that reads or changes a subscription carries an HMAC-signed, expiring ' +
-        'token (functions/core/tokens.ts); signups are rate-limited per IP and per address, and the stage is throttled.',
-    });
+    const routes = THROTTLED_ROUTES.flatMap((r) =>
+      this.httpApi.addRoutes({ path: r.path, methods: [HttpMethod[r.method]], integration }),
+    );
+    for (const route of [this.httpApi.node.findChild('DefaultRoute'), ...routes])
+      Validations.of(route).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'A public site by design: signup, confirm, unsubscribe and edition pages are opened from emails and browsers ' +
+          'without an account. Every request that reads or changes a subscription carries an HMAC-signed, expiring ' +
+          'token (functions/core/tokens.ts); signups are rate-limited per IP and per address, and every route is throttled.',
+      });
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -60,7 +74,7 @@ export class Api extends Construct {
     this.stage = this.httpApi.addStage('DefaultStage', {
       stageName: '$default',
       autoDeploy: true,
-      throttle: { rateLimit: props.rateLimit, burstLimit: props.burstLimit },
+      throttle: props.throttles.default,
       accessLogSettings: {
         destination: new LogGroupLogDestination(this.accessLogs),
         format: AccessLogFormat.custom(
@@ -78,6 +92,17 @@ export class Api extends Construct {
       },
       domainMapping: this.domainName ? { domainName: this.domainName } : undefined,
     });
+    // Route-level limits: the L2 stage sets only the default ones. The routes must exist before the stage
+    // names them (CloudFormation refuses a RouteSettings key without its route).
+    const { $default: _, ...perRoute } = routeThrottles(props.throttles);
+    const cfnStage = this.stage.node.defaultChild as CfnStage;
+    cfnStage.routeSettings = Object.fromEntries(
+      Object.entries(perRoute).map(([key, t]) => [
+        key,
+        { ThrottlingRateLimit: t.rateLimit, ThrottlingBurstLimit: t.burstLimit },
+      ]),
+    );
+    for (const route of routes) this.stage.node.addDependency(route);
     namedOutput(this, 'Url', { description: 'The HTTP API endpoint', value: this.httpApi.apiEndpoint });
   }
 }

@@ -135,6 +135,16 @@ function nagAcknowledgementsForTrigger(spec: FunctionSpec): { id: string; reason
       },
     ];
   }
+  if (kind === 'secret-rotation') {
+    return [
+      {
+        id: 'Serverless-LambdaDLQ',
+        reason:
+          'Invoked by Secrets Manager for each rotation step, which records a failed step on the secret (the pending ' +
+          'version stays and the next rotation resumes from it); there is no event to keep, and errors are alarmed.',
+      },
+    ];
+  }
   // send-queue and ses-events: an SQS event source mapping polls synchronously.
   return [
     {
@@ -189,6 +199,21 @@ export function permissionsOf(spec: FunctionSpec, r: HandlerResources): PolicySt
   }
   if (spec.enqueuesSends) {
     statements.push(new PolicyStatement({ actions: ['sqs:SendMessage'], resources: [r.sendQueue.queueArn] }));
+  }
+  if (spec.rotatesTokenSecret) {
+    // The rotation protocol's calls, on this one secret; new keys come from the function's own CSPRNG, so
+    // no secretsmanager:GetRandomPassword (which IAM grants only on "*").
+    statements.push(
+      new PolicyStatement({
+        actions: [
+          'secretsmanager:DescribeSecret',
+          'secretsmanager:GetSecretValue',
+          'secretsmanager:PutSecretValue',
+          'secretsmanager:UpdateSecretVersionStage',
+        ],
+        resources: [r.tokenSecret.secretArn],
+      }),
+    );
   }
   if (spec.readsTokenSecret) {
     statements.push(

@@ -142,6 +142,16 @@ export class Monitoring extends Construct {
       'papers-inbox: the ingest stored 0 papers on a weekday (Hugging Face down or changed shape? see the ingest log group and PapersSkipped)',
       ComparisonOperator.LESS_THAN_THRESHOLD,
     );
+    for (const [name, source] of [
+      ['HuggingFaceFailed', 'Hugging Face'],
+      ['ArxivFailed', 'arXiv'],
+    ] as const)
+      alarm(
+        name,
+        custom(name, 'Sum', Duration.hours(1)),
+        1,
+        `papers-inbox: the ingest's ${source} fetch failed (the other source was stored; see the ingest log group, event ingest.source-failed)`,
+      );
     alarm(
       'EditionMissed',
       custom('EditionMissed', 'Sum', Duration.hours(1)),
@@ -215,7 +225,12 @@ export class Monitoring extends Construct {
           }),
           new GraphWidget({
             title: 'Ingest',
-            left: [custom('PapersIngested'), custom('PapersSkipped')],
+            left: [
+              custom('PapersIngested'),
+              custom('PapersSkipped'),
+              custom('HuggingFaceFailed'),
+              custom('ArxivFailed'),
+            ],
             width: 12,
           }),
         ],

@@ -1,3 +1,4 @@
+import { DEFAULT_THROTTLE_BUDGETS } from '../api-throttles';
 import {
   assertPortFree,
   type Emulator,
@@ -56,7 +57,12 @@ async function main() {
     schedules: localJobs(root),
     pollSendQueue: true,
     sesEvents: { upstream: `http://127.0.0.1:${sesEmulatorPort}`, port: ports.ses },
+    // API Gateway's per-route limits, at the deploy's defaults.
+    throttles: DEFAULT_THROTTLE_BUDGETS,
   });
+  // Readers stored before delivery slots existed (an older DATA_DIR) are filed under their next delivery.
+  const { backfillSlots } = await import('../../functions/use-cases/backfill-slots');
+  await backfillSlots(root);
 
   console.log(`
 papers-inbox is running locally

@@ -5,6 +5,8 @@ import { createPlannerHandler } from '../../functions/handlers/planner';
 import { createSenderHandler } from '../../functions/handlers/sender';
 import { createSesEventsHandler } from '../../functions/handlers/ses-events';
 import type { Root } from '../../functions/roots/compose';
+import type { ThrottleBudgets } from '../api-throttles';
+import { createGatewayThrottle } from './gateway-throttle';
 import { startHttpServer } from './http-server';
 import { type ScheduledJob, startSchedules } from './schedules';
 import { ensureSendQueue } from './send-queue';
@@ -30,6 +32,8 @@ export async function startApp(opts: {
    * queue, which is polled into the ses-events handler (`infra/local/ses-events.ts`).
    */
   sesEvents?: { upstream: string; port: number; visibilityTimeoutSeconds?: number };
+  /** API Gateway's per-route throttling (`infra/api-throttles.ts`); off when absent. */
+  throttles?: ThrottleBudgets;
 }) {
   const { root } = opts;
   // Templates are compiled once per process, here, as the build does for the Lambda bundles.
@@ -66,7 +70,12 @@ export async function startApp(opts: {
       log: root.log,
     }).start();
   }
-  const http = await startHttpServer(createApiHandler(root), opts.port);
+  const http = await startHttpServer(
+    createApiHandler(root),
+    opts.port,
+    undefined,
+    opts.throttles && createGatewayThrottle(opts.throttles),
+  );
   const schedules = startSchedules(opts.schedules ?? [], root.log);
   const poller = opts.pollSendQueue ? sendQueuePoller(root)?.start() : undefined;
   return {

@@ -60,6 +60,15 @@ function randomLink(rand: () => number, path: string): string {
   return `https://pi.example/${path}?token=${token}`;
 }
 
+const WHY_LINES = [
+  'Top paper of the day',
+  'Matches your topic “agents”',
+  'Like “<b>Attention</b> & \'quotes\' "x"”, which you marked',
+  "By Zoë O'Brien <zoe@x>, whom you follow",
+  'Like “大规模语言模型 😀”, which you marked',
+];
+const randomWhy = (rand: () => number) => WHY_LINES[Math.floor(rand() * WHY_LINES.length)] as string;
+
 function randomSelection(rand: () => number, size: number): Paper[] {
   const pool = [...candidates];
   for (let i = pool.length - 1; i > 0; i--) {
@@ -97,15 +106,41 @@ test('assembled emails equal full renders over 100 random selections, orders and
     const size = i < 3 ? ([1, 2, candidates.length > 20 ? 20 : 1][i] ?? 1) : 1 + Math.floor(rand() * 12);
     const papers = randomSelection(rand, size);
     sizes.add(papers.length);
-    const links = {
+    // Feedback links drawn once per paper (most readers have them), so both renders get the same ones.
+    const feedback =
+      rand() < 0.7
+        ? new Map(
+            papers.map((p) => [
+              p.arxivId,
+              { moreUrl: `${randomLink(rand, 'f')}${p.arxivId}`, lessUrl: randomLink(rand, 'g') },
+            ]),
+          )
+        : undefined;
+    const readerLinks = {
       unsubscribeUrl: randomLink(rand, 'unsubscribe'),
       preferencesUrl: randomLink(rand, 'preferences'),
       webViewUrl: randomLink(rand, 'editions/x'),
+      ...(feedback
+        ? { feedback: (id: string) => feedback.get(id) as { moreUrl: string; lessUrl: string } }
+        : {}),
     };
-    const full = await renderDigestFull({ edition, papers, baseUrl, postalAddress, links });
+    // Most readers have a why line per paper (with markup and non-Latin-1 in it), some a followed section.
+    const why = rand() < 0.8 ? papers.map(() => randomWhy(rand)) : undefined;
+    const followed = rand() < 0.4 ? Math.floor(rand() * (papers.length + 1)) : undefined;
+    const full = await renderDigestFull({
+      edition,
+      papers,
+      baseUrl,
+      postalAddress,
+      links: readerLinks,
+      why,
+      followed,
+    });
     const fast = assembleDigest(prepared[kind] as PreparedEdition, {
       paperIds: papers.map((p) => p.arxivId),
-      links,
+      links: readerLinks,
+      why,
+      followed,
     });
     expect(Buffer.byteLength(full.html)).toBeLessThan(MAX_DIGEST_HTML_BYTES);
     if (fast.html !== full.html) {
@@ -212,5 +247,61 @@ describe('size', () => {
     expect(fitToSize(prepared.daily as PreparedEdition, { paperIds: ids, links }, 1)).toEqual(
       ids.slice(0, 1),
     );
+  });
+});
+
+describe('why lines and the followed section', () => {
+  const links = {
+    unsubscribeUrl: 'https://u.example/u',
+    preferencesUrl: 'https://u.example/p',
+    webViewUrl: 'https://u.example/w',
+    feedback: (id: string) => ({
+      moreUrl: `https://u.example/m/${id}`,
+      lessUrl: `https://u.example/l/${id}`,
+    }),
+  };
+  const ids = candidates.slice(0, 3).map((p) => p.arxivId);
+  const why = [
+    'By Zoë <Lab> & Co, whom you follow',
+    'Like “A & B”, which you marked',
+    'Top paper of the day',
+  ];
+
+  test('each paper carries its why line under it, escaped in the HTML and as it is in the text', () => {
+    const email = assembleDigest(prepared.daily as PreparedEdition, { paperIds: ids, links, why });
+    expect(email.html).toContain('By Zoë &lt;Lab&gt; &amp; Co, whom you follow');
+    expect(email.html).toContain('Like &#8220;A &amp; B&#8221;, which you marked');
+    expect(email.html).not.toContain('<Lab>');
+    expect(email.text).toContain('Why: By Zoë <Lab> & Co, whom you follow\n');
+    expect(email.text).toContain('Why: Like “A & B”, which you marked\n');
+    // In order, each before its own paper's feedback links.
+    for (const part of [email.html, email.text]) {
+      const at = (s: string) => part.indexOf(s);
+      expect(at('Top paper of the day')).toBeGreaterThan(at(`https://u.example/m/${ids[1]}`));
+      expect(at('Top paper of the day')).toBeLessThan(at(`https://u.example/m/${ids[2]}`));
+    }
+    expect(email.html).not.toContain('From people you follow');
+  });
+
+  test('followed papers open the digest under "From people you follow", the rest under their own heading', () => {
+    const email = assembleDigest(prepared.daily as PreparedEdition, {
+      paperIds: ids,
+      links,
+      why,
+      followed: 1,
+    });
+    for (const part of [email.html, email.text]) {
+      const followed = part.indexOf('From people you follow');
+      const rest = part.indexOf('More papers for you');
+      expect(followed).toBeGreaterThan(-1);
+      expect(followed).toBeLessThan(part.indexOf(`https://u.example/m/${ids[0]}`));
+      expect(rest).toBeGreaterThan(part.indexOf(`https://u.example/m/${ids[0]}`));
+      expect(rest).toBeLessThan(part.indexOf(`https://u.example/m/${ids[1]}`));
+      expect(part.split('From people you follow')).toHaveLength(2);
+    }
+    // Only followed papers: one section, no "more" heading.
+    const all = assembleDigest(prepared.daily as PreparedEdition, { paperIds: ids, links, why, followed: 3 });
+    expect(all.text).toContain('From people you follow');
+    expect(all.text).not.toContain('More papers for you');
   });
 });

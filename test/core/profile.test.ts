@@ -1,5 +1,5 @@
 import { rankPapers } from '../../functions/core/edition';
-import { normalizeName, selectWithProfile, withFeedback } from '../../functions/core/profile';
+import { followedCount, normalizeName, selectWithProfile, withFeedback } from '../../functions/core/profile';
 import { prepareRanking, selectForReader } from '../../functions/core/selection';
 import type { Paper } from '../../functions/schemas/paper';
 import type { FeedbackEntry } from '../../functions/schemas/profile';
@@ -82,4 +82,15 @@ test('the feedback list stays bounded, newest first, one entry per paper', () =>
   expect(list[0]?.title).toBe('Paper 79');
   expect(new Set(list.map((f) => f.paperId)).size).toBe(50);
   expect(Buffer.byteLength(JSON.stringify(list))).toBeLessThan(8_000);
+});
+
+test('the followed section is the run of followed papers that opens the digest', () => {
+  const got = pick({
+    topics: ['agents'],
+    followedAuthors: ['Zoë Ångström'],
+    followedOrganizations: ['Google DeepMind'],
+  });
+  expect(followedCount(got)).toBe(2);
+  expect(followedCount(pick({ topics: [] }))).toBe(0);
+  expect(followedCount([])).toBe(0);
 });

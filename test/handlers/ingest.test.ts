@@ -1,21 +1,26 @@
 import { randomBytes } from 'node:crypto';
+import { createMetrics } from '../../functions/adapters/metrics';
 import { createIngestHandler } from '../../functions/handlers/ingest';
 import { localJobs } from '../../infra/local/stack';
 import { ensureTables } from '../../infra/local/tables';
+import { startReplay } from '../../infra/local/upstream-replay';
 import { createTestRoot, type TestRoot } from '../support/app';
 import { ARXIV_CS_AI, arxivFixture, DAY_0731, hfFixture } from '../support/fixtures';
 import { FAST_HTTP } from '../support/ingest-deps';
-import { startReplay } from '../support/replay';
 
 let replay: Awaited<ReturnType<typeof startReplay>>;
 let failing = false;
+let arxivFailing = false;
 let root: TestRoot;
 
 beforeAll(async () => {
   replay = await startReplay({
     days: { '2026-07-31': hfFixture(DAY_0731) },
     arxiv: arxivFixture(ARXIV_CS_AI),
-    override: () => (failing ? { status: 502, body: 'bad gateway' } : undefined),
+    override: (url) =>
+      failing || (arxivFailing && url.pathname.startsWith('/rss/'))
+        ? { status: 502, body: 'bad gateway' }
+        : undefined,
   });
   // The handler is built from a root of this file's own (as `onLambda` builds it on Lambda).
   root = createTestRoot({
@@ -53,6 +58,27 @@ test('the handler throws when the upstream keeps failing, so the invocation fail
   } finally {
     failing = false;
   }
+});
+
+test('an arXiv failure leaves the Hugging Face papers stored and is counted as ArxivFailed (alarmed)', async () => {
+  const lines: string[] = [];
+  const handler = createIngestHandler({ ...root, metrics: createMetrics({ onLambda: true }) });
+  arxivFailing = true;
+  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    lines.push(String(chunk).trim());
+    return true;
+  });
+  try {
+    const summary = await handler({ time: '2026-07-31T06:00:00Z' });
+    expect(summary.failedSources).toEqual(['arxiv']);
+  } finally {
+    write.mockRestore();
+    arxivFailing = false;
+  }
+  expect(await root.papers.papersOfDay('2026-07-31')).toHaveLength(5);
+  expect(lines.map((l) => JSON.parse(l))).toEqual([
+    expect.objectContaining({ ArxivFailed: 1, HuggingFaceFailed: 0 }),
+  ]);
 });
 
 test('the local stack schedules the same handler on INGEST_SCHEDULE', async () => {

@@ -12,7 +12,7 @@ test('the required keys alone give the config defaults for the rest', () => {
   expect(c).toMatchObject({
     ...required,
     ingestSchedule: '0 6 * * *',
-    digestSchedule: '30 6 * * *',
+    digestSchedule: '*/15 * * * *',
     logRetentionDays: 30,
   });
   // Derived from maxSendRate by infra/sender-plan.ts unless given.
@@ -41,6 +41,10 @@ test.each([
     'context "senderAddress" must be "Name <user@domain>" or user@domain',
   ],
   [{ domain: 'localhost' }, 'context "domain" must be a DNS name like example.com'],
+  [
+    { tokenKeyRotationDays: '90' },
+    'context "tokenKeyRotationDays" must be at least 180 (a manage link\'s lifetime)',
+  ],
   [{ publicUrl: 'ftp://x.example.com' }, 'context "publicUrl"'],
   [{ alarmEmail: 'ops' }, 'context "alarmEmail"'],
   [{ ingestSchedule: '0 6 * *' }, 'context "ingestSchedule" "0 6 * *": expected 5 cron fields'],

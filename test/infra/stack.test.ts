@@ -10,6 +10,7 @@ import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type Config, configSchema } from '../../functions/config';
+import { DEFAULT_THROTTLE_BUDGETS, routeKeyOf, THROTTLED_ROUTES } from '../../infra/api-throttles';
 import { FUNCTIONS } from '../../infra/functions';
 import { ensureTables } from '../../infra/local/tables';
 import { TABLES } from '../../infra/tables';
@@ -255,6 +256,42 @@ describe('HTTP API', () => {
     });
     template.resourceCountIs('AWS::ApiGatewayV2::DomainName', 0);
   });
+
+  test('per-route throttling: signups, unsubscribe (one-click), preferences each have their own route and limits', () => {
+    const routeKeys = Object.values(resourcesOf('AWS::ApiGatewayV2::Route')).map(
+      (r) => (r as { Properties: { RouteKey: string } }).Properties.RouteKey,
+    );
+    expect(routeKeys.sort()).toEqual(['$default', ...THROTTLED_ROUTES.map(routeKeyOf)].sort());
+    // Every route goes to the one API integration.
+    const targets = new Set(
+      Object.values(resourcesOf('AWS::ApiGatewayV2::Route')).map((r) =>
+        JSON.stringify((r as { Properties: { Target: unknown } }).Properties.Target),
+      ),
+    );
+    expect(targets.size).toBe(1);
+    const limits = (t: { rateLimit: number; burstLimit: number }) => ({
+      ThrottlingRateLimit: t.rateLimit,
+      ThrottlingBurstLimit: t.burstLimit,
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      RouteSettings: {
+        'POST /subscriptions': limits(DEFAULT_THROTTLE_BUDGETS.signup),
+        'POST /unsubscribe': limits(DEFAULT_THROTTLE_BUDGETS.unsubscribe),
+        'GET /unsubscribe': limits(DEFAULT_THROTTLE_BUDGETS.unsubscribe),
+        'GET /preferences': limits(DEFAULT_THROTTLE_BUDGETS.preferences),
+        'POST /preferences': limits(DEFAULT_THROTTLE_BUDGETS.preferences),
+        'GET /preferences/export': limits(DEFAULT_THROTTLE_BUDGETS.preferences),
+      },
+    });
+    // The unsubscribe budget is not the signups' (a signup storm cannot spend it).
+    expect(DEFAULT_THROTTLE_BUDGETS.unsubscribe.rateLimit).toBeGreaterThan(
+      DEFAULT_THROTTLE_BUDGETS.signup.rateLimit,
+    );
+    // CloudFormation creates the routes before the stage that names them.
+    const stage = Object.values(resourcesOf('AWS::ApiGatewayV2::Stage'))[0] as { DependsOn?: string[] };
+    expect(stage.DependsOn?.length).toBeGreaterThanOrEqual(THROTTLED_ROUTES.length);
+  });
 });
 
 describe('schedules', () => {
@@ -291,7 +328,7 @@ describe('schedules', () => {
 
   test.each([
     ['ingest', 'cron(0 6 * * ? *)'],
-    ['planner', 'cron(30 6 * * ? *)'],
+    ['planner', 'cron(*/15 * * * ? *)'],
   ])('%s runs on %s (the config cron in EventBridge form)', (name, expression) => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: expression,
@@ -512,7 +549,7 @@ describe('monitoring', () => {
     }
   });
 
-  test("the send queue's oldest message, API 5xx, an empty weekday ingest, a missed edition", () => {
+  test("the send queue's oldest message, API 5xx, an empty weekday ingest, a failed ingest source, a missed edition", () => {
     const alarms = Object.values(resourcesOf('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
     expect(alarms).toContainEqual(
       expect.objectContaining({
@@ -535,9 +572,10 @@ describe('monitoring', () => {
         Threshold: 1,
       }),
     );
-    expect(alarms).toContainEqual(
-      expect.objectContaining({ Namespace: 'PapersInbox', MetricName: 'EditionMissed', Threshold: 1 }),
-    );
+    for (const MetricName of ['EditionMissed', 'HuggingFaceFailed', 'ArxivFailed'])
+      expect(alarms).toContainEqual(
+        expect.objectContaining({ Namespace: 'PapersInbox', MetricName, Threshold: 1 }),
+      );
     const ingest = alarms.find((a) =>
       a.Metrics?.some((m: { Expression?: string }) => m.Expression?.includes('DAY(')),
     );
@@ -578,6 +616,23 @@ test('the token secret is generated at deploy and never written in the template'
   template.hasResourceProperties('AWS::SecretsManager::Secret', {
     GenerateSecretString: { PasswordLength: 64, ExcludePunctuation: true },
     SecretString: Match.absent(),
+  });
+});
+
+test('the token secret rotates every 180 days through the rotation function, which only Secrets Manager may invoke, for this secret', () => {
+  const secret = { Ref: logicalId(synth.stack.tokenSecret) };
+  const rotator = handler('rotate-token-secret').function;
+  template.hasResourceProperties('AWS::SecretsManager::RotationSchedule', {
+    SecretId: secret,
+    RotationLambdaARN: { 'Fn::GetAtt': [logicalId(rotator), 'Arn'] },
+    RotationRules: { ScheduleExpression: 'rate(180 days)' },
+  });
+  template.hasResourceProperties('AWS::Lambda::Permission', {
+    Action: 'lambda:InvokeFunction',
+    FunctionName: { 'Fn::GetAtt': [logicalId(rotator), 'Arn'] },
+    Principal: 'secretsmanager.amazonaws.com',
+    SourceArn: secret,
+    SourceAccount: { Ref: 'AWS::AccountId' },
   });
 });
 
@@ -660,12 +715,13 @@ describe('least privilege: each role holds exactly what its handler uses', () =>
     ]);
   });
 
-  test("planner: the day's papers by index, the edition, a scan of readers, and enqueueing pages", () => {
+  test("planner: the day's papers by index, the edition, the readers due by index, moving slots, enqueueing pages", () => {
     expectGrants('planner', [
       ...logs('PlannerHandler'),
       'dynamodb:Query on Tables/Papers/index/byDailyDate',
       ...on('Tables/Editions', 'dynamodb:GetItem', 'dynamodb:PutItem'),
-      ...on('Tables/Subscribers', 'dynamodb:Scan'),
+      ...on('Tables/Subscribers', 'dynamodb:Scan', 'dynamodb:UpdateItem'),
+      'dynamodb:Query on Tables/Subscribers/index/bySlot',
       ...on('SendQueue/Queue', 'sqs:SendMessage'),
       ...on('Schedules/DeadLetterQueue', 'sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'),
     ]);
@@ -695,6 +751,19 @@ describe('least privilege: each role holds exactly what its handler uses', () =>
         'sqs:GetQueueUrl',
         'sqs:DeleteMessage',
         'sqs:GetQueueAttributes',
+      ),
+    ]);
+  });
+
+  test('rotate-token-secret: the four calls of the rotation protocol, on the token secret only', () => {
+    expectGrants('rotate-token-secret', [
+      ...logs('RotateTokenSecretHandler'),
+      ...on(
+        'TokenSecret',
+        'secretsmanager:DescribeSecret',
+        'secretsmanager:GetSecretValue',
+        'secretsmanager:PutSecretValue',
+        'secretsmanager:UpdateSecretVersionStage',
       ),
     ]);
   });
@@ -748,9 +817,10 @@ describe('cdk-nag AwsSolutions and Serverless', () => {
     );
     expect(acks.map((a) => a.rule.replace(/^Annotation::/, '')).sort()).toEqual(
       [
+        // The $default route and each throttled route (infra/api-throttles.ts).
         'AwsSolutions-APIG4',
+        ...THROTTLED_ROUTES.map(() => 'AwsSolutions-APIG4'),
         'AwsSolutions-IAM5[Resource::*]',
-        'AwsSolutions-SMG4',
         ...FUNCTIONS.flatMap((f) => [
           'AwsSolutions-L1',
           'Serverless-LambdaLatestVersion',

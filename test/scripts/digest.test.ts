@@ -56,3 +56,71 @@ test('npm run digest refuses a bad date with a reason', async () => {
     stderr: expect.stringContaining('--date must be a day as YYYY-MM-DD'),
   });
 });
+
+describe('npm run digest -- --at: one planner tick as at that instant', () => {
+  const DAY = '2026-07-28';
+  const TICK = '2026-07-29T08:00:00Z';
+  const filed = async (email: string, topics: string[]) => {
+    const { slotFields } = await import('../../functions/core/reader-schedule');
+    const { subscriberIdFor } = await import('../../functions/core/subscriber-id');
+    const s = {
+      id: subscriberIdFor(email),
+      frequency: 'daily' as const,
+      timeZone: 'Europe/Berlin',
+      deliveryHour: 10,
+    };
+    return putSubscriber(app.deps, email, {
+      ...s,
+      topics,
+      ...slotFields(s, app.deps.config, new Date('2026-07-28T12:00:00Z')),
+    });
+  };
+
+  test('--dry-run prints who is due at which local time with which edition; a real run sends and reports from the ledger', async () => {
+    const deps = app.deps;
+    // Tuesday's list, refreshed by the ingest run after its settle time (Wednesday 06:00 UTC).
+    const paper = makePaper(DAY, {
+      title: 'Agents at ten',
+      aiKeywords: ['agents'],
+      lastUpdatedAt: '2026-07-29T06:00:05Z',
+    });
+    await putPapers(deps, [paper]);
+    const due = uniqueEmail('at');
+    const skipped = uniqueEmail('at-nothing');
+    const r = await filed(due, ['agents']);
+    await filed(skipped, ['speech']);
+
+    const dry = await digest('--at', TICK, '--dry-run');
+    expect(dry.stdout).toContain(`${due}\t2026-07-29 10:00 Europe/Berlin\tdaily#${DAY}\tto send`);
+    expect(dry.stdout).toMatch(/2 reader\(s\) due .* Dry run: nothing stored, nothing sent, no slot moved\./);
+    expect(await deps.editions.getEdition(`daily#${DAY}`)).toBeUndefined();
+    expect((await deps.subscribers.get(r.id))?.nextSlot).toBe(r.nextSlot);
+
+    const real = await digest('--at', TICK);
+    expect(real.stdout).toContain(
+      `daily#${DAY}: 1 sent, 1 skipped (nothing matching, left, or refused by SES), 0 failed`,
+    );
+    expect(await emailsTo(due)).toHaveLength(1);
+    expect((await emailsTo(due))[0]?.body.html).toContain('Agents at ten');
+    expect(await emailsTo(skipped)).toHaveLength(0);
+    // The slot moved on: the same tick again has nobody to send to.
+    expect((await digest('--at', TICK)).stdout).toContain('nothing to send');
+    expect(await emailsTo(due)).toHaveLength(1);
+  }, 180_000);
+
+  test('--date reports the edition from the ledger too', async () => {
+    const real = await digest('--date', DATE);
+    expect(real.stdout).toMatch(new RegExp(`daily#${DATE}: \\d+ sent, \\d+ skipped .*, 0 failed`));
+  }, 120_000);
+
+  test('a bad instant, or both --at and --date, is refused with a reason', async () => {
+    await expect(digest('--at', 'tomorrow')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('--at must be an ISO instant'),
+    });
+    await expect(digest('--at', TICK, '--date', DATE)).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('give one of --at or --date'),
+    });
+  });
+});

@@ -3,9 +3,10 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { recordedDays } from '../../infra/local/recorded-days';
+import { startReplay } from '../../infra/local/upstream-replay';
 import { DAY_0612, DAY_0803, hfFixture } from '../support/fixtures';
 import { closeIngestDeps, FAST_HTTP, ingestDeps } from '../support/ingest-deps';
-import { startReplay } from '../support/replay';
 
 const run = promisify(execFile);
 const ROOT = path.join(__dirname, '..', '..');
@@ -69,4 +70,28 @@ test('backfill stops loudly on a failing day, resumes from its checkpoint, and a
   } finally {
     await replay.stop();
   }
+}, 120_000);
+
+test('--recorded ingests a day of the week recorded in the repo, offline, and names the days it has', async () => {
+  const t = await ingestDeps({});
+  const env = {
+    TABLE_PREFIX: t.config.TABLE_PREFIX,
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), 'ingest-rec-')),
+  };
+  const recorded = recordedDays();
+  const expected = (day: string) =>
+    new Set((recorded[day] ?? []).map((e) => (e as { paper: { id: string } }).paper.id));
+
+  const out = await cli(['--date', '2025-04-22', '--recorded', '--reingest-days', '1'], env);
+  expect(out.code).toBe(0);
+  expect(JSON.parse(out.stdout)).toMatchObject({ dates: ['2025-04-22', '2025-04-21'], skipped: [] });
+  const stored = new Set((await t.store.papersOfDay('2025-04-22')).map((p) => p.arxivId));
+  expect(stored).toEqual(expected('2025-04-22'));
+
+  const weekend = await cli(['--date', '2025-04-26', '--recorded', '--reingest-days', '0'], env);
+  expect(JSON.parse(weekend.stdout)).toMatchObject({ fetched: 0, storedNew: 0 });
+
+  const unknown = await cli(['--date', '2025-05-01', '--recorded'], env);
+  expect(unknown.code).toBe(1);
+  expect(unknown.stderr).toMatch(/--recorded has the days 2025-04-21, .*2025-04-27/);
 }, 120_000);

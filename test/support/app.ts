@@ -4,6 +4,7 @@ import { createLogger } from '../../functions/adapters/logger';
 import { createConfig } from '../../functions/config';
 import { compose, type Root } from '../../functions/roots/compose';
 import { upstreamSources } from '../../functions/roots/sources';
+import type { ThrottleBudgets } from '../../infra/api-throttles';
 import { freePort } from '../../infra/local/emulators';
 import { localQueueUrl } from '../../infra/local/send-queue';
 import { startApp } from '../../infra/local/stack';
@@ -40,7 +41,10 @@ export function createTestRoot(env: Record<string, string> = {}): TestRoot {
  * every accepted email's SES events to this file's own `ses-events` queue, polled into the ses-events
  * handler: the tests run the cloud path of SES events.
  */
-export async function startTestApp(env: Record<string, string> = {}) {
+export async function startTestApp(
+  env: Record<string, string> = {},
+  opts: { throttles?: ThrottleBudgets } = {},
+) {
   const [port, sesPort] = [await freePort(), await freePort()];
   const upstream = process.env.SES_EMULATOR_ENDPOINT ?? (process.env.SES_ENDPOINT as string);
   const sqsPort = Number(new URL(process.env.SQS_ENDPOINT as string).port);
@@ -57,6 +61,7 @@ export async function startTestApp(env: Record<string, string> = {}) {
     root,
     port,
     sesEvents: { upstream, port: sesPort, visibilityTimeoutSeconds: 2 },
+    throttles: opts.throttles,
   });
   const deps = root;
   /** Waits until every SES event of the emails sent so far has been published and handled. */

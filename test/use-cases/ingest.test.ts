@@ -1,5 +1,6 @@
 import { paperSchema } from '../../functions/schemas/paper';
 import { ingest } from '../../functions/use-cases/ingest';
+import { type Reply, startReplay } from '../../infra/local/upstream-replay';
 import {
   ARXIV_CS_AI,
   arxivFixture,
@@ -10,7 +11,6 @@ import {
   SHAPE_2024,
 } from '../support/fixtures';
 import { closeIngestDeps, ingestDeps } from '../support/ingest-deps';
-import { type Reply, startReplay } from '../support/replay';
 
 type Replay = Awaited<ReturnType<typeof startReplay>>;
 // Every replay server a test started (some start two) is stopped after it.
@@ -336,4 +336,54 @@ test('a hung upstream times out per attempt, is retried, then fails the run', as
 
 test('a body larger than HTTP_MAX_BODY_BYTES is not read and fails the run', async () => {
   await expectFailedRun(() => undefined, /exceeds the 1000-byte cap/, { HTTP_MAX_BODY_BYTES: '1000' });
+});
+
+describe('one failing source does not stop the other', () => {
+  const failingSource = async (fails: 'arxiv' | 'huggingface', reply: Reply) =>
+    setup({
+      days: { '2026-08-03': hfFixture(DAY_0803) },
+      arxiv: arxivFixture(ARXIV_CS_AI),
+      override: (url) =>
+        (url.pathname.startsWith('/rss/') ? 'arxiv' : 'huggingface') === fails ? reply : undefined,
+    });
+  const run = (deps: Awaited<ReturnType<typeof setup>>['ingestDeps']) =>
+    ingest(deps, { date: '2026-08-03', reingestDays: 0, arxivCategories: ['cs.AI'] });
+  const sourceFailed = (lines: string[]) =>
+    lines.map((l) => JSON.parse(l)).filter((l) => l.event === 'ingest.source-failed');
+
+  test('arXiv answering 429 on every attempt: the Hugging Face papers are stored, the failure logged', async () => {
+    const t = await failingSource('arxiv', { status: 429, body: 'Rate exceeded.' });
+    const summary = await run(t.ingestDeps);
+    expect(summary).toMatchObject({ storedNew: 3, failedSources: ['arxiv'] });
+    expect(summary.arxivDate).toBeUndefined();
+    expect(await t.store.papersOfDay('2026-08-03')).toHaveLength(3);
+    expect(await t.store.papersOfDay('2026-04-27')).toEqual([]);
+    expect(t.replay.requests.filter((u) => u.pathname.startsWith('/rss/'))).toHaveLength(3);
+    expect(sourceFailed(t.lines)).toEqual([
+      expect.objectContaining({ level: 'ERROR', source: 'arxiv', error: expect.stringMatching(/HTTP 429/) }),
+    ]);
+    expect(JSON.parse(t.lines.at(-1) ?? '{}')).toMatchObject({ level: 'WARN', event: 'ingest.summary' });
+  });
+
+  test('Hugging Face failing: the arXiv listing is stored, the failure logged', async () => {
+    const t = await failingSource('huggingface', { status: 500, body: 'oops' });
+    const summary = await run(t.ingestDeps);
+    expect(summary).toMatchObject({ storedNew: 3, arxivDate: '2026-04-27', failedSources: ['huggingface'] });
+    expect(await t.store.papersOfDay('2026-04-27')).toHaveLength(3);
+    expect(await t.store.papersOfDay('2026-08-03')).toEqual([]);
+    expect(sourceFailed(t.lines)).toEqual([
+      expect.objectContaining({ source: 'huggingface', error: expect.stringMatching(/HTTP 500/) }),
+    ]);
+  });
+
+  test('both failing: the run fails and stores nothing', async () => {
+    const t = await setup({
+      days: { '2026-08-03': hfFixture(DAY_0803) },
+      override: () => ({ status: 502, body: 'bad gateway' }),
+    });
+    await expect(run(t.ingestDeps)).rejects.toThrow(/HTTP 502/);
+    expect(sourceFailed(t.lines).map((l) => l.source)).toEqual(['huggingface', 'arxiv']);
+    expect(JSON.parse(t.lines.at(-1) ?? '{}')).toMatchObject({ level: 'ERROR', event: 'ingest.failed' });
+    expect(await t.store.papersOfDay('2026-08-03')).toEqual([]);
+  });
 });

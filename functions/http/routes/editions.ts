@@ -1,7 +1,7 @@
 import { oneLine } from '../../core/text';
 import { editionPage, editionsAtom, editionsListPage } from '../../pages/edition-pages';
+import { errorPage } from '../../pages/error-page';
 import { html as htmlPage } from '../../pages/html';
-import { layout } from '../../pages/layout';
 import type { Ports } from '../../ports';
 import { isDay } from '../../schemas/day';
 import { editionIdFor, editionKindSchema } from '../../schemas/edition';
@@ -15,8 +15,11 @@ const FEED_LIMIT = 30;
 const FEED_TITLES_PER_EDITION = 10;
 const PUBLIC = { 'cache-control': 'public, max-age=300' };
 
-const errorPage = (status: number, title: string, reason: string): HttpResponse =>
-  html(status, layout({ title, body: htmlPage`<h1>${title}</h1><p>${reason}</p>` }));
+const editionError = (status: number, title: string, reason: string): HttpResponse =>
+  html(
+    status,
+    errorPage({ title, message: reason, next: htmlPage`<p><a href="/editions">All editions</a></p>` }),
+  );
 
 export const editionPageRoute: Route<Ports> = {
   method: 'GET',
@@ -24,12 +27,13 @@ export const editionPageRoute: Route<Ports> = {
   async handle(req, deps) {
     const date = req.params.date ?? '';
     if (!isDay(date)) {
-      return errorPage(400, 'Bad request', 'An edition is named by its date, as YYYY-MM-DD.');
+      return editionError(400, 'Bad request', 'An edition is named by its date, as YYYY-MM-DD.');
     }
     const kind = editionKindSchema.safeParse(req.query.kind ?? 'daily');
-    if (!kind.success) return errorPage(400, 'Bad request', 'kind must be daily or weekly.');
+    if (!kind.success) return editionError(400, 'Bad request', 'kind must be daily or weekly.');
     const edition = await deps.editions.getEdition(editionIdFor(kind.data, date));
-    if (!edition) return errorPage(404, 'No such edition', `There is no ${kind.data} edition for ${date}.`);
+    if (!edition)
+      return editionError(404, 'No such edition', `There is no ${kind.data} edition for ${date}.`);
     const papers = await deps.papers.getPapers(edition.paperIds);
     return html(200, editionPage(edition, papers), PUBLIC);
   },

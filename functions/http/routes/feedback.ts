@@ -1,28 +1,18 @@
 import { feedbackPostUrl, feedbackUrl, pathOf } from '../../core/links';
 import { paperView } from '../../core/paper-view';
-import { TOKEN_REFUSAL_TEXT, type TokenRefusal } from '../../core/subscriber-token';
 import { feedbackAskPage, feedbackDonePage, feedbackUndonePage } from '../../pages/feedback-pages';
-import { linkErrorPage } from '../../pages/link-error-page';
-import { messagePage } from '../../pages/message-page';
 import type { Ports } from '../../ports';
 import { feedbackKindSchema } from '../../schemas/profile';
 import { checkFeedbackLink, recordFeedback } from '../../use-cases/feedback';
 import { parseBody } from '../body';
 import { wantsPage } from '../negotiate';
-import { type HttpResponse, html, json, problem } from '../response';
+import { notAccepted, tokenRefusal } from '../refusal';
+import { html, json } from '../response';
 import type { Route } from '../router';
-
-const refusal = (reason: TokenRefusal, asPage: boolean): HttpResponse => {
-  if (asPage) return html(400, linkErrorPage(reason));
-  const t = TOKEN_REFUSAL_TEXT[reason];
-  return problem(400, `${t.reason} ${t.remedy}`, { reason });
-};
 
 const badKind = (asPage: boolean, given: unknown) => {
   const reason = `kind must be "more", "less" or "undo", not ${JSON.stringify(given ?? null)}; nothing was recorded`;
-  return asPage
-    ? html(400, messagePage({ title: 'Request not accepted', lines: [reason] }))
-    : problem(400, reason);
+  return notAccepted(400, reason, asPage);
 };
 
 /** GET /feedback?token=…&kind=more|less: the page that asks; opening it records nothing. */
@@ -33,7 +23,7 @@ export const feedbackPageRoute: Route<Ports> = {
     const kind = feedbackKindSchema.safeParse(req.query.kind);
     if (!kind.success) return badKind(true, req.query.kind);
     const outcome = await checkFeedbackLink(deps, req.query.token, new Date());
-    if (!outcome.ok) return refusal(outcome.reason, true);
+    if (!outcome.ok) return tokenRefusal(outcome.reason, true);
     const base = deps.config.PUBLIC_BASE_URL;
     const token = req.query.token as string;
     return html(
@@ -56,14 +46,11 @@ export const feedbackRoute: Route<Ports> = {
   async handle(req, deps) {
     const asPage = wantsPage(req);
     const body = parseBody(req);
-    if (!body.ok)
-      return asPage
-        ? html(body.status, messagePage({ title: 'Request not accepted', lines: [body.error] }))
-        : problem(body.status, body.error);
+    if (!body.ok) return notAccepted(body.status, body.error, asPage);
     const given = body.fields.kind;
     if (given !== 'more' && given !== 'less' && given !== 'undo') return badKind(asPage, given);
     const outcome = await recordFeedback(deps, req.query.token, given, new Date());
-    if (!outcome.ok) return refusal(outcome.reason, asPage);
+    if (!outcome.ok) return tokenRefusal(outcome.reason, asPage);
     const title = outcome.paper.title;
     if (!asPage) return json(200, { recorded: given, paperId: outcome.paper.arxivId });
     if (given === 'undo') return html(200, feedbackUndonePage({ title }));

@@ -3,10 +3,8 @@ import { nextDelivery } from '../../core/delivery-slot';
 import { describeIssues } from '../../core/issues';
 import { exportUrl, pathOf, preferencesUrl, unsubscribeUrl } from '../../core/links';
 import { scheduleOf } from '../../core/reader-schedule';
-import { TOKEN_REFUSAL_TEXT, type TokenRefusal } from '../../core/subscriber-token';
+import type { TokenRefusal } from '../../core/subscriber-token';
 import type { DeliveryField } from '../../pages/delivery-fields';
-import { linkErrorPage } from '../../pages/link-error-page';
-import { messagePage } from '../../pages/message-page';
 import {
   eraseConfirmPage,
   erasedPage,
@@ -27,6 +25,7 @@ import {
 } from '../../use-cases/preferences';
 import { parseBody } from '../body';
 import { wantsPage } from '../negotiate';
+import { notAccepted, tokenRefusal } from '../refusal';
 import type { HttpRequest } from '../request';
 import { type HttpResponse, html, json, problem } from '../response';
 import type { Route } from '../router';
@@ -37,9 +36,7 @@ const jsonAsked = (req: HttpRequest) =>
 
 const refusal = (req: HttpRequest, reason: TokenRefusal): HttpResponse => {
   const asPage = req.method === 'GET' ? !jsonAsked(req) : wantsPage(req);
-  if (asPage) return html(400, linkErrorPage(reason));
-  const t = TOKEN_REFUSAL_TEXT[reason];
-  return problem(400, `${t.reason} ${t.remedy}`, { reason });
+  return tokenRefusal(reason, asPage);
 };
 
 /** A manage-link use-case's outcome: its refusal (page or JSON), or `answer` of what it gave. */
@@ -121,10 +118,7 @@ export const preferencesRoute: Route<Ports> = {
     const token = req.query.token;
     const now = new Date();
     const body = parseBody(req);
-    if (!body.ok)
-      return asPage
-        ? html(body.status, messagePage({ title: 'Request not accepted', lines: [body.error] }))
-        : problem(body.status, body.error);
+    if (!body.ok) return notAccepted(body.status, body.error, asPage);
     const parsed = preferencesRequestSchemaFor(deps.config.TOPICS).safeParse(body.fields);
     if (!parsed.success) {
       const reasons = describeIssues(parsed.error);

@@ -1,11 +1,9 @@
 import { pathOf, preferencesUrl, unsubscribeUrl } from '../../core/links';
-import { TOKEN_REFUSAL_TEXT } from '../../core/subscriber-token';
-import { linkErrorPage } from '../../pages/link-error-page';
-import { messagePage } from '../../pages/message-page';
 import { unsubscribedPage, unsubscribeFormPage } from '../../pages/unsubscribe-page';
 import type { Ports } from '../../ports';
 import { checkUnsubscribeLink, unsubscribe } from '../../use-cases/unsubscribe';
 import { MAX_FORM_BODY_BYTES } from '../body';
+import { linkPageRoute, notAccepted, refusalText, tokenRefusal } from '../refusal';
 import { html } from '../response';
 import type { Route } from '../router';
 
@@ -22,25 +20,22 @@ const text = (status: number, body: string) => ({
 const isOneClick = (body: string) => /List-Unsubscribe/i.test(body) && /One-Click/i.test(body);
 
 /** GET /unsubscribe?token=…: the page with one button; mail scanners that follow links change nothing. */
-export const unsubscribePageRoute: Route<Ports> = {
-  method: 'GET',
-  path: '/unsubscribe',
-  async handle(req, deps) {
-    const token = req.query.token;
-    const outcome = await checkUnsubscribeLink(deps, token, new Date());
-    if (!outcome.ok) return html(400, linkErrorPage(outcome.reason));
+export const unsubscribePageRoute = linkPageRoute(
+  '/unsubscribe',
+  checkUnsubscribeLink,
+  (deps, token, outcome) => {
     const base = deps.config.PUBLIC_BASE_URL;
     return html(
       200,
       unsubscribeFormPage({
         email: outcome.subscriber.email,
         alreadyUnsubscribed: outcome.alreadyUnsubscribed,
-        actionUrl: pathOf(unsubscribeUrl(base, token as string)),
-        preferencesUrl: preferencesUrl(base, token as string),
+        actionUrl: pathOf(unsubscribeUrl(base, token)),
+        preferencesUrl: preferencesUrl(base, token),
       }),
     );
   },
-};
+);
 
 /** POST /unsubscribe?token=…: unsubscribes at once, idempotent, 200. */
 export const unsubscribeRoute: Route<Ports> = {
@@ -50,16 +45,12 @@ export const unsubscribeRoute: Route<Ports> = {
     const oneClick = isOneClick(req.body);
     if (Buffer.byteLength(req.body, 'utf8') > MAX_FORM_BODY_BYTES) {
       const reason = `request body is larger than ${MAX_FORM_BODY_BYTES} bytes`;
-      return oneClick
-        ? text(413, reason)
-        : html(413, messagePage({ title: 'Request too large', lines: [reason] }));
+      return oneClick ? text(413, reason) : notAccepted(413, reason, true, 'Request too large');
     }
     const token = req.query.token;
     const outcome = await unsubscribe(deps, token, new Date());
-    if (!outcome.ok) {
-      const t = TOKEN_REFUSAL_TEXT[outcome.reason];
-      return oneClick ? text(400, `${t.reason} ${t.remedy}`) : html(400, linkErrorPage(outcome.reason));
-    }
+    if (!outcome.ok)
+      return oneClick ? text(400, refusalText(outcome.reason)) : tokenRefusal(outcome.reason, true);
     if (!outcome.alreadyUnsubscribed) deps.metrics.count({ Unsubscribes: 1 });
     if (oneClick) return text(200, 'Unsubscribed.');
     return html(
