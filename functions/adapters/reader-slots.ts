@@ -6,23 +6,11 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
 import type { DueReader, Subscribers } from '../ports';
+import { BY_SLOT_PROJECTION } from '../schemas/subscriber';
 import { conditional, scanPages } from './dynamodb';
 
 /** What the `bySlot` GSI projects (infra/tables.ts): the keys and what routing a reader needs. */
-const DUE_FIELDS = [
-  'id',
-  'email',
-  'status',
-  'suppressed',
-  'frequency',
-  'topics',
-  'timeZone',
-  'deliveryHour',
-  'weeklyDay',
-  'servedDay',
-  'nextSlot',
-  'slotShard',
-] as const;
+const DUE_FIELDS = ['id', 'slotShard', 'nextSlot', ...BY_SLOT_PROJECTION] as const;
 
 /**
  * The planner tick's side of the subscribers table: the readers due in a tick by the `bySlot` GSI
