@@ -1,3 +1,5 @@
+import { BY_SLOT_ATTRIBUTES } from '../functions/core/delivery-slot';
+
 /**
  * The DynamoDB tables, declared once: the CDK stack and the local stack both build their tables
  * from these specs, so local and cloud keys can never drift apart.
@@ -33,17 +35,7 @@ export const TABLES: readonly TableSpec[] = [
         indexName: 'bySlot',
         partitionKey: { name: 'slotShard', type: 'N' },
         sortKey: { name: 'nextSlot', type: 'S' },
-        nonKeyAttributes: [
-          'email',
-          'status',
-          'suppressed',
-          'frequency',
-          'topics',
-          'timeZone',
-          'deliveryHour',
-          'weeklyDay',
-          'servedDay',
-        ],
+        nonKeyAttributes: [...BY_SLOT_ATTRIBUTES],
       },
     ],
     holdsData: true,

@@ -1,4 +1,3 @@
-import { createMetrics } from '../../functions/adapters/metrics';
 import { slotFields } from '../../functions/core/reader-schedule';
 import { subscriberIdFor } from '../../functions/core/subscriber-id';
 import { issueToken } from '../../functions/core/tokens';
@@ -8,6 +7,7 @@ import { type PlanTickDeps, planTick, type TickLine } from '../../functions/use-
 import { updatePreferences } from '../../functions/use-cases/preferences';
 import { startTestApp, type TestRoot } from '../support/app';
 import { uniqueEmail } from '../support/inbox';
+import { keptMetrics } from '../support/metrics';
 import { makePaper, putPapers, putSubscriber, testQueueUrl } from '../support/seed';
 
 /**
@@ -24,24 +24,7 @@ beforeAll(async () => {
   app = await startTestApp({ SEND_QUEUE_URL: testQueueUrl() });
   deps = app.deps;
   metricLines = [];
-  // The metrics port as on Lambda: EMF lines on stdout, kept here for the test to read.
-  const onLambda = createMetrics({ onLambda: true });
-  tickDeps = {
-    ...deps,
-    metrics: {
-      count(values) {
-        const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-          metricLines.push(String(chunk).trim());
-          return true;
-        });
-        try {
-          onLambda.count(values);
-        } finally {
-          write.mockRestore();
-        }
-      },
-    },
-  };
+  tickDeps = { ...deps, metrics: keptMetrics(metricLines) };
 });
 afterAll(() => app.stop());
 
