@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { makePaper, putPapers } from '../test/support/seed';
+import { aSubscriber, makePaper, putPapers } from '../test/support/seed';
 import { createBenchRoot } from './root';
 import type { BenchContext } from './run';
 import { tickBench } from './support/tick-bench';
@@ -33,16 +33,9 @@ export default async function sendBench({ log }: BenchContext) {
   );
   const now = new Date().toISOString();
   for (let i = 0; i < readers; i += 25) {
-    const items = Array.from({ length: Math.min(25, readers - i) }, (_, j) => ({
-      id: `bench-${i + j}`,
-      email: `bench-${i + j}@example.com`,
-      status: 'active',
-      topics: [],
-      frequency: 'daily',
-      tokenVersion: 0,
-      createdAt: now,
-      updatedAt: now,
-    }));
+    const items = Array.from({ length: Math.min(25, readers - i) }, (_, j) =>
+      aSubscriber({ id: `bench-${i + j}`, email: `bench-${i + j}@example.com` }, now),
+    );
     await deps.aws.doc.send(
       new BatchWriteCommand({
         RequestItems: { [deps.config.tables.subscribers]: items.map((Item) => ({ PutRequest: { Item } })) },

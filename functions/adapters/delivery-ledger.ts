@@ -9,20 +9,13 @@ import {
 import type { Config } from '../config';
 import type { LedgerEvent } from '../core/delivery-key';
 import type { ClaimResult, Deliveries } from '../ports';
-import { type Delivery, deliverySchema } from '../schemas/delivery';
-import { isConditionFailed } from './dynamodb';
+import { type Delivery, deliverySchema, SES_EVENT_TIME_FIELDS } from '../schemas/delivery';
+import { conditional, isConditionFailed } from './dynamodb';
 
 type Key = Pick<Delivery, 'subscriberId' | 'editionId'>;
 
-const EVENT_FIELD: Record<LedgerEvent['name'], string> = {
-  send: 'sesSendAt',
-  delivery: 'sesDeliveryAt',
-  bounce: 'sesBounceAt',
-  complaint: 'sesComplaintAt',
-  reject: 'sesRejectAt',
-  deliveryDelay: 'sesDeliveryDelayAt',
-  renderingFailure: 'sesRenderingFailureAt',
-};
+/** Which field holds the first-seen time of each SES event (the event names are the ledger's). */
+const EVENT_FIELD: Record<LedgerEvent['name'], string> = SES_EVENT_TIME_FIELDS;
 
 /** The `deliveries` port (functions/ports.ts): the delivery ledger (keys `subscriberId` + `editionId`). */
 export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config): Deliveries {
@@ -35,34 +28,29 @@ export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config
   };
   const keyOf = (d: Key) => ({ subscriberId: d.subscriberId, editionId: d.editionId });
   /** After a failed condition: the record as it is now (two tries: it may be released in between). */
-  const collided = async (d: Key, write: () => Promise<void>): Promise<ClaimResult> => {
+  const collided = async (d: Key, write: () => Promise<unknown>): Promise<ClaimResult> => {
     for (let attempt = 0; ; attempt++) {
-      try {
-        await write();
-        return { claimed: true };
-      } catch (err) {
-        if (!isConditionFailed(err)) throw err;
-        const existing = await get(d.subscriberId, d.editionId);
-        if (existing) return { claimed: false, existing };
-        if (attempt > 0) throw new Error(`ledger record ${d.subscriberId}/${d.editionId} keeps changing`);
-      }
+      if (await conditional(write)) return { claimed: true };
+      const existing = await get(d.subscriberId, d.editionId);
+      if (existing) return { claimed: false, existing };
+      if (attempt > 0) throw new Error(`ledger record ${d.subscriberId}/${d.editionId} keeps changing`);
     }
   };
   return {
     get,
     claim: (d) =>
-      collided(d, async () => {
-        await doc.send(
+      collided(d, () =>
+        doc.send(
           new PutCommand({
             TableName,
             Item: { ...d, status: 'claimed', attempts: 1 },
             ConditionExpression: 'attribute_not_exists(subscriberId)',
           }),
-        );
-      }),
+        ),
+      ),
     async takeOver(stale, d) {
-      try {
-        await doc.send(
+      const tookOver = await conditional(() =>
+        doc.send(
           new UpdateCommand({
             TableName,
             Key: keyOf(d),
@@ -80,15 +68,13 @@ export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config
               ...(stale.claimId ? { ':staleId': stale.claimId } : {}),
             },
           }),
-        );
-        return { claimed: true };
-      } catch (err) {
-        if (!isConditionFailed(err)) throw err;
-        const existing = await get(d.subscriberId, d.editionId);
-        // Released meanwhile: a fresh claim decides.
-        if (!existing) return this.claim({ ...d, expiresAt: stale.expiresAt });
-        return { claimed: false, existing };
-      }
+        ),
+      );
+      if (tookOver) return { claimed: true };
+      const existing = await get(d.subscriberId, d.editionId);
+      // Released meanwhile: a fresh claim decides.
+      if (!existing) return this.claim({ ...d, expiresAt: stale.expiresAt });
+      return { claimed: false, existing };
     },
     async markSent(d, sentAt, messageId, also) {
       const record = {
@@ -127,8 +113,9 @@ export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config
       );
     },
     async release(d) {
-      try {
-        await doc.send(
+      // A claim that is no longer ours (taken over, or settled by an SES event) stays as it is.
+      await conditional(() =>
+        doc.send(
           new DeleteCommand({
             TableName,
             Key: keyOf(d),
@@ -136,10 +123,8 @@ export function createDeliveryLedger(doc: DynamoDBDocumentClient, config: Config
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':claimed': 'claimed', ':claimId': d.claimId },
           }),
-        );
-      } catch (err) {
-        if (!isConditionFailed(err)) throw err;
-      }
+        ),
+      );
     },
     async recordSesEvent(e) {
       const field = EVENT_FIELD[e.name];

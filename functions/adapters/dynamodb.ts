@@ -1,4 +1,5 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, ScanCommand, type ScanCommandInput } from '@aws-sdk/lib-dynamodb';
 import { backOff } from 'exponential-backoff';
 
 /**
@@ -18,6 +19,23 @@ export async function conditional(write: () => Promise<unknown>): Promise<boolea
     if (isConditionFailed(err)) return false;
     throw err;
   }
+}
+
+/**
+ * A Scan (or one segment of a parallel Scan) page by page: each non-empty page's items, following
+ * `LastEvaluatedKey` to the end. The caller holds one page at a time, never the whole table.
+ */
+export async function* scanPages<T>(
+  doc: DynamoDBDocumentClient,
+  input: Omit<ScanCommandInput, 'ExclusiveStartKey'>,
+): AsyncGenerator<T[]> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await doc.send(new ScanCommand({ ...input, ExclusiveStartKey: start }));
+    const items = (page.Items ?? []) as T[];
+    if (items.length) yield items;
+    start = page.LastEvaluatedKey;
+  } while (start);
 }
 
 class Unprocessed extends Error {}

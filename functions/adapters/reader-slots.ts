@@ -2,13 +2,12 @@ import {
   type DynamoDBDocumentClient,
   QueryCommand,
   type QueryCommandOutput,
-  ScanCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
 import { BY_SLOT_ATTRIBUTES } from '../core/delivery-slot';
 import type { DueReader, Subscribers } from '../ports';
-import { conditional } from './dynamodb';
+import { conditional, scanPages } from './dynamodb';
 
 /** What the tick reads of a reader: the `bySlot` keys, the id and the projected attributes. */
 const DUE_FIELDS = ['id', 'nextSlot', 'slotShard', ...BY_SLOT_ATTRIBUTES] as const;
@@ -85,27 +84,17 @@ export function createReaderSlots(
         ),
       ),
 
-    async *scanUnslotted(segment, totalSegments) {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const page = await doc.send(
-          new ScanCommand({
-            TableName,
-            Segment: segment,
-            TotalSegments: totalSegments,
-            FilterExpression:
-              '#status = :active AND attribute_not_exists(suppressed) AND attribute_not_exists(nextSlot)',
-            ProjectionExpression: DUE_FIELDS.map((f) => `#${f}`).join(', '),
-            ExpressionAttributeNames: Object.fromEntries(DUE_FIELDS.map((f) => [`#${f}`, f])),
-            ExpressionAttributeValues: { ':active': 'active' },
-            ExclusiveStartKey: start,
-          }),
-        );
-        const readers = (page.Items ?? []) as DueReader[];
-        if (readers.length) yield readers;
-        start = page.LastEvaluatedKey;
-      } while (start);
-    },
+    scanUnslotted: (segment, totalSegments) =>
+      scanPages<DueReader>(doc, {
+        TableName,
+        Segment: segment,
+        TotalSegments: totalSegments,
+        FilterExpression:
+          '#status = :active AND attribute_not_exists(suppressed) AND attribute_not_exists(nextSlot)',
+        ProjectionExpression: DUE_FIELDS.map((f) => `#${f}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(DUE_FIELDS.map((f) => [`#${f}`, f])),
+        ExpressionAttributeValues: { ':active': 'active' },
+      }),
 
     fileSlot: (id, slot) =>
       conditional(() =>

@@ -4,6 +4,21 @@ import { editionIdSchema } from './edition';
 /** DynamoDB string sets come back from the document client as `Set`s. */
 const stringSet = z.preprocess((v) => (v instanceof Set ? [...v] : v), z.array(z.string()));
 
+/** The field of a ledger record that holds the first time (SES's clock) each SES event was seen for it. */
+export const SES_EVENT_TIME_FIELDS = {
+  send: 'sesSendAt',
+  delivery: 'sesDeliveryAt',
+  bounce: 'sesBounceAt',
+  complaint: 'sesComplaintAt',
+  reject: 'sesRejectAt',
+  deliveryDelay: 'sesDeliveryDelayAt',
+  renderingFailure: 'sesRenderingFailureAt',
+} as const;
+type SesEventTimeField = (typeof SES_EVENT_TIME_FIELDS)[keyof typeof SES_EVENT_TIME_FIELDS];
+const sesEventTimes = Object.fromEntries(
+  Object.values(SES_EVENT_TIME_FIELDS).map((field) => [field, z.string().optional()]),
+) as Record<SesEventTimeField, z.ZodOptional<z.ZodString>>;
+
 /**
  * One reader's copy of one edition, in the deliveries table (`subscriberId`, `editionId`). Claimed with a
  * conditional put before the send, marked `sent` when SES's answer or SES's own event says it took the
@@ -23,15 +38,8 @@ export const deliverySchema = z.object({
   messageId: z.string().optional(),
   /** Every SES message id any SES event named for this record; more than one means SES took two copies. */
   sesMessageIds: stringSet.optional(),
-  /** First time (SES's clock) each SES event was seen for this record. */
-  sesSendAt: z.string().optional(),
-  sesDeliveryAt: z.string().optional(),
-  sesBounceAt: z.string().optional(),
+  ...sesEventTimes,
   sesBounceType: z.string().optional(),
-  sesComplaintAt: z.string().optional(),
-  sesRejectAt: z.string().optional(),
-  sesDeliveryDelayAt: z.string().optional(),
-  sesRenderingFailureAt: z.string().optional(),
   /** Epoch seconds: DynamoDB TTL drops ledger records long after nobody could re-run that edition. */
   expiresAt: z.number().int().positive(),
 });

@@ -1,17 +1,9 @@
 import { matchTokenToSubscriber } from '../../functions/core/subscriber-token';
 import type { Subscriber } from '../../functions/schemas/subscriber';
+import { aSubscriber } from '../support/seed';
 
-const subscriber = (over: Partial<Subscriber> = {}): Subscriber => ({
-  id: 'abc',
-  email: 'a@example.com',
-  status: 'active',
-  topics: [],
-  frequency: 'daily',
-  tokenVersion: 5,
-  createdAt: '2026-01-01T00:00:00.000Z',
-  updatedAt: '2026-01-01T00:00:00.000Z',
-  ...over,
-});
+const subscriber = (over: Partial<Subscriber> = {}) =>
+  aSubscriber({ id: 'abc', email: 'a@example.com', tokenVersion: 5, ...over });
 
 test('matchTokenToSubscriber: unknown or other subscriber reads as forged, older version as revoked', () => {
   const ok = { ok: true as const, subscriberId: 'abc', version: 5 };

@@ -39,16 +39,12 @@ export async function putPapers(deps: Root, papers: Paper[]) {
     await deps.aws.doc.send(new PutCommand({ TableName: deps.config.tables.papers, Item }));
 }
 
-/** A reader written straight into the subscribers table, as the lifecycle would leave it. */
-export async function putSubscriber(
-  deps: Root,
-  email: string,
-  over: Partial<Subscriber> = {},
-): Promise<Subscriber> {
-  const now = new Date().toISOString();
-  const s = subscriberSchema.parse({
-    id: subscriberIdFor(email),
-    email,
+/** A confirmed daily reader of every topic, as the lifecycle leaves one (not stored): `over` changes it. */
+export function aSubscriber(
+  over: Partial<Subscriber> & Pick<Subscriber, 'id' | 'email'>,
+  now = '2026-01-01T00:00:00.000Z',
+): Subscriber {
+  return {
     status: 'active',
     topics: [],
     frequency: 'daily',
@@ -56,7 +52,18 @@ export async function putSubscriber(
     createdAt: now,
     updatedAt: now,
     ...over,
-  });
+  };
+}
+
+/** A reader written straight into the subscribers table, as the lifecycle would leave it. */
+export async function putSubscriber(
+  deps: Root,
+  email: string,
+  over: Partial<Subscriber> = {},
+): Promise<Subscriber> {
+  const s = subscriberSchema.parse(
+    aSubscriber({ id: subscriberIdFor(email), email, ...over }, new Date().toISOString()),
+  );
   await deps.aws.doc.send(new PutCommand({ TableName: deps.config.tables.subscribers, Item: s }));
   return s;
 }

@@ -11,6 +11,7 @@ import { checkConfirmLink, confirmSubscription } from '../../use-cases/confirm';
 import { subscribe } from '../../use-cases/subscribe';
 import { parseBody } from '../body';
 import { wantsPage } from '../negotiate';
+import { linkPageRoute } from '../refusal';
 import { html, json, problem } from '../response';
 import type { Route } from '../router';
 import { signupErrors, signupFormAgain } from './home';
@@ -57,23 +58,20 @@ export const subscribeRoute: Route<Ports> = {
  * GET /subscriptions/confirm?token=…: the link in the email opens a page whose button confirms;
  * opening it changes nothing (mail scanners follow links). An already active reader sees that.
  */
-export const confirmPageRoute: Route<Ports> = {
-  method: 'GET',
-  path: '/subscriptions/confirm',
-  async handle(req, deps) {
-    const token = req.query.token;
-    const check = await checkConfirmLink(deps, token, new Date());
-    if (!check.ok) return html(400, linkErrorPage(check.reason));
-    if (check.alreadyConfirmed) return confirmed(deps, check.subscriber, true, new Date());
-    return html(
-      200,
-      confirmFormPage({
-        email: check.subscriber.email,
-        actionUrl: pathOf(confirmUrl(deps.config.PUBLIC_BASE_URL, token as string)),
-      }),
-    );
-  },
-};
+export const confirmPageRoute = linkPageRoute(
+  '/subscriptions/confirm',
+  checkConfirmLink,
+  (deps, token, check) =>
+    check.alreadyConfirmed
+      ? confirmed(deps, check.subscriber, true, new Date())
+      : html(
+          200,
+          confirmFormPage({
+            email: check.subscriber.email,
+            actionUrl: pathOf(confirmUrl(deps.config.PUBLIC_BASE_URL, token)),
+          }),
+        ),
+);
 
 /** POST /subscriptions/confirm?token=…: the confirm page's button; activates the subscription, a page. */
 export const confirmRoute: Route<Ports> = {

@@ -3,7 +3,7 @@ import { unsubscribedPage, unsubscribeFormPage } from '../../pages/unsubscribe-p
 import type { Ports } from '../../ports';
 import { checkUnsubscribeLink, unsubscribe } from '../../use-cases/unsubscribe';
 import { MAX_FORM_BODY_BYTES } from '../body';
-import { notAccepted, refusalText, tokenRefusal } from '../refusal';
+import { linkPageRoute, notAccepted, refusalText, tokenRefusal } from '../refusal';
 import { html } from '../response';
 import type { Route } from '../router';
 
@@ -20,25 +20,22 @@ const text = (status: number, body: string) => ({
 const isOneClick = (body: string) => /List-Unsubscribe/i.test(body) && /One-Click/i.test(body);
 
 /** GET /unsubscribe?token=…: the page with one button; mail scanners that follow links change nothing. */
-export const unsubscribePageRoute: Route<Ports> = {
-  method: 'GET',
-  path: '/unsubscribe',
-  async handle(req, deps) {
-    const token = req.query.token;
-    const outcome = await checkUnsubscribeLink(deps, token, new Date());
-    if (!outcome.ok) return tokenRefusal(outcome.reason, true);
+export const unsubscribePageRoute = linkPageRoute(
+  '/unsubscribe',
+  checkUnsubscribeLink,
+  (deps, token, outcome) => {
     const base = deps.config.PUBLIC_BASE_URL;
     return html(
       200,
       unsubscribeFormPage({
         email: outcome.subscriber.email,
         alreadyUnsubscribed: outcome.alreadyUnsubscribed,
-        actionUrl: pathOf(unsubscribeUrl(base, token as string)),
-        preferencesUrl: preferencesUrl(base, token as string),
+        actionUrl: pathOf(unsubscribeUrl(base, token)),
+        preferencesUrl: preferencesUrl(base, token),
       }),
     );
   },
-};
+);
 
 /** POST /unsubscribe?token=…: unsubscribes at once, idempotent, 200. */
 export const unsubscribeRoute: Route<Ports> = {
