@@ -40,7 +40,7 @@ function* readers(n: number, ranking: EditionRanking) {
     const topics = rand() < 0.3 ? [] : [vocabulary[Math.floor(rand() * vocabulary.length)] as string];
     const relevance = states[Math.floor(rand() * states.length)];
     const picked = selectForReader(ranking, { topics, relevance }, 10);
-    yield { paperIds: picked.map((p) => p.paper.arxivId), links: links() };
+    yield { paperIds: picked.map((p) => p.paper.arxivId), why: picked.map((p) => p.why), links: links() };
   }
 }
 

@@ -129,7 +129,11 @@ const section: BenchSection = async ({ log }) => {
   const selectAndAssemble = (r: Reader) => {
     const picked = selectForReader(ranking, r.reader, TOP_N);
     return picked.length
-      ? assembleDigest(prepared, { paperIds: picked.map((p) => p.paper.arxivId), links: r.links })
+      ? assembleDigest(prepared, {
+          paperIds: picked.map((p) => p.paper.arxivId),
+          why: picked.map((p) => p.why),
+          links: r.links,
+        })
       : undefined;
   };
 

@@ -7,7 +7,7 @@ import type { TemplateName } from './schemas/compiled-templates';
 import type { Delivery, SendPage } from './schemas/delivery';
 import type { Edition } from './schemas/edition';
 import type { Paper } from './schemas/paper';
-import type { Subscriber } from './schemas/subscriber';
+import type { BY_SLOT_PROJECTION, Subscriber } from './schemas/subscriber';
 
 /**
  * The ports: every use-case takes `Pick<Ports, …>` of the ones it uses, named as below, and nothing
@@ -45,18 +45,7 @@ export type ReaderRef = Pick<Subscriber, 'id' | 'email' | 'frequency' | 'topics'
 /** A reader as the planner tick reads it from the `bySlot` GSI: routing and schedule fields only. */
 export type DueReader = Pick<
   Subscriber,
-  | 'id'
-  | 'email'
-  | 'status'
-  | 'suppressed'
-  | 'frequency'
-  | 'topics'
-  | 'timeZone'
-  | 'deliveryHour'
-  | 'weeklyDay'
-  | 'servedDay'
-  | 'nextSlot'
-  | 'slotShard'
+  'id' | 'nextSlot' | 'slotShard' | (typeof BY_SLOT_PROJECTION)[number]
 >;
 
 /**

@@ -1,4 +1,4 @@
-import { BY_SLOT_ATTRIBUTES } from '../functions/core/delivery-slot';
+import { BY_SLOT_PROJECTION } from '../functions/schemas/subscriber';
 
 /**
  * The DynamoDB tables, declared once: the CDK stack and the local stack both build their tables
@@ -35,7 +35,7 @@ export const TABLES: readonly TableSpec[] = [
         indexName: 'bySlot',
         partitionKey: { name: 'slotShard', type: 'N' },
         sortKey: { name: 'nextSlot', type: 'S' },
-        nonKeyAttributes: [...BY_SLOT_ATTRIBUTES],
+        nonKeyAttributes: [...BY_SLOT_PROJECTION],
       },
     ],
     holdsData: true,

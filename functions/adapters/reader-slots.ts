@@ -5,12 +5,12 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
-import { BY_SLOT_ATTRIBUTES } from '../core/delivery-slot';
 import type { DueReader, Subscribers } from '../ports';
+import { BY_SLOT_PROJECTION } from '../schemas/subscriber';
 import { conditional, scanPages } from './dynamodb';
 
-/** What the tick reads of a reader: the `bySlot` keys, the id and the projected attributes. */
-const DUE_FIELDS = ['id', 'nextSlot', 'slotShard', ...BY_SLOT_ATTRIBUTES] as const;
+/** What the `bySlot` GSI projects (infra/tables.ts): the keys and what routing a reader needs. */
+const DUE_FIELDS = ['id', 'slotShard', 'nextSlot', ...BY_SLOT_PROJECTION] as const;
 
 /**
  * The planner tick's side of the subscribers table: the readers due in a tick by the `bySlot` GSI

@@ -80,22 +80,6 @@ export const localDayOfSlot = (slot: string, timeZone: string): string =>
   localDayOf(Date.parse(slot), timeZone).day;
 
 /**
- * What the `bySlot` GSI projects besides its keys (infra/tables.ts): what the tick needs to route a reader
- * and move their slot, so a tick reads the index only.
- */
-export const BY_SLOT_ATTRIBUTES = [
-  'email',
-  'status',
-  'suppressed',
-  'frequency',
-  'topics',
-  'timeZone',
-  'deliveryHour',
-  'weeklyDay',
-  'servedDay',
-] as const;
-
-/**
  * Readers are spread over this many GSI partitions (`slotShard`) so no single partition takes every
  * tick's writes; a tick queries each shard for `nextSlot <= T`. Fixed: changing it would hide readers
  * stored under a shard that is no longer queried.

@@ -226,28 +226,31 @@ function whyHtml(why: string): string {
   return html;
 }
 
-function paperReaderValuesHtml(reader: DigestReader, i: number): PaperReaderValues {
-  const l = paperLinksOf(reader.links, reader.paperIds[i] as string);
-  const why = reader.why?.[i];
-  const section = sectionAt(reader, i);
-  return {
-    section: section ? (SECTION_HTML[section] as string) : '',
-    why: why ? whyHtml(why) : '',
-    moreUrl: e(l.moreUrl),
-    lessUrl: e(l.lessUrl),
-  };
-}
-
-function paperReaderValuesText(reader: DigestReader, i: number): PaperReaderValues {
-  const l = paperLinksOf(reader.links, reader.paperIds[i] as string);
-  const why = reader.why?.[i];
-  const section = sectionAt(reader, i);
-  return {
-    section: section ? `\n${section}\n${'='.repeat(section.length)}\n\n` : '',
-    why: why ? `Why: ${why}\n` : '',
-    moreUrl: l.moreUrl,
-    lessUrl: l.lessUrl,
-  };
+/**
+ * The reader's per-paper values, HTML (escaped) and text, computed once per reader: each paper's links
+ * are asked for once (the sender signs a token per paper), and the size check reuses them.
+ */
+function paperReaderValues(reader: DigestReader): { html: PaperReaderValues[]; text: PaperReaderValues[] } {
+  const html: PaperReaderValues[] = [];
+  const text: PaperReaderValues[] = [];
+  reader.paperIds.forEach((id, i) => {
+    const l = paperLinksOf(reader.links, id);
+    const why = reader.why?.[i];
+    const section = sectionAt(reader, i);
+    html.push({
+      section: section ? (SECTION_HTML[section] as string) : '',
+      why: why ? whyHtml(why) : '',
+      moreUrl: e(l.moreUrl),
+      lessUrl: e(l.lessUrl),
+    });
+    text.push({
+      section: section ? `\n${section}\n${'='.repeat(section.length)}\n\n` : '',
+      why: why ? `Why: ${why}\n` : '',
+      moreUrl: l.moreUrl,
+      lessUrl: l.lessUrl,
+    });
+  });
+  return { html, text };
 }
 
 /** `digest-paper.mjml`'s placeholders, escaped (thumbnail and links are markup we build here). */
@@ -371,6 +374,30 @@ function papersOf(prepared: PreparedEdition, paperIds: string[]): PreparedPaper[
   });
 }
 
+/** How many papers fit (at least one), and the reader's HTML values for that count. */
+function fitCount(
+  prepared: PreparedEdition,
+  links: ReaderLinks,
+  papers: PreparedPaper[],
+  paperHtml: PaperReaderValues[],
+  maxHtmlBytes: number,
+): { n: number; values: ReaderValues } {
+  const top = papers[0] as PreparedPaper;
+  let n = papers.length;
+  const bytes = papers.map((p, i) => filledBytes(p.html, paperHtml[i] as PaperReaderValues));
+  let papersBytes = bytes.reduce((sum, b) => sum + b, 0);
+  let values = readerValuesHtml(links, top, n);
+  while (n > 1) {
+    const total =
+      filledBytes(prepared.html.head, values) + filledBytes(prepared.html.foot, values) + papersBytes;
+    if (total <= maxHtmlBytes) break;
+    n -= 1;
+    papersBytes -= bytes[n] as number;
+    values = readerValuesHtml(links, top, n);
+  }
+  return { n, values };
+}
+
 /**
  * The longest prefix of `paperIds` whose HTML stays within `maxHtmlBytes` (at least the first paper):
  * papers are dropped from the end, so a reader gets fewer papers rather than a clipped email.
@@ -381,18 +408,7 @@ export function fitToSize(
   maxHtmlBytes = MAX_DIGEST_HTML_BYTES,
 ): string[] {
   const papers = papersOf(prepared, reader.paperIds);
-  const top = papers[0] as PreparedPaper;
-  let n = papers.length;
-  const bytes = papers.map((p, i) => filledBytes(p.html, paperReaderValuesHtml(reader, i)));
-  let papersBytes = bytes.reduce((sum, b) => sum + b, 0);
-  while (n > 1) {
-    const values = readerValuesHtml(reader.links, top, n);
-    const total =
-      filledBytes(prepared.html.head, values) + filledBytes(prepared.html.foot, values) + papersBytes;
-    if (total <= maxHtmlBytes) break;
-    n -= 1;
-    papersBytes -= bytes[n] as number;
-  }
+  const { n } = fitCount(prepared, reader.links, papers, paperReaderValues(reader).html, maxHtmlBytes);
   return reader.paperIds.slice(0, n);
 }
 
@@ -402,20 +418,21 @@ export function assembleDigest(
   reader: DigestReader,
   maxHtmlBytes = MAX_DIGEST_HTML_BYTES,
 ): DigestEmail {
-  const ids = fitToSize(prepared, reader, maxHtmlBytes);
-  const papers = papersOf(prepared, ids);
-  const top = papers[0] as PreparedPaper;
-  const htmlValues = readerValuesHtml(reader.links, top, papers.length);
-  const textValues = readerValuesText(reader.links, top, papers.length);
+  const all = papersOf(prepared, reader.paperIds);
+  const perPaper = paperReaderValues(reader);
+  const { n, values: htmlValues } = fitCount(prepared, reader.links, all, perPaper.html, maxHtmlBytes);
+  const top = all[0] as PreparedPaper;
+  const textValues = readerValuesText(reader.links, top, n);
   // One join copies each piece once into a flat string; `+=` would build a rope the SDK flattens later.
   const html: string[] = [];
   const text: string[] = [];
   pushFilled(html, prepared.html.head, htmlValues);
   pushFilled(text, prepared.text.head, textValues);
-  papers.forEach((p, i) => {
-    pushFilled(html, p.html, paperReaderValuesHtml(reader, i));
-    pushFilled(text, p.text, paperReaderValuesText(reader, i));
-  });
+  for (let i = 0; i < n; i++) {
+    const p = all[i] as PreparedPaper;
+    pushFilled(html, p.html, perPaper.html[i] as PaperReaderValues);
+    pushFilled(text, p.text, perPaper.text[i] as PaperReaderValues);
+  }
   pushFilled(html, prepared.html.foot, htmlValues);
   pushFilled(text, prepared.text.foot, textValues);
   return { subject: prepared.subjectPrefix + top.subjectTitle, html: html.join(''), text: text.join('') };
@@ -437,7 +454,7 @@ export function digestMjml(
   } & Pick<DigestReader, 'why' | 'followed'>,
 ): { subject: string; mjml: string; text: string } {
   const { edition, papers, baseUrl, postalAddress, links } = input;
-  const reader: DigestReader = { ...input, paperIds: papers.map((p) => p.arxivId) };
+  const perPaper = paperReaderValues({ ...input, paperIds: papers.map((p) => p.arxivId) });
   if (papers.length === 0) throw new Error('a reader with no papers gets no email');
   const words = editionWords(edition, baseUrl);
   const views = papers.map(paperView);
@@ -448,7 +465,7 @@ export function digestMjml(
     ...editionValues(words, postalAddress, e),
     ...readerValuesHtml(links, top, papers.length),
     papers: views
-      .map((v, i) => fillAll(paperMjml, { ...paperValuesHtml(v), ...paperReaderValuesHtml(reader, i) }))
+      .map((v, i) => fillAll(paperMjml, { ...paperValuesHtml(v), ...perPaper.html[i] }))
       .join('\n'),
   });
   const shell = cutAtPapers(sources.textShell);
@@ -459,9 +476,7 @@ export function digestMjml(
   };
   const text =
     fillAll(parseTemplate(shell.head), textValues) +
-    views
-      .map((v, i) => fillAll(paperText, { ...paperValuesText(v), ...paperReaderValuesText(reader, i) }))
-      .join('') +
+    views.map((v, i) => fillAll(paperText, { ...paperValuesText(v), ...perPaper.text[i] })).join('') +
     fillAll(parseTemplate(shell.foot), textValues);
   return { subject: words.subjectPrefix + title, mjml, text };
 }

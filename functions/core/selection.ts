@@ -29,10 +29,10 @@ export interface RankedPaper {
   paper: Paper;
   /** Position in the edition's popularity order (0 = the top paper). */
   rank: number;
+  /** The arXiv id without its version, as seen-sets hold it (computed once, not per reader). */
+  bareId: string;
   popularity: number;
   features: PaperFeatures;
-  /** `features` by term, for the "like <title>" reason. */
-  featureOf: Map<string, number>;
 }
 
 /** An edition prepared for selection, once per edition (the sender's edition cache holds it). */
@@ -50,16 +50,14 @@ export function prepareRanking(ranked: Paper[], kind: EditionKind): EditionRanki
   const postings = new Map<string, number[]>();
   const papers = ranked.map((paper, rank): RankedPaper => {
     const features = paperFeatures(paper);
-    const featureOf = new Map<string, number>();
     features.terms.forEach((t, i) => {
       const w = features.weights[i] ?? 0;
-      featureOf.set(t, w);
       const list = postings.get(t);
       if (list) list.push(rank, w);
       else postings.set(t, [rank, w]);
     });
     const popularity = best > 0 ? Math.log1p(paper.upvotes ?? 0) / best : 0;
-    return { paper, rank, popularity, features, featureOf };
+    return { paper, rank, bareId: bareArxivId(paper.arxivId), popularity, features };
   });
   return { kind, papers, postings, topicHits: new Map() };
 }
@@ -113,26 +111,60 @@ function relevanceScores(ranking: EditionRanking, state: RelevanceState | undefi
 const WHY_RELEVANCE_MIN = 0.1;
 const WHY_TITLE_CHARS = 70;
 
-/** The marked ("More") paper this one shares most weight with, if any. */
-function likeWhich(r: RankedPaper, state: RelevanceState): string | undefined {
-  let best = 0;
-  let title: string | undefined;
+/**
+ * For each paper of `wanted` (edition indexes), the marked ("More") paper it shares most weight with, if
+ * any. Through the edition's postings: each marked paper's few terms are looked up once per reader, not
+ * once per shown paper. Ties go to the newest press, as the presses are listed newest first.
+ */
+function likeTitles(
+  ranking: EditionRanking,
+  state: RelevanceState,
+  wanted: number[],
+): (string | undefined)[] {
+  const titles: (string | undefined)[] = wanted.map(() => undefined);
+  if (wanted.length === 0) return titles;
+  const slot = new Int16Array(ranking.papers.length).fill(-1);
+  wanted.forEach((i, k) => {
+    slot[i] = k;
+  });
+  const best = new Float64Array(wanted.length);
+  const overlap = new Float64Array(wanted.length);
   for (const press of state.recent) {
     if (!press.more || !press.title || !press.terms) continue;
-    let overlap = 0;
-    for (const t of press.terms) overlap += r.featureOf.get(t) ?? 0;
-    if (overlap > best) {
-      best = overlap;
-      title = press.title;
+    overlap.fill(0);
+    for (const t of press.terms) {
+      const list = ranking.postings.get(t);
+      if (!list) continue;
+      for (let k = 0; k < list.length; k += 2) {
+        const at = slot[list[k] as number] as number;
+        if (at >= 0) overlap[at] = (overlap[at] as number) + (list[k + 1] as number);
+      }
     }
+    for (let k = 0; k < wanted.length; k++)
+      if ((overlap[k] as number) > (best[k] as number)) {
+        best[k] = overlap[k] as number;
+        titles[k] = press.title;
+      }
   }
-  return title;
+  return titles;
+}
+
+/** Titles as the why line shows them, cut once per title (a press's title recurs in many readers' lines). */
+const shownTitles = new Map<string, string>();
+function shownTitle(title: string): string {
+  if (title.length <= WHY_TITLE_CHARS) return title;
+  let cut = shownTitles.get(title);
+  if (cut === undefined) {
+    cut = cutAtWord(title, WHY_TITLE_CHARS);
+    if (shownTitles.size >= 5000) shownTitles.clear();
+    shownTitles.set(title, cut);
+  }
+  return cut;
 }
 
 /** The reason lines, one wording each, so every caller says the same thing. */
 export const why = {
-  like: (title: string) =>
-    `Like “${title.length <= WHY_TITLE_CHARS ? title : cutAtWord(title, WHY_TITLE_CHARS)}”, which you marked`,
+  like: (title: string) => `Like “${shownTitle(title)}”, which you marked`,
   followed: (name: string) => `By ${name}, whom you follow`,
   topic: (topic: string) =>
     ARXIV_CATEGORY.test(topic)
@@ -169,7 +201,7 @@ export function selectForReader(
   const topicOf: (string | undefined)[] = [];
   const papers = ranking.papers;
   for (let i = 0; i < papers.length; i++) {
-    if (reader.seen?.has(bareArxivId((papers[i] as RankedPaper).paper.arxivId))) continue;
+    if (reader.seen?.has((papers[i] as RankedPaper).bareId)) continue;
     let topic: string | undefined;
     if (topics.length) {
       let k = 0;
@@ -191,14 +223,21 @@ export function selectForReader(
     topicOf[at] = topic;
   }
 
+  // The "like <title>" reason where the profile outweighed popularity.
+  const state = reader.relevance;
+  const learnedOf = (i: number) => weight * (scores[i] as number);
+  const wanted = state
+    ? top.filter((i) => {
+        const learned = learnedOf(i);
+        return learned >= WHY_RELEVANCE_MIN && learned >= (ranking.papers[i] as RankedPaper).popularity;
+      })
+    : [];
+  const likes = state ? likeTitles(ranking, state, wanted) : [];
+  let w = 0;
   return top.map((i, k) => {
     const topic = topicOf[k];
     const r = ranking.papers[i] as RankedPaper;
-    const learned = weight * (scores[i] as number);
-    const like =
-      reader.relevance && learned >= WHY_RELEVANCE_MIN && learned >= r.popularity
-        ? likeWhich(r, reader.relevance)
-        : undefined;
+    const like = wanted[w] === i ? likes[w++] : undefined;
     return {
       paper: r.paper,
       why: like

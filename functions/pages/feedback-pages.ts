@@ -34,12 +34,17 @@ export function feedbackAskPage(opts: {
 }
 
 /** After the press: what was recorded, and "undo". */
-export function feedbackDonePage(opts: { title: string; kind: FeedbackKind; actionUrl: string }): string {
+export function feedbackDonePage(opts: {
+  title: string;
+  kind: FeedbackKind;
+  actionUrl: string;
+  preferencesUrl: string;
+}): string {
   return layout({
     title: 'Feedback recorded',
     body: html`<h1>Thanks: “${label(opts.kind)}” recorded</h1>
 <p role="status">${opts.title}</p>
-<p>${effect(opts.kind)} You can see and forget all your feedback on your preferences page.</p>
+<p>${effect(opts.kind)} You can see and forget all your feedback on <a href="${opts.preferencesUrl}">your preferences page</a>.</p>
 <form method="post" action="${opts.actionUrl}">
 <input type="hidden" name="kind" value="undo">
 <button type="submit">Undo</button>

@@ -65,3 +65,20 @@ export const subscriberSchema = z.object({
 });
 
 export type Subscriber = z.infer<typeof subscriberSchema>;
+
+/**
+ * What the subscribers table's `bySlot` GSI projects besides the keys (`id`, `slotShard`, `nextSlot`):
+ * what the planner tick needs to route a due reader without a GetItem. infra/tables.ts builds the
+ * index from this list, and the tick's reads and `DueReader` (functions/ports.ts) follow it.
+ */
+export const BY_SLOT_PROJECTION = [
+  'email',
+  'status',
+  'suppressed',
+  'frequency',
+  'topics',
+  'timeZone',
+  'deliveryHour',
+  'weeklyDay',
+  'servedDay',
+] as const satisfies readonly (keyof Subscriber)[];

@@ -156,6 +156,13 @@ describe('the page records with one press, and undoes', () => {
     const done = await press.text();
     expect(done).toContain('recorded');
     expect(done).toContain('name="kind" value="undo"');
+    // It links to the reader's own preferences page, where the press is listed.
+    const prefsLink = decode(
+      done.match(/<a href="([^"]*\/preferences\?token=[^"]+)">your preferences page<\/a>/)?.[1] ?? '',
+    );
+    const listed = await fetch(new URL(prefsLink, app.url));
+    expect(listed.status).toBe(200);
+    expect(await listed.text()).toContain('Agents that plan &lt;and&gt; reason');
     const after = await stored(reader);
     expect(after?.feedback).toEqual([
       expect.objectContaining({

@@ -1,5 +1,6 @@
-import { feedbackPostUrl, feedbackUrl, pathOf } from '../../core/links';
+import { feedbackPostUrl, feedbackUrl, pathOf, preferencesUrl } from '../../core/links';
 import { paperView } from '../../core/paper-view';
+import { issueToken } from '../../core/tokens';
 import { feedbackAskPage, feedbackDonePage, feedbackUndonePage } from '../../pages/feedback-pages';
 import type { Ports } from '../../ports';
 import { feedbackKindSchema } from '../../schemas/profile';
@@ -54,8 +55,16 @@ export const feedbackRoute: Route<Ports> = {
     const title = outcome.paper.title;
     if (!asPage) return json(200, { recorded: given, paperId: outcome.paper.arxivId });
     if (given === 'undo') return html(200, feedbackUndonePage({ title }));
-    const actionUrl = pathOf(feedbackPostUrl(deps.config.PUBLIC_BASE_URL, req.query.token as string));
-    return html(200, feedbackDonePage({ title, kind: given, actionUrl }));
+    const base = deps.config.PUBLIC_BASE_URL;
+    const actionUrl = pathOf(feedbackPostUrl(base, req.query.token as string));
+    // The page points to where the reader sees and forgets their feedback: their own manage link.
+    const manage = issueToken(await deps.signingKeys(), {
+      subscriberId: outcome.subscriber.id,
+      purpose: 'manage',
+      version: outcome.subscriber.tokenVersion,
+    });
+    const prefs = pathOf(preferencesUrl(base, manage));
+    return html(200, feedbackDonePage({ title, kind: given, actionUrl, preferencesUrl: prefs }));
   },
 };
 
