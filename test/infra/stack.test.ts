@@ -480,8 +480,9 @@ describe('monitoring', () => {
   test('alarms on every function, the DLQ, bounce rate 5% and complaint rate 0.1%, all to the alarm topic', () => {
     const topic = { Ref: logicalId(synth.stack.monitoring.alarmTopic) };
     const alarms = Object.values(resourcesOf('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
-    // + 3 DLQs more than the send queue's, oldest message, API 5xx, empty ingest, missed edition.
-    expect(alarms).toHaveLength(FUNCTIONS.length + 3 + 7);
+    // + 3 DLQs more than the send queue's, oldest message, API 5xx, empty ingest, missed edition, and a
+    // failed ingest source (Hugging Face, arXiv).
+    expect(alarms).toHaveLength(FUNCTIONS.length + 3 + 9);
     for (const a of alarms) expect(a.AlarmActions).toEqual([topic]);
     const errors = alarms.filter((a) => a.MetricName === 'Errors');
     expect(errors.map((a) => a.Dimensions[0].Value.Ref).sort()).toEqual(
