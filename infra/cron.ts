@@ -3,12 +3,16 @@ import { Cron } from 'croner';
 /**
  * Converts the standard 5-field cron of config (`INGEST_SCHEDULE`, `DIGEST_SCHEDULE`, UTC) into
  * EventBridge's 6-field form, so the local stack (croner) and AWS fire on the same string.
- * EventBridge differs in three ways: a year field, `?` in one of day-of-month/day-of-week, and
- * day-of-week numbered 1 (Sunday) … 7 instead of 0 (Sunday) … 6.
+ * EventBridge differs in four ways: a year field, `?` in one of day-of-month/day-of-week,
+ * day-of-week numbered 1 (Sunday) … 7 instead of 0 (Sunday) … 6, and steps written `start/step`
+ * (its documentation shows `0/15` and `1/10`, never a star before the slash; no step at all in day-of-week).
  */
 export class CronConversionError extends Error {}
 
 const FIELD = /^[0-9A-Za-z*,/-]+$/;
+
+/** A star step (every N from the field's first value) in EventBridge's documented `first/N` form. */
+const steps = (field: string, first: number) => field.replace(/(^|,)\*\//g, `$1${first}/`);
 
 export function toEventBridgeCron(expression: string): string {
   const fields = expression.trim().split(/\s+/);
@@ -31,9 +35,12 @@ export function toEventBridgeCron(expression: string): string {
       `"${expression}": EventBridge cannot restrict both day-of-month and day-of-week; use one of them`,
     );
   }
+  if (dayOfWeek.includes('/')) {
+    throw new CronConversionError(`"${expression}": EventBridge has no steps in day-of-week; list the days`);
+  }
   const dom = anyDay(dayOfWeek) ? (dayOfMonth === '?' ? '*' : dayOfMonth) : '?';
   const dow = anyDay(dayOfWeek) ? '?' : eventBridgeWeekdays(dayOfWeek, expression);
-  return `cron(${minute} ${hour} ${dom} ${month} ${dow} *)`;
+  return `cron(${steps(minute, 0)} ${steps(hour, 0)} ${steps(dom, 1)} ${steps(month, 1)} ${dow} *)`;
 }
 
 /** Cron numbers weekdays 0–7 (0 and 7 are Sunday); EventBridge 1–7 (1 is Sunday). Names pass unchanged. */

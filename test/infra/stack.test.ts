@@ -328,7 +328,7 @@ describe('schedules', () => {
 
   test.each([
     ['ingest', 'cron(0 6 * * ? *)'],
-    ['planner', 'cron(*/15 * * * ? *)'],
+    ['planner', 'cron(0/15 * * * ? *)'],
   ])('%s runs on %s (the config cron in EventBridge form)', (name, expression) => {
     template.hasResourceProperties('AWS::Events::Rule', {
       ScheduleExpression: expression,
