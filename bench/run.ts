@@ -5,7 +5,7 @@ import path from 'node:path';
 import { type Emulator, freePort, startDynamoDb, startSes, startSqs } from '../infra/local/emulators';
 
 /**
- * `npm run bench [-- SECTION…]`: runs every `bench/*.bench.ts` (or the named ones) against fresh
+ * `npm run bench [-- SECTION… --name=value…]`: runs every `bench/*.bench.ts` (or the named ones) against fresh
  * in-memory emulators on free ports. Each section measures its baseline in the same run and prints
  * its figures as ratios against it. Each section runs in a process of its own: config and adapters are
  * built once per process, and one section's settings must not leak into the next.
@@ -28,7 +28,15 @@ async function main() {
   const [flag, only] = process.argv.slice(2);
   if (flag === '--section' && only) return runSection(only);
 
-  const wanted = process.argv.slice(2);
+  // `--name=value` flags reach every section as BENCH_NAME (`--limit-readers=2000` → BENCH_LIMIT_READERS).
+  const args = process.argv.slice(2);
+  const flags = Object.fromEntries(
+    args.flatMap((a) => {
+      const m = a.match(/^--([a-z0-9-]+)=(.*)$/i);
+      return m ? [[`BENCH_${(m[1] as string).toUpperCase().replaceAll('-', '_')}`, m[2] as string]] : [];
+    }),
+  );
+  const wanted = args.filter((a) => !a.startsWith('--'));
   const files = readdirSync(__dirname)
     .filter((f) => f.endsWith('.bench.ts'))
     .filter((f) => wanted.length === 0 || wanted.includes(f.replace('.bench.ts', '')))
@@ -43,6 +51,7 @@ async function main() {
   ]);
   const env = {
     ...process.env,
+    ...flags,
     DYNAMODB_ENDPOINT: emulators[0]?.endpoint,
     SES_ENDPOINT: emulators[1]?.endpoint,
     SQS_ENDPOINT: emulators[2]?.endpoint,

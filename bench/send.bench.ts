@@ -3,6 +3,7 @@ import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { aSubscriber, makePaper, putPapers } from '../test/support/seed';
 import { createBenchRoot } from './root';
 import type { BenchContext } from './run';
+import { tickBench } from './support/tick-bench';
 
 /**
  * Sending: the planner's fan-out (parallel Scan → pages → SendMessageBatch) against a plain Scan of the
@@ -82,4 +83,7 @@ export default async function sendBench({ log }: BenchContext) {
   log(
     `sender: ${plan.readers} emails in ${(sendMs / 1000).toFixed(1)} s through the queue, batches of 10 pages: ${perReader.toFixed(2)} ms per reader (${((plan.readers / sendMs) * 1000).toFixed(0)}/s); bare SES SendEmail ${bareMs.toFixed(2)} ms each (sequential) → ${(perReader / bareMs).toFixed(2)}× a bare send; peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MB`,
   );
+
+  // The planner tick over 100,000 readers in many zones (BENCH_TICK_READERS): items read vs readers due and a full Scan.
+  await tickBench({ log });
 }

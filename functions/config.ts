@@ -85,8 +85,19 @@ export const configSchema = z.object({
   WEEKLY_DIGEST_WEEKDAY: z.coerce.number().int().min(0).max(6).default(1),
   /** Overrides SES GetAccount's MaxSendRate when set (emails per second, whole account). */
   MAX_SEND_RATE: z.coerce.number().positive().optional(),
-  /** Sender Lambdas that may run at once (CDK reserves this concurrency); each sends at rate / this. */
+  /**
+   * Sender Lambdas that may run at once (CDK reserves this concurrency); each sends at rate / this. CDK
+   * sets it from `core/send-plan.sendPlan` (MAX_SEND_RATE / SENDER_INSTANCE_MAX_RATE, at least 2).
+   */
   SENDER_CONCURRENCY: int(2),
+  /** The most emails per second one sender instance is planned for (its CPU; CDK adds instances above it). */
+  SENDER_INSTANCE_MAX_RATE: int(100),
+  /**
+   * A slow SES SendEmail and a slow DynamoDB call (about their p99, ms): each sender instance keeps
+   * enough sends in flight to hide them (`core/send-plan.ts`), and CDK sizes the SQS batch from them.
+   */
+  SES_LATENCY_MS: int(80),
+  DYNAMODB_LATENCY_MS: int(15),
   /** Reader ids per send-queue message. */
   SEND_PAGE_SIZE: z.coerce.number().int().min(1).max(100).default(50),
   /**

@@ -54,6 +54,11 @@ export type DueReader = Pick<
  */
 export interface Subscribers {
   get(id: string): Promise<Subscriber | undefined>;
+  /**
+   * Many by id (strongly consistent, BatchGetItem of ≤ 100 keys, unprocessed keys asked again): an id
+   * with no item is absent from the map; an item that does not parse maps to its Error.
+   */
+  getMany(ids: readonly string[]): Promise<Map<string, Subscriber | Error>>;
   /** Puts a new item only if no item has this id. */
   create(subscriber: Subscriber): Promise<boolean>;
   /** Replaces the item only if it is still in `expected` status with `expected` token version. */

@@ -67,7 +67,8 @@ export const contextSchema = z
     ingestSchedule: cron.default(configDefault('INGEST_SCHEDULE')),
     digestSchedule: cron.default(configDefault('DIGEST_SCHEDULE')),
     maxSendRate: optional(z.coerce.number().positive()),
-    senderConcurrency: z.coerce.number().int().min(1).max(50).default(configDefault('SENDER_CONCURRENCY')),
+    /** Sender instances; default: derived from maxSendRate by `core/send-plan.sendPlan` (infra/sender-plan.ts). */
+    senderConcurrency: optional(z.coerce.number().int().min(1).max(1000)),
     /** Custom domain for the HTTP API (needs certificateArn, an ACM certificate in the stack's region). */
     customDomain: optional(hostname),
     certificateArn: optional(z.string().regex(/^arn:aws[a-z-]*:acm:/, 'must be an ACM certificate ARN')),

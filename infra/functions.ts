@@ -118,7 +118,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
     tables: {
       // UpdateItem: the seen-set, written in one transaction with the ledger's `sent` (TransactWriteItems
       // is authorised per item action).
-      subscribers: { actions: ['GetItem', 'UpdateItem'] },
+      // BatchGetItem: a page's readers in one call.
+      subscribers: { actions: ['BatchGetItem', 'UpdateItem'] },
       editions: { actions: ['GetItem'] },
       papers: { actions: ['BatchGetItem'] },
       // The delivery ledger: claim, mark sent, release on failure.

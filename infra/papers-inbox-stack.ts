@@ -15,6 +15,7 @@ import { SendQueue } from './constructs/send-queue';
 import { Tables } from './constructs/tables';
 import { type DeployContext, throttleBudgetsOf } from './context';
 import { FUNCTIONS, type FunctionSpec } from './functions';
+import { senderPlanOf } from './sender-plan';
 
 export interface PapersInboxStackProps extends StackProps {
   context: DeployContext;
@@ -40,6 +41,7 @@ export class PapersInboxStack extends Stack {
     const ctx = props.context;
     const specs = props.functions ?? FUNCTIONS;
     const logRetention = ctx.logRetentionDays as RetentionDays;
+    const senderPlan = senderPlanOf(ctx);
 
     this.tables = new Tables(this, 'Tables');
     this.sendQueue = new SendQueue(this, 'SendQueue', {
@@ -75,7 +77,7 @@ export class PapersInboxStack extends Stack {
       POSTAL_ADDRESS: ctx.postalAddress,
       INGEST_SCHEDULE: ctx.ingestSchedule,
       DIGEST_SCHEDULE: ctx.digestSchedule,
-      SENDER_CONCURRENCY: String(ctx.senderConcurrency),
+      SENDER_CONCURRENCY: String(senderPlan.instances),
       SEND_VISIBILITY_TIMEOUT_SECONDS: String(SEND_VISIBILITY_TIMEOUT_SECONDS),
       ...(ctx.maxSendRate ? { MAX_SEND_RATE: String(ctx.maxSendRate) } : {}),
     };
@@ -96,7 +98,7 @@ export class PapersInboxStack extends Stack {
         environment,
         logRetention,
         // The sender paces SES at MAX_SEND_RATE / SENDER_CONCURRENCY: more copies would exceed the rate.
-        reservedConcurrentExecutions: isSender ? ctx.senderConcurrency : undefined,
+        reservedConcurrentExecutions: isSender ? senderPlan.instances : undefined,
       });
     }
     const fnOf = (kind: FunctionSpec['trigger']['kind']) =>
@@ -124,10 +126,11 @@ export class PapersInboxStack extends Stack {
     for (const fn of fnOf('send-queue')) {
       fn.addEventSource(
         new SqsEventSource(this.sendQueue.queue, {
-          // One page of readers per invocation: a failure retries only that page.
-          batchSize: 1,
+          // Pages per invocation from the plan (an invocation of ≥ ~2 s); failures are reported per page.
+          batchSize: senderPlan.batchSize,
           reportBatchItemFailures: true,
-          ...(ctx.senderConcurrency >= 2 ? { maxConcurrency: ctx.senderConcurrency } : {}),
+          // SQS accepts a maximum concurrency of 2 or more; the plan gives at least 2 unless overridden.
+          ...(senderPlan.instances >= 2 ? { maxConcurrency: senderPlan.instances } : {}),
         }),
       );
     }

@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { CONTENT_FIELDS, writesOver } from '../core/merge-papers';
+import { pool } from '../lib/pool';
 import type { Papers, UpsertResult } from '../ports';
 import { type Paper, paperSchema } from '../schemas/paper';
 import { isConditionFailed } from './dynamodb';
@@ -58,15 +59,6 @@ function changed(old: Item, paper: Paper): boolean {
     if (old[field] !== undefined && !writesOver(field, paper.sources)) return false;
     return JSON.stringify(old[field]) !== JSON.stringify(value);
   });
-}
-
-/** Runs `task` over `items` with at most `limit` in flight. */
-async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await task(items[next++] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
 export function createPaperStore(

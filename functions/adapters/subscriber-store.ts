@@ -1,4 +1,6 @@
 import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
   BatchWriteCommand,
   DeleteCommand,
   type DynamoDBDocumentClient,
@@ -10,7 +12,7 @@ import {
 import type { Config } from '../config';
 import { chunk } from '../lib/chunk';
 import type { Subscribers } from '../ports';
-import { subscriberSchema } from '../schemas/subscriber';
+import { type Subscriber, subscriberSchema } from '../schemas/subscriber';
 import { createBounceCounter } from './bounce-counter';
 import { conditional, untilProcessed } from './dynamodb';
 import { scanActiveReaders } from './reader-scan';
@@ -22,6 +24,9 @@ import { createReaderSlots } from './reader-slots';
  * The planner's parallel Scan (reader-scan.ts) and the transient-bounce counter (bounce-counter.ts)
  * are parts of the same port.
  */
+/** BatchGetItem's limit per call. */
+const BATCH_GET_KEYS = 100;
+
 export function createSubscriberStore(doc: DynamoDBDocumentClient, config: Config): Subscribers {
   const table = config.tables.subscribers;
   const bounces = createBounceCounter(doc, config);
@@ -50,6 +55,30 @@ export function createSubscriberStore(doc: DynamoDBDocumentClient, config: Confi
     async get(id) {
       const out = await doc.send(new GetCommand({ TableName: table, Key: { id }, ConsistentRead: true }));
       return out.Item ? subscriberSchema.parse(out.Item) : undefined;
+    },
+
+    async getMany(ids) {
+      const found = new Map<string, Subscriber | Error>();
+      for (const part of chunk([...new Set(ids)], BATCH_GET_KEYS)) {
+        await untilProcessed(
+          part.map((id): Record<string, unknown> => ({ id })),
+          async (keys) => {
+            const out: BatchGetCommandOutput = await doc.send(
+              new BatchGetCommand({ RequestItems: { [table]: { Keys: keys, ConsistentRead: true } } }),
+            );
+            for (const item of out.Responses?.[table] ?? []) {
+              const parsed = subscriberSchema.safeParse(item);
+              found.set(
+                String(item.id),
+                parsed.success ? parsed.data : new Error(`subscriber ${item.id}: ${parsed.error.message}`),
+              );
+            }
+            return out.UnprocessedKeys?.[table]?.Keys;
+          },
+          { failure: 'the subscribers table left keys unprocessed', attempts: 8, startingDelayMs: 40 },
+        );
+      }
+      return found;
     },
 
     create: (subscriber) =>

@@ -43,9 +43,3 @@ export function verdictOnExisting(
 /** The last moment (epoch ms) a sender may call SES under a claim taken at `claimedAt`. */
 export const claimSendsUntil = (claimedAt: string, claimWindowSeconds: number): number =>
   Date.parse(claimedAt) + claimWindowSeconds * 1000;
-
-/** Each sender instance's share of the account's rate, so that all reserved instances together stay under it. */
-export function perInstanceRate(accountMaxSendRate: number, senderConcurrency: number): number {
-  if (!(accountMaxSendRate > 0)) throw new Error(`MaxSendRate must be positive, got ${accountMaxSendRate}`);
-  return accountMaxSendRate / Math.max(1, senderConcurrency);
-}

@@ -1,8 +1,9 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { lanesPerPage } from '../core/send-plan';
 import { processSqsBatch } from '../lib/sqs-batch';
 import type { Ports } from '../ports';
 import { onLambda } from '../roots/lambda';
-import { senderDepsOnce } from '../roots/sender';
+import { type SenderDeps, senderDepsOnce } from '../roots/sender';
 import { type SendPage, sendPageSchema } from '../schemas/delivery';
 import { sendDigestPage } from '../use-cases/send-digest';
 
@@ -13,28 +14,33 @@ class PageUnfinished extends Error {}
  * SQS event source mapping (ReportBatchItemFailures on): one page per message, failures redelivered.
  * Powertools' BatchProcessor (lib/sqs-batch.ts) runs the pages side by side and reports those that threw.
  */
-export function createSenderHandler(root: Ports) {
-  // Built once per process: the prepared-edition cache and the rate limiter outlive one invocation.
-  const sender = senderDepsOnce(root);
+export function createSenderHandler(
+  root: Ports,
+  // Built once per process: the prepared-edition cache and the rate limiter outlive one invocation. A
+  // bench or test may hand its own (an SES client with latency or faults injected: roots/sender.ts).
+  sender: () => Promise<SenderDeps> = senderDepsOnce(root),
+) {
   return async (
     event: SQSEvent,
     context?: Pick<Context, 'getRemainingTimeInMillis'>,
   ): Promise<SQSBatchResponse> => {
     const deps = await sender();
+    // The instance's sends in flight (core/send-plan) shared by this batch's pages.
+    const parallel = lanesPerPage(deps.plan, event.Records.length);
     // Stop starting readers while there is still time to finish the ones started: a safety margin plus the
-    // longest a send can wait for its token (the batch's messages share this instance's rate).
+    // longest a send can wait for its token (every reader in flight shares this instance's rate).
     const deadline = context
       ? Date.now() +
         context.getRemainingTimeInMillis() -
         10_000 -
-        (event.Records.length / deps.ratePerSecond) * 1000
+        ((parallel * event.Records.length) / deps.ratePerSecond) * 1000
       : undefined;
     const sendPage = async (record: SQSRecord) => {
       let page: SendPage;
       let result: Awaited<ReturnType<typeof sendDigestPage>>;
       try {
         page = sendPageSchema.parse(JSON.parse(record.body));
-        result = await sendDigestPage(deps, page, { deadline });
+        result = await sendDigestPage(deps, page, { deadline, parallel });
       } catch (err) {
         // A malformed message or an edition that cannot load: left for redelivery, then the DLQ.
         root.log.error('sender: message failed', { messageId: record.messageId, error: String(err) });

@@ -1,11 +1,15 @@
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { createSesMailer } from '../adapters/mailer';
 import { accountMaxSendRate, createPacedMailer, createSenderSes } from '../adapters/send-rate';
+import { type SendPlan, sendPlan } from '../core/send-plan';
 import type { Ports } from '../ports';
 import { createPreparedEditions, type SendDigestDeps } from '../use-cases/send-digest';
 
-/** What the sender's use-case takes, plus this instance's share of the account's send rate. */
-export type SenderDeps = SendDigestDeps & { ratePerSecond: number };
+/**
+ * What the sender's use-case takes, plus this instance's share of the account's send rate and its plan
+ * (`core/send-plan`: sends in flight from the rate and the expected latencies).
+ */
+export type SenderDeps = SendDigestDeps & { ratePerSecond: number; plan: SendPlan };
 
 /**
  * The sender's dependencies, on top of its process's ports. Apart from compose.ts so that only the
@@ -22,15 +26,26 @@ export async function createSenderDeps(
   ses: SESv2Client = createSenderSes(ports.config),
 ): Promise<SenderDeps> {
   const { config } = ports;
+  const accountRate = await accountMaxSendRate(ses, config);
+  // The deployment fixed the number of instances (reserved concurrency); the rest follows from the rate.
+  const plan = sendPlan({
+    maxSendRate: accountRate,
+    instances: config.SENDER_CONCURRENCY,
+    pageSize: config.SEND_PAGE_SIZE,
+    sesLatencyMs: config.SES_LATENCY_MS,
+    dynamoLatencyMs: config.DYNAMODB_LATENCY_MS,
+    instanceMaxRate: config.SENDER_INSTANCE_MAX_RATE,
+  });
   const mailer = createPacedMailer(createSesMailer(ses, config), {
-    accountRate: await accountMaxSendRate(ses, config),
-    concurrency: config.SENDER_CONCURRENCY,
+    accountRate,
+    concurrency: plan.instances,
     attempts: config.SES_THROTTLE_ATTEMPTS,
   });
   return {
     ...ports,
     mailer,
     ratePerSecond: mailer.ratePerSecond,
+    plan,
     preparedEditions: createPreparedEditions({
       editions: ports.editions,
       papers: ports.papers,

@@ -31,7 +31,13 @@ export async function startApp(opts: {
    * the SES emulator at `upstream` turns each accepted email into SES events on the SES_EVENTS_QUEUE_URL
    * queue, which is polled into the ses-events handler (`infra/local/ses-events.ts`).
    */
-  sesEvents?: { upstream: string; port: number; visibilityTimeoutSeconds?: number };
+  sesEvents?: {
+    upstream: string;
+    port: number;
+    visibilityTimeoutSeconds?: number;
+    /** Batches handled at once (Lambda's SQS event source runs several); default 1. */
+    pollers?: number;
+  };
   /** API Gateway's per-route throttling (`infra/api-throttles.ts`); off when absent. */
   throttles?: ThrottleBudgets;
 }) {
@@ -46,7 +52,7 @@ export async function startApp(opts: {
       root.config.SEND_VISIBILITY_TIMEOUT_SECONDS,
     );
   let standIn: SesEventStandIn | undefined;
-  let sesEventsPoller: { stop(): Promise<void> } | undefined;
+  let sesEventsPollers: { stop(): Promise<void> }[] = [];
   const eventsQueueUrl = root.config.SES_EVENTS_QUEUE_URL;
   if (opts.sesEvents && eventsQueueUrl) {
     await ensureSendQueue(
@@ -61,14 +67,17 @@ export async function startApp(opts: {
       publish: sqsPublisher(() => root.aws.sqs, eventsQueueUrl),
       log: root.log,
     });
-    sesEventsPoller = createSqsPoller({
-      sqs: root.aws.sqs,
-      queueUrl: eventsQueueUrl,
-      handler: createSesEventsHandler(root),
-      region: root.config.AWS_REGION,
-      waitTimeSeconds: 1,
-      log: root.log,
-    }).start();
+    const sesEventsHandler = createSesEventsHandler(root);
+    sesEventsPollers = Array.from({ length: Math.max(1, opts.sesEvents.pollers ?? 1) }, () =>
+      createSqsPoller({
+        sqs: root.aws.sqs,
+        queueUrl: eventsQueueUrl,
+        handler: sesEventsHandler,
+        region: root.config.AWS_REGION,
+        waitTimeSeconds: 1,
+        log: root.log,
+      }).start(),
+    );
   }
   const http = await startHttpServer(
     createApiHandler(root),
@@ -88,7 +97,7 @@ export async function startApp(opts: {
       await poller?.stop();
       await http.stop();
       await standIn?.stop();
-      await sesEventsPoller?.stop();
+      await Promise.all(sesEventsPollers.map((p) => p.stop()));
     },
   };
 }

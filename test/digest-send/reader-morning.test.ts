@@ -1,4 +1,3 @@
-import { createMetrics } from '../../functions/adapters/metrics';
 import { TICK_MINUTES } from '../../functions/core/delivery-slot';
 import { slotFields } from '../../functions/core/reader-schedule';
 import { subscriberIdFor } from '../../functions/core/subscriber-id';
@@ -8,6 +7,7 @@ import type { Subscriber } from '../../functions/schemas/subscriber';
 import { type PlanTickDeps, planTick, type TickLine } from '../../functions/use-cases/plan-tick';
 import { startTestApp, type TestRoot } from '../support/app';
 import { emailsTo, uniqueEmail } from '../support/inbox';
+import { keptMetrics } from '../support/metrics';
 import { makePaper, putPapers, putSubscriber, testQueueUrl } from '../support/seed';
 
 /**
@@ -28,22 +28,7 @@ const seen = new Map<string, { tick: string; line: TickLine }[]>();
 beforeAll(async () => {
   app = await startTestApp({ SEND_QUEUE_URL: queueUrl, MAX_SEND_RATE: '200', DIGEST_TOP_N: '2' });
   deps = app.deps;
-  // The planner's metrics as on Lambda (EMF lines on stdout), kept for the test.
-  const onLambda = createMetrics({ onLambda: true });
-  const metrics = {
-    count(values: Parameters<typeof onLambda.count>[0]) {
-      const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-        metricLines.push(String(chunk).trim());
-        return true;
-      });
-      try {
-        onLambda.count(values);
-      } finally {
-        write.mockRestore();
-      }
-    },
-  };
-  tickDeps = { ...deps, metrics };
+  tickDeps = { ...deps, metrics: keptMetrics(metricLines) };
   sender = createSenderHandler(deps);
 });
 afterAll(() => app.stop());

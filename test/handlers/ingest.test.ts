@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createMetrics } from '../../functions/adapters/metrics';
 import { createIngestHandler } from '../../functions/handlers/ingest';
 import { localJobs } from '../../infra/local/stack';
 import { ensureTables } from '../../infra/local/tables';
@@ -7,6 +6,7 @@ import { startReplay } from '../../infra/local/upstream-replay';
 import { createTestRoot, type TestRoot } from '../support/app';
 import { ARXIV_CS_AI, arxivFixture, DAY_0731, hfFixture } from '../support/fixtures';
 import { FAST_HTTP } from '../support/ingest-deps';
+import { keptMetrics } from '../support/metrics';
 
 let replay: Awaited<ReturnType<typeof startReplay>>;
 let failing = false;
@@ -62,17 +62,12 @@ test('the handler throws when the upstream keeps failing, so the invocation fail
 
 test('an arXiv failure leaves the Hugging Face papers stored and is counted as ArxivFailed (alarmed)', async () => {
   const lines: string[] = [];
-  const handler = createIngestHandler({ ...root, metrics: createMetrics({ onLambda: true }) });
+  const handler = createIngestHandler({ ...root, metrics: keptMetrics(lines) });
   arxivFailing = true;
-  const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-    lines.push(String(chunk).trim());
-    return true;
-  });
   try {
     const summary = await handler({ time: '2026-07-31T06:00:00Z' });
     expect(summary.failedSources).toEqual(['arxiv']);
   } finally {
-    write.mockRestore();
     arxivFailing = false;
   }
   expect(await root.papers.papersOfDay('2026-07-31')).toHaveLength(5);

@@ -13,9 +13,10 @@ test('the required keys alone give the config defaults for the rest', () => {
     ...required,
     ingestSchedule: '0 6 * * *',
     digestSchedule: '*/15 * * * *',
-    senderConcurrency: 2,
     logRetentionDays: 30,
   });
+  // Derived from maxSendRate by infra/sender-plan.ts unless given.
+  expect(c.senderConcurrency).toBeUndefined();
   expect(c.alarmEmail).toBeUndefined();
   expect(c.maxSendRate).toBeUndefined();
 });

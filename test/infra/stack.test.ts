@@ -361,7 +361,8 @@ describe('send queue', () => {
     }
   });
 
-  test('the sender reads it one page at a time, reports partial failures, runs SENDER_CONCURRENCY copies', () => {
+  test('the sender reads it in batches of the send plan, reports partial failures, runs its instances', () => {
+    // No maxSendRate in this context: planned for SES's starting rate (14/s): 2 instances, 1 page a batch.
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [logicalId(synth.stack.sendQueue.queue), 'Arn'] },
       FunctionName: { Ref: logicalId(handler('sender').function) },
@@ -479,8 +480,9 @@ describe('monitoring', () => {
   test('alarms on every function, the DLQ, bounce rate 5% and complaint rate 0.1%, all to the alarm topic', () => {
     const topic = { Ref: logicalId(synth.stack.monitoring.alarmTopic) };
     const alarms = Object.values(resourcesOf('AWS::CloudWatch::Alarm')).map((a) => a.Properties);
-    // + 3 DLQs more than the send queue's, oldest message, API 5xx, empty ingest, missed edition.
-    expect(alarms).toHaveLength(FUNCTIONS.length + 3 + 7);
+    // + 3 DLQs more than the send queue's, oldest message, API 5xx, empty ingest, missed edition, and a
+    // failed ingest source (Hugging Face, arXiv).
+    expect(alarms).toHaveLength(FUNCTIONS.length + 3 + 9);
     for (const a of alarms) expect(a.AlarmActions).toEqual([topic]);
     const errors = alarms.filter((a) => a.MetricName === 'Errors');
     expect(errors.map((a) => a.Dimensions[0].Value.Ref).sort()).toEqual(
@@ -729,7 +731,7 @@ describe('least privilege: each role holds exactly what its handler uses', () =>
   test('sender: reads readers, editions and papers, keeps the delivery ledger, sends, consumes the queue', () => {
     expectGrants('sender', [
       ...logs('SenderHandler'),
-      ...on('Tables/Subscribers', 'dynamodb:GetItem', 'dynamodb:UpdateItem'),
+      ...on('Tables/Subscribers', 'dynamodb:BatchGetItem', 'dynamodb:UpdateItem'),
       ...on('Tables/Editions', 'dynamodb:GetItem'),
       ...on('Tables/Papers', 'dynamodb:BatchGetItem'),
       ...on(

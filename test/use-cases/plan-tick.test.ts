@@ -1,4 +1,3 @@
-import { createMetrics } from '../../functions/adapters/metrics';
 import { slotFields } from '../../functions/core/reader-schedule';
 import { subscriberIdFor } from '../../functions/core/subscriber-id';
 import { issueToken } from '../../functions/core/tokens';
@@ -8,6 +7,7 @@ import { type PlanTickDeps, planTick, type TickLine } from '../../functions/use-
 import { updatePreferences } from '../../functions/use-cases/preferences';
 import { startTestApp, type TestRoot } from '../support/app';
 import { uniqueEmail } from '../support/inbox';
+import { keptMetrics } from '../support/metrics';
 import { makePaper, putPapers, putSubscriber, testQueueUrl } from '../support/seed';
 
 /**
@@ -24,24 +24,7 @@ beforeAll(async () => {
   app = await startTestApp({ SEND_QUEUE_URL: testQueueUrl() });
   deps = app.deps;
   metricLines = [];
-  // The metrics port as on Lambda: EMF lines on stdout, kept here for the test to read.
-  const onLambda = createMetrics({ onLambda: true });
-  tickDeps = {
-    ...deps,
-    metrics: {
-      count(values) {
-        const write = jest.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
-          metricLines.push(String(chunk).trim());
-          return true;
-        });
-        try {
-          onLambda.count(values);
-        } finally {
-          write.mockRestore();
-        }
-      },
-    },
-  };
+  tickDeps = { ...deps, metrics: keptMetrics(metricLines) };
 });
 afterAll(() => app.stop());
 
@@ -206,16 +189,17 @@ describe('a reader who changes their hour the same day gets exactly one digest',
     expect(await queuedOn(s, '2027-02-09T06:00:00Z', '2027-02-09T06:15:00Z')).toEqual(['2027-02-09 07:00']);
     const served = (await deps.subscribers.get(s.id)) as Subscriber;
     await updatePreferences(deps, await token(served), { deliveryHour: 9 }, at('2027-02-09T06:30:00Z'));
-    expect(await queuedOn(s, '2027-02-09T06:30:00Z', '2027-02-09T22:45:00Z')).toEqual([]);
+    // Every tick until 12:00 local, well past both the old and the new hour.
+    expect(await queuedOn(s, '2027-02-09T06:30:00Z', '2027-02-09T11:00:00Z')).toEqual([]);
     expect((await deps.subscribers.get(s.id))?.nextSlot).toBe('2027-02-10T08:00:00.000Z');
-  });
+  }, 120_000);
 
   test('due at 09:00, moved to 07:00 at 08:05 (already past): the next tick, and not again at 09:00', async () => {
     await ingested('2027-02-15', '2027-02-16T06:00:00Z');
     const s = await reader('2027-02-15T12:00:00Z', { timeZone: 'Europe/Berlin', deliveryHour: 9 });
     await updatePreferences(deps, await token(s), { deliveryHour: 7 }, at('2027-02-16T07:05:00Z'));
-    expect(await queuedOn(s, '2027-02-16T07:15:00Z', '2027-02-16T22:45:00Z')).toEqual(['2027-02-16 08:15']);
-  });
+    expect(await queuedOn(s, '2027-02-16T07:15:00Z', '2027-02-16T11:00:00Z')).toEqual(['2027-02-16 08:15']);
+  }, 120_000);
 });
 
 test('a reader stored before slots existed is filed by the backfill and gets the digest at the defaults', async () => {

@@ -1,0 +1,261 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
+import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSEvent } from 'aws-lambda';
+import { senderPlanOf } from '../infra/sender-plan';
+import { DAY_0612, loadPapers } from '../test/support/fixtures';
+import { putPapers } from '../test/support/seed';
+import { createBenchRoot } from './root';
+import type { BenchContext } from './run';
+
+/**
+ * Delivery at the SES limit: the real planner → queue → sender path (the sender handler behind the local
+ * stand-in of Lambda's SQS event source, as many pollers as CDK deploys instances, each with its own SES
+ * client and token bucket like a Lambda instance) for N readers, with AWS-like latency injected into the
+ * DynamoDB and SES clients by SDK middleware here (our code is unchanged), at each MaxSendRate with the
+ * settings CDK would deploy for it (infra/sender-plan.ts). The baseline is the limit itself:
+ * readers ÷ MaxSendRate.
+ *
+ * Flags (`npm run bench -- limit --limit-readers=2000`): readers, rates (`50,500`), DynamoDB and SES
+ * latency ranges in ms (`5-15`, `30-80`), the slow tail (`0.01:200-400`: 1 % of calls take 200–400 ms).
+ */
+const flag = (name: string, def: string) => process.env[`BENCH_LIMIT_${name}`] ?? def;
+const range = (s: string) => {
+  const [lo, hi] = s.split('-').map(Number) as [number, number];
+  return { lo, hi: hi ?? lo };
+};
+
+export default async function limitBench({ log }: BenchContext) {
+  const readers = Number(flag('READERS', '10000'));
+  const rates = flag('RATES', '50,500').split(',').map(Number);
+  const dynamoMs = range(flag('DYNAMO_MS', '5-15'));
+  const sesMs = range(flag('SES_MS', '30-80'));
+  const [tailShare, tailRange] = flag('TAIL', '0.01:200-400').split(':') as [string, string];
+  const tail = { share: Number(tailShare), ...range(tailRange) };
+  const latency = (r: { lo: number; hi: number }) =>
+    Math.random() < tail.share
+      ? tail.lo + Math.random() * (tail.hi - tail.lo)
+      : r.lo + Math.random() * (r.hi - r.lo);
+  log(
+    `${readers} readers; injected latency: DynamoDB ${dynamoMs.lo}–${dynamoMs.hi} ms, SES ${sesMs.lo}–${sesMs.hi} ms, ` +
+      `${(tail.share * 100).toFixed(1)} % of calls ${tail.lo}–${tail.hi} ms; load average ${loadavg()[0]?.toFixed(1)} ` +
+      '(2 cores shared with other sessions)',
+  );
+  for (const rate of rates) await atRate(rate);
+
+  async function atRate(maxSendRate: number) {
+    const plan = senderPlanOf({ maxSendRate });
+    const sqsPort = Number(new URL(process.env.SQS_ENDPOINT as string).port);
+    const { localQueueUrl, ensureSendQueue } = await import('../infra/local/send-queue');
+    const root = createBenchRoot({
+      SEND_QUEUE_URL: localQueueUrl('us-east-1', sqsPort, `b${randomBytes(3).toString('hex')}-send`),
+      MAX_SEND_RATE: String(maxSendRate),
+      SENDER_CONCURRENCY: String(plan.instances),
+    });
+    const { ensureTables } = await import('../infra/local/tables');
+    await ensureTables(root.aws.dynamo, root.config.tables);
+    await ensureSendQueue(root.aws.sqs, root.config.SEND_QUEUE_URL as string, 900);
+    const papers = loadPapers(DAY_0612);
+    const date = papers[0]?.dailyDate as string;
+    await putPapers(root, papers);
+    await seedReaders(root, readers);
+
+    // ---- latency and counting, at the SDK boundary ----
+    const inSender = new AsyncLocalStorage<boolean>();
+    const dynamoCalls = new Map<string, number>();
+    let rcu = 0;
+    let wcu = 0;
+    let capacityReported = false;
+    root.aws.dynamo.middlewareStack.add(
+      (next, context) => async (args) => {
+        const counted = inSender.getStore() === true;
+        if (counted) {
+          const name = String(context.commandName).replace(/Command$/, '');
+          dynamoCalls.set(name, (dynamoCalls.get(name) ?? 0) + 1);
+          (args.input as { ReturnConsumedCapacity?: string }).ReturnConsumedCapacity = 'TOTAL';
+        }
+        // Half of the call's latency on the way there, half on the way back.
+        const ms = latency(dynamoMs);
+        await sleep(ms / 2);
+        const out = await next(args);
+        await sleep(ms / 2);
+        if (counted) {
+          const used = (out.output as { ConsumedCapacity?: unknown }).ConsumedCapacity;
+          for (const c of (Array.isArray(used) ? used : used ? [used] : []) as {
+            CapacityUnits?: number;
+            ReadCapacityUnits?: number;
+            WriteCapacityUnits?: number;
+          }[]) {
+            capacityReported = true;
+            const write = /Put|Update|Delete|Write/.test(String(context.commandName));
+            if (write) wcu += c.WriteCapacityUnits ?? c.CapacityUnits ?? 0;
+            else rcu += c.ReadCapacityUnits ?? c.CapacityUnits ?? 0;
+          }
+        }
+        return out;
+      },
+      { step: 'finalizeRequest', priority: 'low', name: 'benchLatency' },
+    );
+
+    const sendStarts: number[] = [];
+    let inFlight = 0;
+    let peakInFlight = 0;
+    let lastDone = 0;
+    const { createSenderSes } = await import('../functions/adapters/send-rate');
+    const { createSenderDeps } = await import('../functions/roots/sender');
+    const { createSenderHandler } = await import('../functions/handlers/sender');
+    const { createSqsPoller } = await import('../infra/local/sqs-poller');
+    // One SES client, token bucket and edition cache per instance, as each Lambda instance has its own.
+    const handlers = await Promise.all(
+      Array.from({ length: plan.instances }, async () => {
+        const ses = createSenderSes(root.config);
+        ses.middlewareStack.add(
+          (next, context) => async (args) => {
+            if (context.commandName !== 'SendEmailCommand') return next(args);
+            // Where the request leaves our client, i.e. after its token: what the rate limit is about.
+            sendStarts.push(performance.now());
+            peakInFlight = Math.max(peakInFlight, ++inFlight);
+            try {
+              const ms = latency(sesMs);
+              await sleep(ms / 2);
+              const out = await next(args);
+              await sleep(ms / 2);
+              return out;
+            } finally {
+              inFlight--;
+              lastDone = performance.now();
+            }
+          },
+          { step: 'initialize', priority: 'high', name: 'benchLatency' },
+        );
+        const deps = await createSenderDeps(root, ses);
+        const handler = createSenderHandler(root, async () => deps);
+        return (event: SQSEvent) => inSender.run(true, () => handler(event));
+      }),
+    );
+    // The SES emulator keeps every email in memory: empty it as the run goes (nothing here reads it).
+    const clearSes = setInterval(
+      () => void fetch(`${root.config.SES_ENDPOINT}/clear-store`, { method: 'POST' }).catch(() => {}),
+      2000,
+    );
+
+    const cpu0 = process.cpuUsage();
+    const t0 = performance.now();
+    const { planEdition } = await import('../functions/use-cases/plan-edition');
+    let planned = false;
+    const planning = planEdition(root, date).finally(() => {
+      planned = true;
+    });
+    await Promise.all(
+      handlers.map(async (handler) => {
+        const poller = createSqsPoller({
+          sqs: root.aws.sqs,
+          queueUrl: root.config.SEND_QUEUE_URL as string,
+          handler,
+          region: root.config.AWS_REGION,
+          batchSize: plan.batchSize,
+        });
+        for (;;) {
+          const n = await poller.pollOnce(1);
+          if (n === 0 && planned && (await poller.backlog()) === 0) return;
+        }
+      }),
+    );
+    const plannedSummary = await planning;
+    const cpu = process.cpuUsage(cpu0);
+    clearInterval(clearSes);
+    root.aws.dynamo.middlewareStack.remove('benchLatency');
+
+    const sent = await countSent(root);
+    const editionMs = lastDone - t0;
+    const idealMs = (readers / maxSendRate) * 1000;
+    const first = Math.min(...sendStarts);
+    const sendingMs = lastDone - first;
+    const perDelivery = (n: number) => (n / sent).toFixed(3);
+    const calls = [...dynamoCalls].sort(([a], [b]) => a.localeCompare(b));
+    const reads = calls.filter(([c]) => /Get|Query|Scan/.test(c)).reduce((s, [, n]) => s + n, 0);
+    const writes = calls.filter(([c]) => !/Get|Query|Scan/.test(c)).reduce((s, [, n]) => s + n, 0);
+    log(
+      `MaxSendRate ${maxSendRate}/s, as CDK deploys it: ${plan.instances} instances × ${plan.ratePerInstance}/s, ` +
+        `${plan.sendsInFlight} sends in flight each, SQS batch ${plan.batchSize}; planner ${plannedSummary.readers} readers in ${plannedSummary.pages} pages`,
+    );
+    log(
+      `  sent ${sent}/${readers} (ledger), ${sendStarts.length} SendEmail calls; ` +
+        `achieved ${(((sent / editionMs) * 1000) / maxSendRate).toFixed(3)} of MaxSendRate from the planner's start ` +
+        `(${(((sent / sendingMs) * 1000) / maxSendRate).toFixed(3)} from the first send); ` +
+        `edition ${(editionMs / 1000).toFixed(1)} s = ${(editionMs / idealMs).toFixed(3)}× the ideal ${(idealMs / 1000).toFixed(1)} s`,
+    );
+    log(
+      `  peak sends in flight ${peakInFlight}; most sends in any one-second window ${maxInOneSecond(sendStarts)} ` +
+        `(limit ${maxSendRate}); sender process CPU ${((cpu.user + cpu.system) / 1000 / sent).toFixed(2)} ms per email`,
+    );
+    log(
+      `  DynamoDB per delivery (sender): ${perDelivery(reads)} reads, ${perDelivery(writes)} writes (calls: ${calls
+        .map(([c, n]) => `${c} ${perDelivery(n)}`)
+        .join(', ')})` +
+        (capacityReported
+          ? `; capacity ${perDelivery(rcu)} RCU, ${perDelivery(wcu)} WCU`
+          : '; capacity units: not reported by DynamoDB Local'),
+    );
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** The most stamps (ms) in any one-second window [t, t + 1000). */
+function maxInOneSecond(stamps: number[]): number {
+  const s = [...stamps].sort((a, b) => a - b);
+  let best = 0;
+  for (let i = 0, j = 0; i < s.length; i++) {
+    while (j < s.length && (s[j] as number) < (s[i] as number) + 1000) j++;
+    best = Math.max(best, j - i);
+  }
+  return best;
+}
+
+async function seedReaders(root: ReturnType<typeof createBenchRoot>, n: number) {
+  const now = new Date().toISOString();
+  const batches: Promise<unknown>[] = [];
+  for (let i = 0; i < n; i += 25) {
+    const items = Array.from({ length: Math.min(25, n - i) }, (_, j) => ({
+      id: `limit-${i + j}`,
+      email: `limit-${i + j}@example.com`,
+      status: 'active',
+      topics: [],
+      frequency: 'daily',
+      tokenVersion: 1,
+      createdAt: now,
+      updatedAt: now,
+    }));
+    batches.push(
+      root.aws.doc.send(
+        new BatchWriteCommand({
+          RequestItems: { [root.config.tables.subscribers]: items.map((Item) => ({ PutRequest: { Item } })) },
+        }),
+      ),
+    );
+    if (batches.length >= 8) await Promise.all(batches.splice(0));
+  }
+  await Promise.all(batches);
+}
+
+async function countSent(root: ReturnType<typeof createBenchRoot>): Promise<number> {
+  let sent = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await root.aws.doc.send(
+      new ScanCommand({
+        TableName: root.config.tables.deliveries,
+        FilterExpression: '#s = :sent',
+        ExpressionAttributeNames: { '#s': 'status' },
+        ExpressionAttributeValues: { ':sent': 'sent' },
+        Select: 'COUNT',
+        ExclusiveStartKey: start,
+      }),
+    );
+    sent += page.Count ?? 0;
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return sent;
+}

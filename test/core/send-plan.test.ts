@@ -1,0 +1,73 @@
+import { lanesPerPage, perInstanceRate, sendPlan } from '../../functions/core/send-plan';
+
+const aws = { pageSize: 50, sesLatencyMs: 80, dynamoLatencyMs: 15, instanceMaxRate: 100 };
+
+describe('sendPlan: the sender sized from MaxSendRate and the latencies', () => {
+  test('50/s: two instances at 25/s, enough sends in flight to hide 110 ms per reader, one page a batch', () => {
+    expect(sendPlan({ ...aws, maxSendRate: 50 })).toEqual({
+      instances: 2,
+      ratePerInstance: 25,
+      readerMs: 110,
+      // 25/s × 0.11 s = 2.75 in flight by Little's law, × 1.5 for the slow tail, + 1 waiting on the token.
+      sendsInFlight: 6,
+      batchSize: 1,
+    });
+  });
+
+  test('500/s: five instances at 100/s; pages of 0.5 s, so four per invocation (≥ 2 s each)', () => {
+    expect(sendPlan({ ...aws, maxSendRate: 500 })).toMatchObject({
+      instances: 5,
+      ratePerInstance: 100,
+      sendsInFlight: 18,
+      batchSize: 4,
+    });
+  });
+
+  test('never fewer than two instances (SQS maximum concurrency), never more than 10 pages a batch', () => {
+    expect(sendPlan({ ...aws, maxSendRate: 1 })).toMatchObject({
+      instances: 2,
+      ratePerInstance: 0.5,
+      batchSize: 1,
+    });
+    expect(sendPlan({ ...aws, maxSendRate: 5000, pageSize: 1 }).batchSize).toBe(10);
+  });
+
+  test('slower calls mean more sends in flight at the same rate', () => {
+    const slow = sendPlan({ ...aws, maxSendRate: 500, sesLatencyMs: 300, dynamoLatencyMs: 50 });
+    expect(slow.readerMs).toBe(400);
+    expect(slow.sendsInFlight).toBe(61);
+  });
+
+  test('instances fixed by the deployment (run time): the rate is shared among them', () => {
+    expect(sendPlan({ ...aws, maxSendRate: 500, instances: 2 })).toMatchObject({
+      instances: 2,
+      ratePerInstance: 250,
+      // in flight for what one instance can push (100/s), not for its larger share
+      sendsInFlight: 18,
+    });
+  });
+
+  test('the instances together never plan above MaxSendRate in a one-second window', () => {
+    for (const maxSendRate of [0.5, 1, 7, 14, 50, 99, 333, 500, 1234.5])
+      for (const instanceMaxRate of [1, 3, 25, 100, 250]) {
+        const plan = sendPlan({ ...aws, maxSendRate, instanceMaxRate });
+        // Spaced 1/share apart: ceil(share) sends of each instance fit in a one-second window.
+        const perWindow = plan.instances * Math.ceil(plan.ratePerInstance);
+        if (maxSendRate >= plan.instances) expect(perWindow).toBeLessThanOrEqual(maxSendRate);
+        expect(plan.instances * plan.ratePerInstance).toBeLessThanOrEqual(maxSendRate);
+        // and not far under it: at most one email per second per instance lost to rounding
+        expect(plan.instances * plan.ratePerInstance).toBeGreaterThan(maxSendRate - plan.instances);
+      }
+  });
+
+  test('a rate of zero or below is refused', () => {
+    expect(() => sendPlan({ ...aws, maxSendRate: 0 })).toThrow('MaxSendRate must be positive');
+    expect(() => perInstanceRate(-1, 2)).toThrow('MaxSendRate must be positive');
+  });
+});
+
+test('lanesPerPage: the instance-wide sends in flight shared by the pages of its batch', () => {
+  expect(lanesPerPage({ sendsInFlight: 18 }, 4)).toBe(5);
+  expect(lanesPerPage({ sendsInFlight: 18 }, 1)).toBe(18);
+  expect(lanesPerPage({ sendsInFlight: 1 }, 10)).toBe(1);
+});
