@@ -99,3 +99,8 @@ test('no raw AWS SDK use in http, pages, handlers, use-cases or core', () => {
   const layers = functions.filter((f) => /^functions\/(http|pages|handlers|use-cases|core)\//.test(f));
   expect(offenders(layers, (i) => i.startsWith('@aws-sdk/'))).toEqual([]);
 });
+
+test('every log line of functions/ goes through the log port (Powertools Logger), never the console', () => {
+  const found = functions.filter((f) => /\bconsole\.(log|info|warn|error|debug)\(/.test(code(f)));
+  expect(found).toEqual([]);
+});

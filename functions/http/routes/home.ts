@@ -26,9 +26,7 @@ async function latestSample(deps: Ports): Promise<SignupSample | undefined> {
     const papers = await deps.papers.getPapers(edition.paperIds.slice(0, SAMPLE_SIZE));
     return { date: edition.date, href: editionWebPath(edition), papers };
   } catch (err) {
-    console.error(
-      JSON.stringify({ level: 'warn', msg: 'signup page sample unavailable', error: String(err) }),
-    );
+    deps.log.warn('signup page sample unavailable', { error: String(err) });
     return undefined;
   }
 }
