@@ -2,7 +2,6 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { SQSEvent } from 'aws-lambda';
 import { senderPlanOf } from '../infra/sender-plan';
 import { DAY_0612, loadPapers } from '../test/support/fixtures';
 import { putPapers } from '../test/support/seed';
@@ -104,8 +103,7 @@ export default async function limitBench({ log }: BenchContext) {
     let lastDone = 0;
     const { createSenderSes } = await import('../functions/adapters/send-rate');
     const { createSenderDeps } = await import('../functions/roots/sender');
-    const { createSenderHandler } = await import('../functions/handlers/sender');
-    const { createSqsPoller } = await import('../infra/local/sqs-poller');
+    const { sendQueuePoller } = await import('../infra/local/stack');
     // One SES client, token bucket and edition cache per instance, as each Lambda instance has its own.
     const handlers = await Promise.all(
       Array.from({ length: plan.instances }, async () => {
@@ -130,8 +128,11 @@ export default async function limitBench({ log }: BenchContext) {
           { step: 'initialize', priority: 'high', name: 'benchLatency' },
         );
         const deps = await createSenderDeps(root, ses);
-        const handler = createSenderHandler(root, async () => deps);
-        return (event: SQSEvent) => inSender.run(true, () => handler(event));
+        return sendQueuePoller(root, {
+          sender: async () => deps,
+          batchSize: plan.batchSize,
+          wrap: (run) => inSender.run(true, run),
+        });
       }),
     );
     // The SES emulator keeps every email in memory: empty it as the run goes (nothing here reads it).
@@ -148,14 +149,8 @@ export default async function limitBench({ log }: BenchContext) {
       planned = true;
     });
     await Promise.all(
-      handlers.map(async (handler) => {
-        const poller = createSqsPoller({
-          sqs: root.aws.sqs,
-          queueUrl: root.config.SEND_QUEUE_URL as string,
-          handler,
-          region: root.config.AWS_REGION,
-          batchSize: plan.batchSize,
-        });
+      handlers.map(async (poller) => {
+        if (!poller) throw new Error('no send queue');
         for (;;) {
           const n = await poller.pollOnce(1);
           if (n === 0 && planned && (await poller.backlog()) === 0) return;

@@ -148,7 +148,12 @@ const section: BenchSection = async ({ log }) => {
         learned: 0,
         oracle: Math.min(TOP_N, hits.size) / TOP_N,
       };
-      const digest = selectForReader(ranking, { topics: r.startTopics, relevance: r.state }, TOP_N);
+      // The sender's selection, each paper once (issue 11's seen set: what this reader was shown before).
+      const digest = selectForReader(
+        ranking,
+        { topics: r.startTopics, relevance: r.state, seen: r.seen },
+        TOP_N,
+      );
       got.learned = p10(digest);
       for (const { paper } of digest) {
         if (r.seen.has(paper.arxivId)) r.shownTwice++;

@@ -103,12 +103,23 @@ export async function startApp(opts: {
 }
 
 /** The send queue polled into the sender handler (Lambda's event source mapping, locally); none without a queue. */
-export function sendQueuePoller(root: Root) {
+export function sendQueuePoller(
+  root: Root,
+  /** A bench's own sender instance (its SES client with latency injected) and the batch size CDK deploys. */
+  opts: {
+    sender?: Parameters<typeof createSenderHandler>[1];
+    batchSize?: number;
+    wrap?: <T>(run: () => T) => T;
+  } = {},
+) {
   if (!root.config.SEND_QUEUE_URL) return undefined;
+  const handler = createSenderHandler(root, opts.sender);
+  const wrap = opts.wrap ?? ((run) => run());
   return createSqsPoller({
     sqs: root.aws.sqs,
     queueUrl: root.config.SEND_QUEUE_URL,
-    handler: createSenderHandler(root),
+    batchSize: opts.batchSize,
+    handler: (event) => wrap(() => handler(event)),
     region: root.config.AWS_REGION,
     log: root.log,
   });
