@@ -7,6 +7,7 @@ import { TEMPLATES_DIR } from '../functions/adapters/template-compiler';
 import { subscriberIdFor } from '../functions/core/subscriber-id';
 import { subscribe } from '../functions/use-cases/subscribe';
 import { ensureTables } from '../infra/local/tables';
+import { aSubscriber } from '../test/support/seed';
 import { createBenchRoot } from './root';
 import type { BenchSection } from './run';
 
@@ -44,16 +45,7 @@ const section: BenchSection = async ({ log }) => {
   const actives = Array.from({ length: rounds + 1 }, () => `c-${randomBytes(6).toString('hex')}@example.com`);
   for (const email of actives) {
     const now = new Date().toISOString();
-    await deps.subscribers.create({
-      id: subscriberIdFor(email),
-      email,
-      status: 'active',
-      topics: [],
-      frequency: 'daily',
-      tokenVersion: 1,
-      createdAt: now,
-      updatedAt: now,
-    });
+    await deps.subscribers.create(aSubscriber({ id: subscriberIdFor(email), email, tokenVersion: 1 }, now));
   }
   const fresh = () => `b-${randomBytes(6).toString('hex')}@example.com`;
   const timed = async (email: string) => {

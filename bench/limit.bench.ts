@@ -4,7 +4,8 @@ import { loadavg } from 'node:os';
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { senderPlanOf } from '../infra/sender-plan';
 import { DAY_0612, loadPapers } from '../test/support/fixtures';
-import { putPapers } from '../test/support/seed';
+import { aSubscriber, putPapers } from '../test/support/seed';
+import { maxInOneSecond } from '../test/support/send-windows';
 import { createBenchRoot } from './root';
 import type { BenchContext } from './run';
 
@@ -198,31 +199,13 @@ export default async function limitBench({ log }: BenchContext) {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** The most stamps (ms) in any one-second window [t, t + 1000). */
-function maxInOneSecond(stamps: number[]): number {
-  const s = [...stamps].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < s.length; i++) {
-    while (j < s.length && (s[j] as number) < (s[i] as number) + 1000) j++;
-    best = Math.max(best, j - i);
-  }
-  return best;
-}
-
 async function seedReaders(root: ReturnType<typeof createBenchRoot>, n: number) {
   const now = new Date().toISOString();
   const batches: Promise<unknown>[] = [];
   for (let i = 0; i < n; i += 25) {
-    const items = Array.from({ length: Math.min(25, n - i) }, (_, j) => ({
-      id: `limit-${i + j}`,
-      email: `limit-${i + j}@example.com`,
-      status: 'active',
-      topics: [],
-      frequency: 'daily',
-      tokenVersion: 1,
-      createdAt: now,
-      updatedAt: now,
-    }));
+    const items = Array.from({ length: Math.min(25, n - i) }, (_, j) =>
+      aSubscriber({ id: `limit-${i + j}`, email: `limit-${i + j}@example.com`, tokenVersion: 1 }, now),
+    );
     batches.push(
       root.aws.doc.send(
         new BatchWriteCommand({

@@ -1,5 +1,6 @@
 import { sendPlan } from '../../functions/core/send-plan';
 import { createTestRoot, type TestRoot } from '../support/app';
+import { maxInOneSecond } from '../support/send-windows';
 
 let deps: TestRoot;
 let rate: typeof import('../../functions/adapters/send-rate');
@@ -10,17 +11,6 @@ beforeAll(async () => {
   rate = await import('../../functions/adapters/send-rate');
   mailerMod = await import('../../functions/adapters/mailer');
 });
-
-/** The most stamps (ms) in any one-second window [t, t + 1000). */
-function maxInOneSecond(stamps: number[]): number {
-  const s = [...stamps].sort((a, b) => a - b);
-  let best = 0;
-  for (let i = 0, j = 0; i < s.length; i++) {
-    while (j < s.length && (s[j] as number) < (s[i] as number) + 1000) j++;
-    best = Math.max(best, j - i);
-  }
-  return best;
-}
 
 test.each([
   { maxSendRate: 50, instanceMaxRate: 100, seconds: 2.5 },

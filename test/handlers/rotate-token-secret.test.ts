@@ -32,7 +32,7 @@ afterAll(async () => {
 });
 
 // As CDK's generateSecretString leaves it: 64 letters and digits, a plain string.
-const CDK_KEY = 'k'.repeat(20) + 'A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0U1v2W3x4';
+const CDK_KEY = `${'k'.repeat(20)}A1b2C3d4E5f6G7h8I9j0K1l2M3n4O5p6Q7r8S9t0U1v2W3x4`;
 const current = async (arn: string) => {
   const out = await createSecretVersions({ region: 'us-east-1' }).get(arn, {
     stage: 'AWSCURRENT',

@@ -16,7 +16,7 @@ import { type Subscriber, subscriberSchema } from '../../../functions/schemas/su
 import { createSqsPoller } from '../../../infra/local/sqs-poller';
 import type { TestRoot } from '../../support/app';
 import type { StoredEmail } from '../../support/inbox';
-import { makePaper, putPapers } from '../../support/seed';
+import { aSubscriber, makePaper, putPapers } from '../../support/seed';
 
 /**
  * One edition sent to `readers` readers through the real planner, send queue (fauxqs) and sender handler,
@@ -109,17 +109,7 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
   const suppressed = Array.from({ length: others }, (_, i) => `supp${i}@${domain}`);
   const now = new Date().toISOString();
   const item = (email: string, over: Partial<Subscriber> = {}) =>
-    subscriberSchema.parse({
-      id: subscriberIdFor(email),
-      email,
-      status: 'active',
-      topics: [],
-      frequency: 'daily',
-      tokenVersion: 1,
-      createdAt: now,
-      updatedAt: now,
-      ...over,
-    });
+    subscriberSchema.parse(aSubscriber({ id: subscriberIdFor(email), email, tokenVersion: 1, ...over }, now));
   const items = [
     ...active.map((e) => item(e)),
     ...pending.map((e) => item(e, { status: 'pending' })),
