@@ -141,6 +141,29 @@ test('a weekday with no list by the deadline sends nothing to anyone and counts 
   expect((await deps.subscribers.get(berlin.id))?.nextSlot).toBe('2027-01-27T06:00:00.000Z');
 });
 
+test('a dry run over a missed edition counts nothing and logs no error: it says the edition would be missed', async () => {
+  // Monday 2027-03-15: nothing from Hugging Face by the deadline (10:00 UTC on Tuesday).
+  const berlin = await reader('2027-03-15T12:00:00Z', { timeZone: 'Europe/Berlin', deliveryHour: 7 });
+  metricLines.length = 0;
+  const firstLine = deps.logLines.length;
+  const dry = await tick('2027-03-16T10:00:00Z', { dryRun: true });
+  expect(dry.of(berlin)).toEqual(oneLine('missed', { editionId: 'daily#2027-03-15' }));
+  expect(dry.summary.missed).toBe(1);
+  expect(metricLines).toEqual([]);
+  const logged = deps.logLines
+    .slice(firstLine)
+    .map((l) => JSON.parse(l) as { level: string; message: string });
+  expect(logged.filter((l) => l.level === 'ERROR')).toEqual([]);
+  expect(logged).toContainEqual(
+    expect.objectContaining({
+      level: 'INFO',
+      message: 'planner (dry run): edition would be missed: its list did not settle by the deadline',
+      editionId: 'daily#2027-03-15',
+    }),
+  );
+  expect((await deps.subscribers.get(berlin.id))?.nextSlot).toBe(berlin.nextSlot);
+});
+
 test('a weekend (no list) sends nothing, says so in the log and moves on', async () => {
   // Sunday 2027-01-31 is the edition of Monday morning in Berlin.
   const berlin = await reader('2027-01-31T12:00:00Z', { timeZone: 'Europe/Berlin', deliveryHour: 7 });

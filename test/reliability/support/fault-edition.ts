@@ -40,7 +40,7 @@ export interface FaultRunOptions {
   eventFaults?: boolean;
   /**
    * Resolves once every SES event of the emails sent so far is handled, delayed ones aside (the app's
-   * `sesEventsSettled`): awaited before each sender invocation and before counting. See `invoke` below.
+   * `sesEventsSettled`): awaited before each resend and before counting (see `takeOver` below).
    */
   eventsSettled?: (timeoutMs?: number) => Promise<void>;
   log?: (line: string) => void;
@@ -73,7 +73,7 @@ export interface FaultFigures {
   resent: number;
   /** SES events that named a second message for one reader's copy (each one a duplicate SES took). */
   secondCopies: number;
-  /** Time the sender invocations waited for the SES event consumer's backlog (see `invoke`). */
+  /** Time the resends waited for the SES event consumer's backlog (see `takeOver` below). */
   waitedForEventsSeconds: number;
   /** Send events handled, the slowest one (ms from SES's clock), and those later than window + grace. */
   sendEvents: { handled: number; slowestMs: number; laterThanGrace: number; graceSeconds: number };
@@ -348,20 +348,29 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
   let handled = 0;
   let deadLettered = 0;
   let waitedForEventsMs = 0;
+  let restoreTakeOver = () => {};
   try {
+    // Before the sender sends once more (a claim with no SES event after window + grace), the SES events
+    // already published are handled. On AWS the ses-events Lambda scales out with its queue, so a Send
+    // event is late by SES's and SNS's delay (injected above: up to 70 % of the grace window). Here the
+    // consumer is pollers in this one process: on a CPU-starved machine their backlog grew until Send
+    // events reached the ledger 35-60 s after SES took the email, past window + grace (19 s), and a claim
+    // whose SES answer was lost was, as designed, sent once more: a real second email, a duplicate.
+    // Waiting on the backlog (not on the delayed events) keeps the rig's own lag out of the count;
+    // `sendEvents.laterThanGrace` still reports every Send event later than window + grace.
+    const takeOver = deps.deliveries.takeOver;
+    deps.deliveries.takeOver = async (stale, claim) => {
+      const from = Date.now();
+      await opts.eventsSettled?.(120_000).catch(() => count('events: consumer still behind after 120 s'));
+      waitedForEventsMs += Date.now() - from;
+      return takeOver.call(deps.deliveries, stale, claim);
+    };
+    restoreTakeOver = () => {
+      deps.deliveries.takeOver = takeOver;
+    };
     const { createSenderHandler } = await import('../../../functions/handlers/sender');
     const handler = createSenderHandler(deps);
     const invoke = async (event: SQSEvent) => {
-      // The sender does not outrun the SES event consumer. On AWS the ses-events Lambda scales out with
-      // the queue, so a Send event's lateness is SES's and SNS's (injected above: up to 70 % of the grace
-      // window). Here the consumer is pollers in this one process: on a CPU-starved machine their backlog
-      // grew until Send events reached the ledger 35-60 s after SES took the email, past window + grace
-      // (19 s), and the sender, as designed, sent once more a claim whose SES answer was lost: a real
-      // second email, counted as a duplicate. Waiting here for the backlog (not for the delayed events)
-      // keeps the rig's own lag out of what the test measures; `sendEvents.laterThanGrace` still reports it.
-      const waitFrom = Date.now();
-      await opts.eventsSettled?.(120_000).catch(() => count('events: consumer still behind after 120 s'));
-      waitedForEventsMs += Date.now() - waitFrom;
       if (dead) dead = false; // a new process
       const epoch = deathEpoch;
       handled += event.Records.length;
@@ -409,6 +418,7 @@ export async function runFaultEdition(opts: FaultRunOptions): Promise<FaultFigur
     }
   } finally {
     faultsOn = false;
+    restoreTakeOver();
     ses.restore();
     dynamo.middlewareStack.remove('reliabilityFaults');
     sqs.middlewareStack.remove('reliabilityEventFaults');
