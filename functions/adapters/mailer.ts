@@ -1,5 +1,5 @@
 import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Config } from '../config';
 import { SendWindowClosed } from '../core/send-errors';
 import type { Mailer } from '../ports';

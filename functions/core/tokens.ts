@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Signed tokens for links in emails and pages: `base64url(payload).base64url(HMAC-SHA256)`.

@@ -1,5 +1,5 @@
 import type { EventBridgeEvent } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { onLambda } from '../roots/lambda';
 import { daySchema } from '../schemas/day';
 import { type BackfillSlotsDeps, backfillSlots } from '../use-cases/backfill-slots';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { onLambda } from '../roots/lambda';
 import { rotationDeps } from '../roots/rotation';
 import {

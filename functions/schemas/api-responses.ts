@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_DIGEST_SIZE, profileFieldsSchema } from './profile';
 import { subscriberSchema } from './subscriber';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The email templates after MJML, as the build hands them to the functions (`infra/bundling.ts`

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A calendar day as `YYYY-MM-DD` (a real month and day, leap years included; zod's ISO date, which the

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { editionIdSchema } from './edition';
 
 /** DynamoDB string sets come back from the document client as `Set`s. */

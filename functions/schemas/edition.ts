@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { daySchema, isDay } from './day';
 
 export const editionKindSchema = z.enum(['daily', 'weekly']);

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * One entry of Hugging Face's `GET /api/daily_papers` (a bare JSON array of these), as recorded in

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The token secret's value on AWS: a plain string (the key CDK generated at first deploy) or, once

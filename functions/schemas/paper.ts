@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { daySchema } from './day';
 
 /** One paper as we store it, whatever source it came from (Hugging Face daily papers, arXiv RSS). */

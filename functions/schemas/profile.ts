@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The reader's profile beyond topics (issue 10): excluded keywords, followed authors and organisations,

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Bounds of a reader's learned state: with these, the item stays a few KB whatever the history. */
 export const RELEVANCE_LIMITS = {

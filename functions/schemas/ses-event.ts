@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The SES event-publishing record (configuration set → SNS or EventBridge), as AWS documents it; only

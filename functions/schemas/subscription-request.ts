@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { canonicalTimeZone } from '../core/time-zones';
 import { canonicalTopic } from '../core/topics';
 import { DIGEST_SIZES, PROFILE_LIMITS } from './profile';

@@ -117,8 +117,8 @@ describe('functions', () => {
       ).sources;
       // Checked as figures, so a failure does not print a 4 MB bundle.
       const facts = {
-        // Minified: long lines (an unminified bundle averages ~40 characters a line).
-        minified: js.length / js.split('\n').length > 1000,
+        // Minified: no per-module path comments, which esbuild writes before each module when not minifying.
+        minified: !/^\/\/ (node_modules|functions)\//m.test(js),
         sourceMap: /\/\/# sourceMappingURL=index\.js\.map\s*$/.test(js),
         // The AWS SDK is bundled, not the runtime's; only the SDK's optional CRT signer stays a lazy require.
         sdkRequires: [...new Set(js.match(/require\("@aws-sdk\/[^"]+"\)/g) ?? [])],
@@ -129,6 +129,8 @@ describe('functions', () => {
         mjmlRequired: /require\("mjml[^"]*"\)/.test(js),
         mjmlCode: js.includes('mj-attributes'),
         templateCompilerBundled: sources.some((s) => s.includes('template-compiler')),
+        // zod imported as a namespace is tree-shaken: of its ~40 locales only English (its default) remains.
+        zodLocales: sources.filter((s) => /zod\/v4\/locales\/(?!en\.js)/.test(s)),
         // The compiled digest (its paper section's Outlook class) is in the bundles that render.
         compiledTemplates: js.includes('pi-paper-outlook'),
       };
@@ -141,6 +143,7 @@ describe('functions', () => {
         mjmlRequired: false,
         mjmlCode: false,
         templateCompilerBundled: false,
+        zodLocales: [],
         compiledTemplates: Boolean(f.usesTemplates),
       });
       // Every bundle loads on its own, outside the repo's node_modules.
