@@ -1,25 +1,25 @@
-import { lanesPerPage, perInstanceRate, sendPlan } from '../../functions/core/send-plan';
+import { perInstanceRate, sendPlan } from '../../functions/core/send-plan';
 
 const aws = { pageSize: 50, sesLatencyMs: 80, dynamoLatencyMs: 15, instanceMaxRate: 100 };
 
 describe('sendPlan: the sender sized from MaxSendRate and the latencies', () => {
-  test('50/s: two instances at 25/s, enough sends in flight to hide 110 ms per reader, one page a batch', () => {
+  test('50/s: two instances at 25/s, enough sends in flight to hide 110 ms per reader, pages of 2 s three a batch', () => {
     expect(sendPlan({ ...aws, maxSendRate: 50 })).toEqual({
       instances: 2,
       ratePerInstance: 25,
       readerMs: 110,
       // 25/s × 0.11 s = 2.75 in flight by Little's law, × 1.5 for the slow tail, + 1 waiting on the token.
       sendsInFlight: 6,
-      batchSize: 1,
+      batchSize: 3,
     });
   });
 
-  test('500/s: five instances at 100/s; pages of 0.5 s, so four per invocation (≥ 2 s each)', () => {
+  test('500/s: five instances at 100/s; pages of 0.5 s, so ten per invocation (≥ 5 s, as many as SQS gives)', () => {
     expect(sendPlan({ ...aws, maxSendRate: 500 })).toMatchObject({
       instances: 5,
       ratePerInstance: 100,
       sendsInFlight: 18,
-      batchSize: 4,
+      batchSize: 10,
     });
   });
 
@@ -64,10 +64,4 @@ describe('sendPlan: the sender sized from MaxSendRate and the latencies', () => 
     expect(() => sendPlan({ ...aws, maxSendRate: 0 })).toThrow('MaxSendRate must be positive');
     expect(() => perInstanceRate(-1, 2)).toThrow('MaxSendRate must be positive');
   });
-});
-
-test('lanesPerPage: the instance-wide sends in flight shared by the pages of its batch', () => {
-  expect(lanesPerPage({ sendsInFlight: 18 }, 4)).toBe(5);
-  expect(lanesPerPage({ sendsInFlight: 18 }, 1)).toBe(18);
-  expect(lanesPerPage({ sendsInFlight: 1 }, 10)).toBe(1);
 });
