@@ -46,12 +46,21 @@ const touch = (s: string) => {
   sink += s.charCodeAt(s.length - 1);
 };
 
+/**
+ * A reader's links as the sender gives them, More/Less links per paper included (their `&kind=` is escaped
+ * in the HTML). The tokens are made up front: signing is the sender's cost, not the assembly's.
+ */
 function readerLinks(rand: () => number): ReaderLinks {
   const token = Buffer.from(String(rand())).toString('base64url').padEnd(180, 'x');
+  const paperToken = token.slice(0, 150);
   return {
     unsubscribeUrl: `${baseUrl}/unsubscribe?token=${token}`,
     preferencesUrl: `${baseUrl}/preferences?token=${token}`,
     webViewUrl: `${baseUrl}/editions/2026-06-12`,
+    feedback: (paperId) => ({
+      moreUrl: `${baseUrl}/feedback?token=${paperToken}.${paperId}&kind=more`,
+      lessUrl: `${baseUrl}/feedback?token=${paperToken}.${paperId}&kind=less`,
+    }),
   };
 }
 

@@ -33,33 +33,92 @@ export interface RankedPaper {
   bareId: string;
   popularity: number;
   features: PaperFeatures;
+  /** The paper's "popular" reason (`why.popular`), worded once per edition. */
+  popularWhy: string;
+}
+
+/**
+ * The edition's term postings in flat typed arrays (one allocation each, no per-term arrays): the papers
+ * holding term `j` are `paper[start[j]] … paper[start[j + 1] - 1]`, with its weight in each.
+ */
+export interface Postings {
+  /**
+   * term → its index `j`. A prototype-less object, not a Map: a reader's terms come as property names of
+   * their stored profile (internalised strings), and an object lookup with those is the faster one.
+   */
+  index: Record<string, number>;
+  start: Int32Array;
+  paper: Int32Array;
+  weight: Float64Array;
 }
 
 /** An edition prepared for selection, once per edition (the sender's edition cache holds it). */
 export interface EditionRanking {
   kind: EditionKind;
   papers: RankedPaper[];
-  /** term → [paper index, weight, paper index, weight, …]: a reader's profile is scored term by term. */
-  postings: Map<string, number[]>;
+  /** A reader's profile is scored term by term through these. */
+  postings: Postings;
+  /** `papers[i].popularity`, as a typed array for the per-reader loop. */
+  popularity: Float64Array;
   /** topic → which papers match it, filled on first use. */
   topicHits: Map<string, Uint8Array>;
+  /**
+   * Per-reader scratch space, reused by every `selectForReader` call on this edition (the selection is
+   * synchronous, so one call never sees another's): no per-reader allocation of per-paper arrays.
+   */
+  scratch: { scores: Float64Array; slot: Int16Array };
+}
+
+function postingsOf(features: PaperFeatures[]): Postings {
+  const index: Record<string, number> = Object.create(null);
+  const counts: number[] = [];
+  for (const f of features)
+    for (const t of f.terms) {
+      const j = index[t];
+      if (j === undefined) {
+        index[t] = counts.length;
+        counts.push(1);
+      } else counts[j] = (counts[j] as number) + 1;
+    }
+  const start = new Int32Array(counts.length + 1);
+  for (let j = 0; j < counts.length; j++) start[j + 1] = (start[j] as number) + (counts[j] as number);
+  const fill = start.slice(0, counts.length);
+  const paper = new Int32Array(start[counts.length] as number);
+  const weight = new Float64Array(paper.length);
+  // Papers in edition order within each term, as the per-term lists were before.
+  features.forEach((f, i) => {
+    f.terms.forEach((t, k) => {
+      const j = index[t] as number;
+      const at = fill[j] as number;
+      paper[at] = i;
+      weight[at] = f.weights[k] ?? 0;
+      fill[j] = at + 1;
+    });
+  });
+  return { index, start, paper, weight };
 }
 
 export function prepareRanking(ranked: Paper[], kind: EditionKind): EditionRanking {
   const best = Math.log1p(Math.max(0, ...ranked.map((p) => p.upvotes ?? 0)));
-  const postings = new Map<string, number[]>();
-  const papers = ranked.map((paper, rank): RankedPaper => {
-    const features = paperFeatures(paper);
-    features.terms.forEach((t, i) => {
-      const w = features.weights[i] ?? 0;
-      const list = postings.get(t);
-      if (list) list.push(rank, w);
-      else postings.set(t, [rank, w]);
-    });
-    const popularity = best > 0 ? Math.log1p(paper.upvotes ?? 0) / best : 0;
-    return { paper, rank, bareId: bareArxivId(paper.arxivId), popularity, features };
-  });
-  return { kind, papers, postings, topicHits: new Map() };
+  const features = ranked.map(paperFeatures);
+  const papers = ranked.map(
+    (paper, rank): RankedPaper => ({
+      paper,
+      rank,
+      bareId: bareArxivId(paper.arxivId),
+      popularity: best > 0 ? Math.log1p(paper.upvotes ?? 0) / best : 0,
+      features: features[rank] as PaperFeatures,
+      popularWhy: why.popular(rank, kind, paper.upvotes !== undefined),
+    }),
+  );
+  return {
+    kind,
+    papers,
+    postings: postingsOf(features),
+    popularity: Float64Array.from(papers, (r) => r.popularity),
+    topicHits: new Map(),
+    scratch: { scores: new Float64Array(papers.length), slot: new Int16Array(papers.length) },
+  };
 }
 
 /** What the selection reads of a reader (a `Subscriber` has all of it). */
@@ -86,19 +145,25 @@ function hitsOf(ranking: EditionRanking, topic: string): Uint8Array {
   return hits;
 }
 
-/** Relevance of every paper of the edition to the profile (cosine), and the trust in it. */
+/**
+ * Relevance of every paper of the edition to the profile (cosine), and the trust in it. The scores are
+ * the edition's scratch array: valid until the next call on this edition.
+ */
 function relevanceScores(ranking: EditionRanking, state: RelevanceState | undefined) {
-  const scores = new Float64Array(ranking.papers.length);
+  const scores = ranking.scratch.scores;
+  scores.fill(0);
   if (!state || state.presses === 0) return { scores, trust: 0 };
+  const { index, start, paper, weight } = ranking.postings;
+  const weights = state.weights;
   let norm2 = 0;
-  for (const t in state.weights) {
-    const w = state.weights[t] as number;
+  for (const t in weights) {
+    const w = weights[t] as number;
     norm2 += w * w;
-    const list = ranking.postings.get(t);
-    if (!list) continue;
-    for (let k = 0; k < list.length; k += 2) {
-      const i = list[k] as number;
-      scores[i] = (scores[i] as number) + w * (list[k + 1] as number);
+    const j = index[t];
+    if (j === undefined) continue;
+    for (let k = start[j] as number, end = start[j + 1] as number; k < end; k++) {
+      const i = paper[k] as number;
+      scores[i] = (scores[i] as number) + w * (weight[k] as number);
     }
   }
   if (norm2 === 0) return { scores, trust: 0 };
@@ -123,21 +188,23 @@ function likeTitles(
 ): (string | undefined)[] {
   const titles: (string | undefined)[] = wanted.map(() => undefined);
   if (wanted.length === 0) return titles;
-  const slot = new Int16Array(ranking.papers.length).fill(-1);
+  const slot = ranking.scratch.slot;
+  slot.fill(-1);
   wanted.forEach((i, k) => {
     slot[i] = k;
   });
+  const { index, start, paper, weight } = ranking.postings;
   const best = new Float64Array(wanted.length);
   const overlap = new Float64Array(wanted.length);
   for (const press of state.recent) {
     if (!press.more || !press.title || !press.terms) continue;
     overlap.fill(0);
     for (const t of press.terms) {
-      const list = ranking.postings.get(t);
-      if (!list) continue;
-      for (let k = 0; k < list.length; k += 2) {
-        const at = slot[list[k] as number] as number;
-        if (at >= 0) overlap[at] = (overlap[at] as number) + (list[k + 1] as number);
+      const j = index[t];
+      if (j === undefined) continue;
+      for (let k = start[j] as number, end = start[j + 1] as number; k < end; k++) {
+        const at = slot[paper[k] as number] as number;
+        if (at >= 0) overlap[at] = (overlap[at] as number) + (weight[k] as number);
       }
     }
     for (let k = 0; k < wanted.length; k++)
@@ -179,6 +246,30 @@ export const why = {
   },
 };
 
+/** Topic reasons by topic, worded once: the same few topics recur in every reader's lines. Bounded. */
+const topicWhys = new Map<string, string>();
+function topicWhy(topic: string): string {
+  let line = topicWhys.get(topic);
+  if (line === undefined) {
+    line = why.topic(topic);
+    if (topicWhys.size >= 5000) topicWhys.clear();
+    topicWhys.set(topic, line);
+  }
+  return line;
+}
+
+/** "Like <title>" reasons by marked title, worded once (a marked title recurs across a reader's editions). Bounded. */
+const likeWhys = new Map<string, string>();
+function likeWhy(title: string): string {
+  let line = likeWhys.get(title);
+  if (line === undefined) {
+    line = why.like(title);
+    if (likeWhys.size >= 5000) likeWhys.clear();
+    likeWhys.set(title, line);
+  }
+  return line;
+}
+
 /**
  * The reader's papers of an edition (at most `topN`), best first, each with its reason. Empty means the
  * reader gets no email.
@@ -200,6 +291,7 @@ export function selectForReader(
   const topScore: number[] = [];
   const topicOf: (string | undefined)[] = [];
   const papers = ranking.papers;
+  const popularity = ranking.popularity;
   for (let i = 0; i < papers.length; i++) {
     if (reader.seen?.has((papers[i] as RankedPaper).bareId)) continue;
     let topic: string | undefined;
@@ -209,7 +301,7 @@ export function selectForReader(
       if (k === hits.length) continue;
       topic = topics[k];
     }
-    const score = (papers[i] as RankedPaper).popularity + weight * (scores[i] as number);
+    const score = (popularity[i] as number) + weight * (scores[i] as number);
     if (top.length === n && score <= (topScore[n - 1] as number)) continue;
     let at = top.length === n ? n - 1 : top.length;
     while (at > 0 && (topScore[at - 1] as number) < score) {
@@ -240,11 +332,7 @@ export function selectForReader(
     const like = wanted[w] === i ? likes[w++] : undefined;
     return {
       paper: r.paper,
-      why: like
-        ? why.like(like)
-        : topic
-          ? why.topic(topic)
-          : why.popular(r.rank, ranking.kind, r.paper.upvotes !== undefined),
+      why: like ? likeWhy(like) : topic ? topicWhy(topic) : r.popularWhy,
     };
   });
 }

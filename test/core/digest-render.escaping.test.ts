@@ -1,8 +1,10 @@
+import escapeHtml from 'escape-html';
 import { compiledTemplates } from '../../functions/adapters/email-renderer';
 import { renderDigestFull } from '../../functions/adapters/template-compiler';
-import { assembleDigest, prepareEdition } from '../../functions/core/digest-render';
+import { assembleDigest, escapeHtmlLatin1, prepareEdition } from '../../functions/core/digest-render';
 import type { Edition } from '../../functions/schemas/edition';
 import { hostilePapers } from '../support/hostile-papers';
+import { seededRandom } from '../support/random';
 
 const edition: Edition = {
   editionId: 'daily#2026-06-12',
@@ -104,4 +106,29 @@ test('a long abstract is cut at a word boundary near 300 characters; spaceless s
   expect(first).toMatch(/ word…$/);
   const cjk = fast.text.split('\n').find((l) => l.startsWith('这是')) as string;
   expect(Array.from(cjk)).toHaveLength(301);
+});
+
+test("the escaper's shortcuts (nothing to escape, or `&` alone) give what escaping everything gives", () => {
+  const plain = (s: string) => escapeHtml(s).replace(/[^\t-\u00ff]/gu, (c) => `&#${c.codePointAt(0)};`);
+  const cases = [
+    '',
+    'plain',
+    'https://pi.example/feedback?token=abc.2606.12345&kind=more',
+    '&&',
+    `a&b<c>"d'e`,
+    'Zoë “quoted” 😀 &',
+    '\u0001\u0008\t\n\r control',
+    'é<',
+    'lone surrogate \ud800 &',
+  ];
+  const rand = seededRandom(3);
+  const alphabet = ['a', '&', '<', '>', '"', "'", 'é', 'ÿ', 'Ā', '“', '😀', '\u0000', '\t', ' ', '='];
+  for (let i = 0; i < 500; i++)
+    cases.push(
+      Array.from(
+        { length: Math.floor(rand() * 12) },
+        () => alphabet[Math.floor(rand() * alphabet.length)],
+      ).join(''),
+    );
+  for (const s of cases) expect(escapeHtmlLatin1(s)).toBe(plain(s));
 });
