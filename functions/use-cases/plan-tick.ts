@@ -156,9 +156,12 @@ export async function planTick(
   // Queued first, moved on after: a tick that dies in between queues those readers again next time,
   // and the ledger sends each (reader, edition) once.
   const byEdition = new Map<string, string[]>();
-  for (const l of lines)
-    if (l.outcome === 'queued')
-      byEdition.set(l.editionId, [...(byEdition.get(l.editionId) ?? []), l.subscriberId]);
+  for (const l of lines) {
+    if (l.outcome !== 'queued') continue;
+    const ids = byEdition.get(l.editionId);
+    if (ids) ids.push(l.subscriberId);
+    else byEdition.set(l.editionId, [l.subscriberId]);
+  }
   const pages: SendPage[] = [];
   for (const [editionId, ids] of byEdition)
     for (const subscriberIds of chunk(ids, deps.config.SEND_PAGE_SIZE))

@@ -1,4 +1,4 @@
-import { lanesPerPage, perInstanceRate, sendPlan } from '../../functions/core/send-plan';
+import { perInstanceRate, sendPlan } from '../../functions/core/send-plan';
 
 const aws = { pageSize: 50, sesLatencyMs: 80, dynamoLatencyMs: 15, instanceMaxRate: 100 };
 
@@ -9,14 +9,14 @@ describe('sendPlan: the sender sized from MaxSendRate and the latencies', () => 
   // instance can push (100/s), not for its larger share.
   test.each<[string, { maxSendRate: number; instances?: number }, [number, number, number, number, number]]>([
     [
-      '50/s: two instances at 25/s, enough sends in flight to hide 110 ms per reader, one page a batch',
+      '50/s: two instances at 25/s, enough sends in flight to hide 110 ms per reader; pages of 2 s, so three a batch (≥ 5 s)',
       { maxSendRate: 50 },
-      [2, 25, 110, 6, 1],
+      [2, 25, 110, 6, 3],
     ],
     [
-      '500/s: five instances at 100/s; pages of 0.5 s, so four per invocation (≥ 2 s each)',
+      '500/s: five instances at 100/s; pages of 0.5 s, so ten per invocation (≥ 5 s, as many as SQS gives)',
       { maxSendRate: 500 },
-      [5, 100, 110, 18, 4],
+      [5, 100, 110, 18, 10],
     ],
     [
       'instances fixed by the deployment (run time): the rate is shared among them; pages of 0.2 s, so 10',
@@ -65,10 +65,4 @@ describe('sendPlan: the sender sized from MaxSendRate and the latencies', () => 
     expect(() => sendPlan({ ...aws, maxSendRate: 0 })).toThrow('MaxSendRate must be positive');
     expect(() => perInstanceRate(-1, 2)).toThrow('MaxSendRate must be positive');
   });
-});
-
-test('lanesPerPage: the instance-wide sends in flight shared by the pages of its batch', () => {
-  expect(lanesPerPage({ sendsInFlight: 18 }, 4)).toBe(5);
-  expect(lanesPerPage({ sendsInFlight: 18 }, 1)).toBe(18);
-  expect(lanesPerPage({ sendsInFlight: 1 }, 10)).toBe(1);
 });
