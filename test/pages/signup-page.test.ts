@@ -13,7 +13,7 @@ test('the empty state says no edition has been published yet', () => {
 
 test('the lead says what a reader gets: the size, the hour in their zone, a digest that learns from presses', () => {
   const lead = signupPage({ ...base, topN: 10 }).match(/<p class="lead">([^<]*)<\/p>/)?.[1] ?? '';
-  expect(lead).toMatch(/^The 10 papers .* \(or 5, or 20: your choice\), daily or weekly,/);
+  expect(lead).toMatch(/^The 10 papers .* \(or 5, or 20: your preferences page sets it\), daily or weekly,/);
   expect(lead).toContain('at the hour you pick in your own time zone');
   expect(lead).toContain(
     'press “More like this” or “Less like this” under a paper and the next digests learn from it',
