@@ -21,7 +21,7 @@ import { ARXIV_CATEGORY, TOPIC_KEYWORDS } from './topics';
  */
 
 /** How much a fully trusted profile weighs against popularity (tuned with `npm run bench -- relevance`). */
-export const BLEND = 20;
+export const BLEND = 40;
 /** Presses after which the profile is fully trusted. */
 export const TRUST_PRESSES = 4;
 
