@@ -55,6 +55,8 @@ async function main() {
     DYNAMODB_ENDPOINT: emulators[0]?.endpoint,
     SES_ENDPOINT: emulators[1]?.endpoint,
     SQS_ENDPOINT: emulators[2]?.endpoint,
+    // `name=pid,…`: a section may count the emulators' CPU alongside its own (bench/support/process-cpu.ts).
+    BENCH_EMULATOR_PIDS: emulators.map((e) => `${e.name}=${e.pid}`).join(','),
     DATA_DIR: process.env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'papers-inbox-bench-')),
   };
   let failed = 0;

@@ -9,7 +9,24 @@
 export const siteUrl = (base: string, path: string): string =>
   new URL(path.replace(/^\/+/, ''), base.endsWith('/') ? base : `${base}/`).toString();
 
+/** What URLSearchParams leaves as it is: our tokens (base64url and dots) are made of these alone. */
+const QUERY_SAFE = /^[A-Za-z0-9._-]*$/;
+const prefixes = new Map<string, string>();
+
+/**
+ * `siteUrl(base, path)` with `?token=…`. A digest carries ~22 such links per reader, so the part before
+ * the token is built once per base and path, and a token that needs no escaping is appended as it is;
+ * anything else (or a base with a query of its own) goes through the URL API, which gives the same string.
+ */
 const withToken = (base: string, path: string, token: string) => {
+  const key = `${base} ${path}`;
+  let prefix = prefixes.get(key);
+  if (prefix === undefined) {
+    const site = siteUrl(base, path);
+    prefix = /[?#]/.test(site) ? '' : `${site}?token=`;
+    prefixes.set(key, prefix);
+  }
+  if (prefix && QUERY_SAFE.test(token)) return prefix + token;
   const url = new URL(siteUrl(base, path));
   url.searchParams.set('token', token);
   return url.toString();
@@ -49,8 +66,5 @@ export const pathOf = (url: string) => {
 /** Where the feedback page's form posts (the choice travels in the body). */
 export const feedbackPostUrl = (base: string, token: string) => withToken(base, 'feedback', token);
 /** A digest paper's feedback link: the small page that asks before it records (`kind` = more | less). */
-export const feedbackUrl = (base: string, token: string, kind: 'more' | 'less') => {
-  const url = new URL(feedbackPostUrl(base, token));
-  url.searchParams.set('kind', kind);
-  return url.toString();
-};
+export const feedbackUrl = (base: string, token: string, kind: 'more' | 'less') =>
+  `${feedbackPostUrl(base, token)}&kind=${kind}`;

@@ -1,5 +1,4 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { lanesPerPage } from '../core/send-plan';
 import { processSqsBatch } from '../lib/sqs-batch';
 import type { Ports } from '../ports';
 import { onLambda } from '../roots/lambda';
@@ -25,22 +24,21 @@ export function createSenderHandler(
     context?: Pick<Context, 'getRemainingTimeInMillis'>,
   ): Promise<SQSBatchResponse> => {
     const deps = await sender();
-    // The instance's sends in flight (core/send-plan) shared by this batch's pages.
-    const parallel = lanesPerPage(deps.plan, event.Records.length);
+    // The instance's sends in flight (core/send-plan) are lanes shared by this batch's pages: each page may
+    // use them all, so a page waiting on its slowest reader leaves the others at full speed.
+    const { lanes } = deps;
+    const parallel = deps.plan.sendsInFlight;
     // Stop starting readers while there is still time to finish the ones started: a safety margin plus the
-    // longest a send can wait for its token (every reader in flight shares this instance's rate).
+    // longest a send can wait for its slot (every reader in flight shares this instance's rate).
     const deadline = context
-      ? Date.now() +
-        context.getRemainingTimeInMillis() -
-        10_000 -
-        ((parallel * event.Records.length) / deps.ratePerSecond) * 1000
+      ? Date.now() + context.getRemainingTimeInMillis() - 10_000 - (parallel / deps.ratePerSecond) * 1000
       : undefined;
     const sendPage = async (record: SQSRecord) => {
       let page: SendPage;
       let result: Awaited<ReturnType<typeof sendDigestPage>>;
       try {
         page = sendPageSchema.parse(JSON.parse(record.body));
-        result = await sendDigestPage(deps, page, { deadline, parallel });
+        result = await sendDigestPage(deps, page, { deadline, parallel, lanes });
       } catch (err) {
         // A malformed message or an edition that cannot load: left for redelivery, then the DLQ.
         root.log.error('sender: message failed', { messageId: record.messageId, error: String(err) });

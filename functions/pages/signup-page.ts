@@ -135,7 +135,7 @@ export function signupPage(opts: SignupPageOptions): string {
 
   const body = html`<div class="hero">
 <h1>The day's trending AI papers, in your inbox</h1>
-<p class="lead">Every morning, the ${opts.topN} most discussed new papers from Hugging Face Daily Papers — filtered by the topics you care about. Free, no tracking, one click to leave.</p>
+<p class="lead">The ${opts.topN} papers of Hugging Face Daily Papers that suit you best (or 5, or 20: your preferences page sets it), daily or weekly, at the hour you pick in your own time zone. It starts from the most upvoted in your topics; press “More like this” or “Less like this” under a paper and the next digests learn from it. No paper comes twice. Free, no tracking, one click to leave.</p>
 </div>
 <div class="grid">
 <section class="card" aria-labelledby="form-title">

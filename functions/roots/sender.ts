@@ -2,6 +2,7 @@ import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { createSesMailer } from '../adapters/mailer';
 import { accountMaxSendRate, createPacedMailer, createSenderSes } from '../adapters/send-rate';
 import { type SendPlan, sendPlan } from '../core/send-plan';
+import { createLanes } from '../lib/pool';
 import type { Ports } from '../ports';
 import { createPreparedEditions, type SendDigestDeps } from '../use-cases/send-digest';
 
@@ -9,17 +10,19 @@ import { createPreparedEditions, type SendDigestDeps } from '../use-cases/send-d
  * What the sender's use-case takes, plus this instance's share of the account's send rate and its plan
  * (`core/send-plan`: sends in flight from the rate and the expected latencies).
  */
-export type SenderDeps = SendDigestDeps & { ratePerSecond: number; plan: SendPlan };
+export type SenderDeps = SendDigestDeps & {
+  ratePerSecond: number;
+  plan: SendPlan;
+  /** The instance's sends in flight (`plan.sendsInFlight`), shared by the pages of each batch. */
+  lanes: ReturnType<typeof createLanes>;
+};
 
 /**
- * The sender's dependencies, on top of its process's ports. Apart from compose.ts so that only the
- * sender's bundle carries the selection and ranking code, the rate limiter and the edition cache.
- */
-
-/**
- * The sender's dependencies: its own SES client (SDK retries off, so every attempt takes a token), the
- * paced mailer at this instance's share of the account rate, and the prepared-edition cache.
- * `ses` lets a test inject faults into the client the sends go through.
+ * The sender's dependencies, on top of its process's ports (apart from compose.ts, so that only the
+ * sender's bundle carries the selection and ranking code, the pacer and the edition cache): its own SES
+ * client (SDK retries off, so every attempt takes a slot), the paced mailer at this instance's share of
+ * the account rate, and the prepared-edition cache. `ses` lets a test inject faults into the client the
+ * sends go through.
  */
 export async function createSenderDeps(
   ports: Ports,
@@ -46,6 +49,7 @@ export async function createSenderDeps(
     mailer,
     ratePerSecond: mailer.ratePerSecond,
     plan,
+    lanes: createLanes(plan.sendsInFlight),
     preparedEditions: createPreparedEditions({
       editions: ports.editions,
       papers: ports.papers,

@@ -67,6 +67,12 @@ export const subscriberSchema = z.object({
 export type Subscriber = z.infer<typeof subscriberSchema>;
 
 /**
+ * The `bySlot` GSI's key attributes: a reader without them is not in the index. Whoever ends a
+ * subscription (unsubscribe, a complaint) removes them in the same write, so no tick reads them again.
+ */
+export const SLOT_KEYS = ['nextSlot', 'slotShard'] as const satisfies readonly (keyof Subscriber)[];
+
+/**
  * What the subscribers table's `bySlot` GSI projects besides the keys (`id`, `slotShard`, `nextSlot`):
  * what the planner tick needs to route a due reader without a GetItem. infra/tables.ts builds the
  * index from this list, and the tick's reads and `DueReader` (functions/ports.ts) follow it.

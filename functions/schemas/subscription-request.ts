@@ -27,13 +27,24 @@ export const emailSchema = z
 /** A free keyword: letters, digits, space, `+#.-`, starting with a letter or digit. */
 const keywordPattern = new RegExp(`^[\\p{L}\\p{N}][\\p{L}\\p{N} +#.-]{0,${MAX_KEYWORD_LENGTH - 1}}$`, 'u');
 
+/** A refused value as a refusal quotes it: JSON (quoted, control characters escaped), cut at 40 characters. */
+const shown = (v: unknown) => {
+  if (typeof v !== 'string') return String(JSON.stringify(v) ?? v).slice(0, 40);
+  return JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
+};
+
+/** Topics: the listed ones and free keywords. A refusal names the field and the value at fault. */
 export function topicsSchema(vocabulary: readonly string[]) {
   const known = new Map(vocabulary.map((t) => [t.toLowerCase(), t] as const));
   const topic = z
-    .string({ error: 'each topic must be a string' })
+    .string({ error: (iss) => `topics: ${shown(iss.input)} is not a string (each topic is a word or two)` })
     .trim()
-    .refine((t) => known.has(t.toLowerCase()) || keywordPattern.test(t), {
-      error: `each topic must be one of the listed topics or a keyword of 1-${MAX_KEYWORD_LENGTH} letters, digits, spaces or +#.-`,
+    .superRefine((t, ctx) => {
+      if (!known.has(t.toLowerCase()) && !keywordPattern.test(t))
+        ctx.addIssue({
+          code: 'custom',
+          message: `topics: ${shown(t)} is neither one of the listed topics nor a keyword of 1-${MAX_KEYWORD_LENGTH} letters, digits, spaces or +#.- (starting with a letter or digit)`,
+        });
     })
     .transform((t) => canonicalTopic(t, known));
   return z.preprocess(
@@ -45,14 +56,18 @@ export function topicsSchema(vocabulary: readonly string[]) {
             .filter((t) => t.trim() !== '')
         : v,
     z
-      .array(topic, { error: 'topics must be a list of strings' })
+      .array(topic, { error: (iss) => `topics must be a list of strings, not ${shown(iss.input)}` })
       // Duplicates go before the count: 50 times the same topic is one topic.
       .transform((ts) => [...new Set(ts)])
-      .refine((ts) => ts.length <= MAX_TOPICS, { error: `at most ${MAX_TOPICS} topics` }),
+      .superRefine((ts, ctx) => {
+        if (ts.length > MAX_TOPICS)
+          ctx.addIssue({
+            code: 'custom',
+            message: `topics: at most ${MAX_TOPICS} topics, got ${ts.length} (the first one over is ${shown(ts[MAX_TOPICS])})`,
+          });
+      }),
   );
 }
-
-const shown = (v: string) => JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}…` : v);
 
 /**
  * A list of short free texts (excluded keywords, followed names): an array or a comma/newline list,
@@ -60,16 +75,18 @@ const shown = (v: string) => JSON.stringify(v.length > 40 ? `${v.slice(0, 40)}�
  * Markup is not refused: it is stored as text and escaped wherever it is shown.
  */
 function textListSchema(field: string, maxItems: number, maxChars: number) {
-  const item = z.string({ error: `${field}: each entry must be a string` }).superRefine((v, ctx) => {
-    if (v.length > maxChars)
-      ctx.addIssue({
-        code: 'custom',
-        message: `${field}: ${shown(v)} is longer than ${maxChars} characters`,
-      });
-    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
-    if (/[\u0000-\u001f\u007f]/.test(v))
-      ctx.addIssue({ code: 'custom', message: `${field}: ${shown(v)} contains a control character` });
-  });
+  const item = z
+    .string({ error: (iss) => `${field}: ${shown(iss.input)} is not a string` })
+    .superRefine((v, ctx) => {
+      if (v.length > maxChars)
+        ctx.addIssue({
+          code: 'custom',
+          message: `${field}: ${shown(v)} is longer than ${maxChars} characters`,
+        });
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is refused
+      if (/[\u0000-\u001f\u007f]/.test(v))
+        ctx.addIssue({ code: 'custom', message: `${field}: ${shown(v)} contains a control character` });
+    });
   return z.preprocess(
     (v) =>
       typeof v === 'string' || (Array.isArray(v) && v.every((t) => typeof t === 'string'))
@@ -80,7 +97,7 @@ function textListSchema(field: string, maxItems: number, maxChars: number) {
             .filter((t) => t !== '')
         : v,
     z
-      .array(item, { error: `${field} must be a list of strings` })
+      .array(item, { error: (iss) => `${field} must be a list of strings, not ${shown(iss.input)}` })
       .transform((ts) => {
         const seen = new Set<string>();
         return ts.filter((t) => !seen.has(t.toLowerCase()) && seen.add(t.toLowerCase()));

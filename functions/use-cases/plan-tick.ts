@@ -156,9 +156,12 @@ export async function planTick(
   // Queued first, moved on after: a tick that dies in between queues those readers again next time,
   // and the ledger sends each (reader, edition) once.
   const byEdition = new Map<string, string[]>();
-  for (const l of lines)
-    if (l.outcome === 'queued')
-      byEdition.set(l.editionId, [...(byEdition.get(l.editionId) ?? []), l.subscriberId]);
+  for (const l of lines) {
+    if (l.outcome !== 'queued') continue;
+    const ids = byEdition.get(l.editionId);
+    if (ids) ids.push(l.subscriberId);
+    else byEdition.set(l.editionId, [l.subscriberId]);
+  }
   const pages: SendPage[] = [];
   for (const [editionId, ids] of byEdition)
     for (const subscriberIds of chunk(ids, deps.config.SEND_PAGE_SIZE))
@@ -168,11 +171,19 @@ export async function planTick(
 
   for (const [editionId, plan] of plans) {
     const readers = lines.filter((l) => l.editionId === editionId && l.outcome === plan.readiness).length;
-    if (plan.readiness === 'missed')
+    const hint = `send it late with: npm run digest -- --date ${plans.get(editionId)?.lastDay ?? ''}`;
+    // A dry run changes and counts nothing: what a real tick would call an error is a note of what would be.
+    if (plan.readiness === 'missed' && opts.dryRun)
+      deps.log.info('planner (dry run): edition would be missed: its list did not settle by the deadline', {
+        editionId,
+        readers,
+        hint,
+      });
+    else if (plan.readiness === 'missed')
       deps.log.error('planner: edition missed: its list did not settle by the deadline; nothing sent', {
         editionId,
         readers,
-        hint: `send it late with: npm run digest -- --date ${plans.get(editionId)?.lastDay ?? ''}`,
+        hint,
       });
     else if (plan.readiness === 'no-list')
       deps.log.info('planner: no Daily-Papers list that day (weekend): no digest', { editionId, readers });

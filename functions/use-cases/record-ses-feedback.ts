@@ -2,7 +2,7 @@ import { type Feedback, feedbackOf, TRANSIENT_BOUNCE_LIMIT } from '../core/ses-f
 import { subscriberIdFor } from '../core/subscriber-id';
 import type { Ports } from '../ports';
 import type { SesEvent } from '../schemas/ses-event';
-import type { Subscriber } from '../schemas/subscriber';
+import { SLOT_KEYS, type Subscriber } from '../schemas/subscriber';
 
 export type RecordSesFeedbackDeps = Pick<Ports, 'subscribers' | 'clock' | 'log'>;
 
@@ -28,7 +28,10 @@ async function change(
     const at = deps.clock.now().toISOString();
     const set = fn(s, at);
     if (!set) return 'unchanged';
-    if (await deps.subscribers.updateIf(id, s.tokenVersion, { ...set, updatedAt: at })) return 'changed';
+    // A change that ends the subscription takes the reader out of the slot index in the same write.
+    const remove = set.status === 'unsubscribed' ? [...SLOT_KEYS] : undefined;
+    if (await deps.subscribers.updateIf(id, s.tokenVersion, { ...set, updatedAt: at }, { remove }))
+      return 'changed';
   }
   throw new Error(`subscriber ${id} kept changing while recording SES feedback`);
 }

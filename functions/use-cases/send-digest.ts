@@ -253,7 +253,7 @@ async function claimOrSettle(
 }
 
 /**
- * Sends one page of one edition, `parallel` readers at a time. Never throws for a reader (a failed read of
+ * Sends one page of one edition, `parallel` readers at a time (and within `lanes`, if given). Never throws for a reader (a failed read of
  * the page throws before any claim): each outcome is counted. No reader is started
  * after `deadline` (epoch ms): a Lambda stopped between a claim and its send leaves a claim that only the
  * grace window can settle, which delays that reader's digest.
@@ -261,7 +261,12 @@ async function claimOrSettle(
 export async function sendDigestPage(
   deps: SendDigestDeps,
   page: SendPage,
-  opts: { deadline?: number; parallel?: number } = {},
+  opts: {
+    deadline?: number;
+    parallel?: number;
+    /** Shared by the pages of a batch: at most its size readers in flight across all of them. */
+    lanes?: <R>(task: () => Promise<R>) => Promise<R>;
+  } = {},
 ): Promise<PageResult> {
   const outcomes = Object.fromEntries(
     (
@@ -285,13 +290,15 @@ export async function sendDigestPage(
   const readers = await deps.subscribers.getMany(ids);
   // `parallel` readers side by side (the sender sizes it from the rate and the latencies: core/send-plan);
   // the paced mailer holds the rate however many wait on it.
+  const inLane = opts.lanes ?? ((task) => task());
   await pool(ids, opts.parallel ?? 1, async (id) => {
     let outcome: ReaderOutcome;
     try {
-      outcome =
+      outcome = await inLane(() =>
         opts.deadline !== undefined && Date.now() >= opts.deadline
-          ? 'deferred'
-          : await sendToReader(deps, loaded, id, readers.get(id));
+          ? Promise.resolve<ReaderOutcome>('deferred')
+          : sendToReader(deps, loaded, id, readers.get(id)),
+      );
     } catch (err) {
       deps.log.warn('sender: reader failed', {
         subscriberId: id,

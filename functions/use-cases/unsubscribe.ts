@@ -1,5 +1,5 @@
 import type { TokenRefusal } from '../core/subscriber-token';
-import type { Subscriber } from '../schemas/subscriber';
+import { SLOT_KEYS, type Subscriber } from '../schemas/subscriber';
 import type { LifecycleDeps } from './lifecycle-deps';
 import { resolveToken } from './resolve-token';
 
@@ -38,14 +38,15 @@ export async function unsubscribe(
     if (s.status === 'unsubscribed') return { ok: true, subscriber: s, alreadyUnsubscribed: true };
     const at = now.toISOString();
     // No TTL on the unsubscribed item: it is the evidence that consent was withdrawn, until erased.
+    // Out of the slot index in the same write: no planner tick reads this reader again.
     const done = await deps.subscribers.updateIf(
       s.id,
       s.tokenVersion,
       { status: 'unsubscribed', unsubscribedAt: at, updatedAt: at },
-      { remove: ['expiresAt'], statusIs: s.status },
+      { remove: ['expiresAt', ...SLOT_KEYS], statusIs: s.status },
     );
     if (done) {
-      const { expiresAt: _e, ...rest } = s;
+      const { expiresAt: _e, nextSlot: _n, slotShard: _s, ...rest } = s;
       return {
         ok: true,
         subscriber: { ...rest, status: 'unsubscribed', unsubscribedAt: at, updatedAt: at },

@@ -15,6 +15,8 @@ export interface Emulator {
   name: string;
   endpoint: string;
   port: number;
+  /** The emulator's process id (benchmarks read its CPU time from /proc). */
+  pid: number | undefined;
   stop(): Promise<void>;
 }
 
@@ -95,6 +97,7 @@ async function startChild(
   return {
     name,
     port,
+    pid: child.pid,
     endpoint: `http://127.0.0.1:${port}`,
     stop: () =>
       new Promise<void>((resolve) => {

@@ -1,4 +1,9 @@
-import { dayReadiness, editionReadiness, settleInstant } from '../../functions/core/edition-readiness';
+import {
+  dayReadiness,
+  editionReadiness,
+  type Readiness,
+  settleInstant,
+} from '../../functions/core/edition-readiness';
 import type { Paper } from '../../functions/schemas/paper';
 
 const rules = { settleHours: 6, deadlineHours: 4 };
@@ -9,47 +14,34 @@ test('a day settles at the end of its UTC day plus the settle hours', () => {
   expect(new Date(settleInstant('2026-11-30', 6)).toISOString()).toBe('2026-12-01T06:00:00.000Z');
 });
 
-test.each([
-  // Monday 2026-11-30, settle 2026-12-01 06:00 UTC, deadline 10:00.
-  [
-    'refreshed after the settle time',
-    [paper(['huggingface'], '2026-12-01T06:00:03Z')],
-    '2026-12-01T06:15:00Z',
-    'ready',
-  ],
-  [
-    'settled but asked before the settle time',
-    [paper(['huggingface'], '2026-12-01T06:00:03Z')],
-    '2026-12-01T05:45:00Z',
-    'waiting',
-  ],
+/** An instant of Tuesday 2026-12-01 (UTC), or of the day named. */
+const t = (time: string, day = '2026-12-01') => `${day}T${time}Z`;
+
+// Monday 2026-11-30: settles 2026-12-01 06:00 UTC, deadline 10:00. A row: the case, the readiness, the
+// day's one paper (its sources and last refresh; none: nothing listed) and the instant asked.
+test.each<[string, Readiness, Paper['sources'] | null, string, string]>([
+  ['refreshed after the settle time', 'ready', ['huggingface'], t('06:00:03'), t('06:15:00')],
+  ['settled but asked before the settle time', 'waiting', ['huggingface'], t('06:00:03'), t('05:45:00')],
   [
     'only runs before the settle time',
-    [paper(['huggingface'], '2026-11-30T06:00:00Z')],
-    '2026-12-01T09:45:00Z',
     'waiting',
+    ['huggingface'],
+    t('06:00:00', '2026-11-30'),
+    t('09:45:00'),
   ],
   [
     'only runs before the settle time, at the deadline',
-    [paper(['huggingface'], '2026-11-30T06:00:00Z')],
-    '2026-12-01T10:00:00Z',
     'missed',
+    ['huggingface'],
+    t('06:00:00', '2026-11-30'),
+    t('10:00:00'),
   ],
-  [
-    'only arXiv papers (Hugging Face failed)',
-    [paper(['arxiv'], '2026-12-01T06:00:00Z')],
-    '2026-12-01T10:00:00Z',
-    'missed',
-  ],
-  ['nothing at all by the deadline', [], '2026-12-01T10:00:00Z', 'missed'],
-  [
-    'both sources merged',
-    [paper(['arxiv', 'huggingface'], '2026-12-01T06:01:00Z')],
-    '2026-12-01T06:15:00Z',
-    'ready',
-  ],
-] as const)('a weekday: %s → %s', (_, papers, now, expected) => {
-  expect(dayReadiness('2026-11-30', papers as unknown as Paper[], at(now), rules)).toBe(expected);
+  ['only arXiv papers (Hugging Face failed)', 'missed', ['arxiv'], t('06:00:00'), t('10:00:00')],
+  ['nothing at all by the deadline', 'missed', null, '', t('10:00:00')],
+  ['both sources merged', 'ready', ['arxiv', 'huggingface'], t('06:01:00'), t('06:15:00')],
+])('a weekday: %s → %s', (_, expected, sources, lastUpdatedAt, now) => {
+  const papers = sources ? [paper(sources, lastUpdatedAt)] : [];
+  expect(dayReadiness('2026-11-30', papers, at(now), rules)).toBe(expected);
 });
 
 test('a weekend with nothing listed has no list, at once; one with a settled list is sent', () => {

@@ -1,4 +1,12 @@
-import { editionUrl, editionWebPath, manageLinks, siteUrl } from '../../functions/core/links';
+import {
+  editionUrl,
+  editionWebPath,
+  feedbackUrl,
+  manageLinks,
+  preferencesUrl,
+  siteUrl,
+  unsubscribeUrl,
+} from '../../functions/core/links';
 
 test('web view paths', () => {
   expect(editionWebPath({ kind: 'daily', date: '2026-06-12' })).toBe('/editions/2026-06-12');
@@ -28,4 +36,33 @@ test('absolute links keep a base path (a stage prefix) and never double a slash'
   });
   expect(links[2]?.weekly).toBe('https://x.example/prod/editions/2026-06-15?kind=weekly');
   expect(links[2]?.manage.unsubscribeUrl).toBe('https://x.example/prod/unsubscribe?token=a.b');
+});
+
+test('token links built from the cached prefix are the strings the URL API builds, escaping included', () => {
+  // Prepare: the URL API's own answer, as the links were built before the prefix cache.
+  const byUrlApi = (base: string, path: string, token: string, kind?: string) => {
+    const url = new URL(siteUrl(base, path));
+    url.searchParams.set('token', token);
+    if (kind) url.searchParams.set('kind', kind);
+    return url.toString();
+  };
+  const bases = ['https://papers.example.com', 'https://x.example/prod/', 'http://127.0.0.1:3000'];
+  const tokens = ['eyJzdWIiOiJhIn0.c2ln-_x', 'a b+c/d=é&kind=less', ''];
+
+  for (const base of bases)
+    for (const token of tokens) {
+      // Act
+      const built = {
+        unsubscribe: unsubscribeUrl(base, token),
+        preferences: preferencesUrl(base, token),
+        more: feedbackUrl(base, token, 'more'),
+      };
+
+      // Assess
+      expect(built).toEqual({
+        unsubscribe: byUrlApi(base, 'unsubscribe', token),
+        preferences: byUrlApi(base, 'preferences', token),
+        more: byUrlApi(base, 'feedback', token, 'more'),
+      });
+    }
 });

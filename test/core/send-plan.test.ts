@@ -1,25 +1,35 @@
-import { lanesPerPage, perInstanceRate, sendPlan } from '../../functions/core/send-plan';
+import { perInstanceRate, sendPlan } from '../../functions/core/send-plan';
 
 const aws = { pageSize: 50, sesLatencyMs: 80, dynamoLatencyMs: 15, instanceMaxRate: 100 };
 
 describe('sendPlan: the sender sized from MaxSendRate and the latencies', () => {
-  test('50/s: two instances at 25/s, enough sends in flight to hide 110 ms per reader, one page a batch', () => {
-    expect(sendPlan({ ...aws, maxSendRate: 50 })).toEqual({
-      instances: 2,
-      ratePerInstance: 25,
-      readerMs: 110,
-      // 25/s × 0.11 s = 2.75 in flight by Little's law, × 1.5 for the slow tail, + 1 waiting on the token.
-      sendsInFlight: 6,
-      batchSize: 1,
-    });
-  });
-
-  test('500/s: five instances at 100/s; pages of 0.5 s, so four per invocation (≥ 2 s each)', () => {
-    expect(sendPlan({ ...aws, maxSendRate: 500 })).toMatchObject({
-      instances: 5,
-      ratePerInstance: 100,
-      sendsInFlight: 18,
-      batchSize: 4,
+  // A row: the case, what differs from `aws`, then the plan's instances, rate per instance, ms per reader,
+  // sends in flight and pages per invocation. At 50/s: 25/s × 0.11 s = 2.75 in flight by Little's law,
+  // × 1.5 for the slow tail, + 1 waiting on the token. With the instances fixed, in flight is for what one
+  // instance can push (100/s), not for its larger share.
+  test.each<[string, { maxSendRate: number; instances?: number }, [number, number, number, number, number]]>([
+    [
+      '50/s: two instances at 25/s, enough sends in flight to hide 110 ms per reader; pages of 2 s, so three a batch (≥ 5 s)',
+      { maxSendRate: 50 },
+      [2, 25, 110, 6, 3],
+    ],
+    [
+      '500/s: five instances at 100/s; pages of 0.5 s, so ten per invocation (≥ 5 s, as many as SQS gives)',
+      { maxSendRate: 500 },
+      [5, 100, 110, 18, 10],
+    ],
+    [
+      'instances fixed by the deployment (run time): the rate is shared among them; pages of 0.2 s, so 10',
+      { maxSendRate: 500, instances: 2 },
+      [2, 250, 110, 18, 10],
+    ],
+  ])('%s', (_, over, [instances, ratePerInstance, readerMs, sendsInFlight, batchSize]) => {
+    expect(sendPlan({ ...aws, ...over })).toEqual({
+      instances,
+      ratePerInstance,
+      readerMs,
+      sendsInFlight,
+      batchSize,
     });
   });
 
@@ -36,15 +46,6 @@ describe('sendPlan: the sender sized from MaxSendRate and the latencies', () => 
     const slow = sendPlan({ ...aws, maxSendRate: 500, sesLatencyMs: 300, dynamoLatencyMs: 50 });
     expect(slow.readerMs).toBe(400);
     expect(slow.sendsInFlight).toBe(61);
-  });
-
-  test('instances fixed by the deployment (run time): the rate is shared among them', () => {
-    expect(sendPlan({ ...aws, maxSendRate: 500, instances: 2 })).toMatchObject({
-      instances: 2,
-      ratePerInstance: 250,
-      // in flight for what one instance can push (100/s), not for its larger share
-      sendsInFlight: 18,
-    });
   });
 
   test('the instances together never plan above MaxSendRate in a one-second window', () => {
@@ -64,10 +65,4 @@ describe('sendPlan: the sender sized from MaxSendRate and the latencies', () => 
     expect(() => sendPlan({ ...aws, maxSendRate: 0 })).toThrow('MaxSendRate must be positive');
     expect(() => perInstanceRate(-1, 2)).toThrow('MaxSendRate must be positive');
   });
-});
-
-test('lanesPerPage: the instance-wide sends in flight shared by the pages of its batch', () => {
-  expect(lanesPerPage({ sendsInFlight: 18 }, 4)).toBe(5);
-  expect(lanesPerPage({ sendsInFlight: 18 }, 1)).toBe(18);
-  expect(lanesPerPage({ sendsInFlight: 1 }, 10)).toBe(1);
 });

@@ -1,12 +1,11 @@
 import { issueFeedbackToken } from '../../functions/core/feedback-token';
 import { subscriberIdFor } from '../../functions/core/subscriber-id';
 import { issueToken } from '../../functions/core/tokens';
-import { createPlannerHandler } from '../../functions/handlers/planner';
-import { createSenderHandler } from '../../functions/handlers/sender';
 import type { Paper } from '../../functions/schemas/paper';
-import { startTestApp, type TestRoot } from '../support/app';
+import type { TestRoot } from '../support/app';
+import { type DigestApp, startDigestApp } from '../support/digest-app';
 import { emailsTo, type StoredEmail, uniqueEmail, waitForEmail } from '../support/inbox';
-import { makePaper, putPapers, putSubscriber, testQueueUrl } from '../support/seed';
+import { makePaper, putPapers, putSubscriber } from '../support/seed';
 
 /**
  * Feedback links of a delivered digest, through the planner, the queue, the sender, the SES emulator's
@@ -14,27 +13,11 @@ import { makePaper, putPapers, putSubscriber, testQueueUrl } from '../support/se
  */
 const DATE = '2026-08-04';
 const NEXT = '2026-08-05';
-const queueUrl = testQueueUrl();
 
-let app: Awaited<ReturnType<typeof startTestApp>>;
+let app: DigestApp;
 let deps: TestRoot;
-let planner: { handler: ReturnType<typeof createPlannerHandler> };
-let sender: { handler: ReturnType<typeof createSenderHandler> };
 let papers: Paper[];
-
-async function drain(timeoutMs = 20_000) {
-  const { createSqsPoller } = await import('../../infra/local/sqs-poller');
-  const p = createSqsPoller({ sqs: deps.aws.sqs, queueUrl, handler: sender.handler, region: 'us-east-1' });
-  const deadline = Date.now() + timeoutMs;
-  while ((await p.pollOnce(1)) > 0 || (await p.backlog()) > 0) {
-    if (Date.now() > deadline) throw new Error('queue did not drain');
-  }
-}
-
-const runDigest = async (date: string) => {
-  await planner.handler({ date });
-  await drain();
-};
+const runDigest = (date: string) => app.runDigest(date);
 
 const decode = (s: string) => s.replace(/&amp;/g, '&');
 /** Every link of the email, HTML hrefs and text-part URLs. */
@@ -58,14 +41,8 @@ const control = uniqueEmail('feedback-control');
 const stored = (email: string) => deps.subscribers.get(subscriberIdFor(email));
 
 beforeAll(async () => {
-  app = await startTestApp({
-    SEND_QUEUE_URL: queueUrl,
-    MAX_SEND_RATE: '200',
-    SIGNUP_LIMIT_PER_IP_PER_HOUR: '1000',
-  });
+  app = await startDigestApp({ SIGNUP_LIMIT_PER_IP_PER_HOUR: '1000' });
   deps = app.deps;
-  planner = { handler: createPlannerHandler(deps) };
-  sender = { handler: createSenderHandler(deps) };
   papers = [
     makePaper(DATE, { title: 'Agents that plan <and> reason', upvotes: 50, aiKeywords: ['agents'] }),
     makePaper(DATE, { title: 'Diffusion for video', upvotes: 30, aiKeywords: ['diffusion'] }),

@@ -2,14 +2,13 @@ import { recordedDays } from '../../bench/support/recorded-days';
 import { matchesTopics, rankPapers } from '../../functions/core/edition';
 import { subscriberIdFor } from '../../functions/core/subscriber-id';
 import { oneLine } from '../../functions/core/text';
-import { createPlannerHandler } from '../../functions/handlers/planner';
-import { createSenderHandler } from '../../functions/handlers/sender';
 import type { Paper } from '../../functions/schemas/paper';
-import { startTestApp, type TestRoot } from '../support/app';
+import type { TestRoot } from '../support/app';
+import { type DigestApp, startDigestApp } from '../support/digest-app';
 import { DAY_0612, loadPapers } from '../support/fixtures';
 import { emailsTo, type StoredEmail, uniqueEmail } from '../support/inbox';
 import { postJson, subscribeAndConfirm } from '../support/reader';
-import { putPapers, testQueueUrl } from '../support/seed';
+import { putPapers } from '../support/seed';
 
 /**
  * The digest learns, through the whole local stack: readers sign up over HTTP, five recorded days of
@@ -26,21 +25,11 @@ const FOLLOW_DAY = '2026-06-12';
 const isMath = (p: Paper) =>
   /\bmath|theorem|olympiad/.test([p.title, p.abstract, ...(p.aiKeywords ?? [])].join('\n').toLowerCase());
 
-const queueUrl = testQueueUrl();
-let app: Awaited<ReturnType<typeof startTestApp>>;
+let app: DigestApp;
 let deps: TestRoot;
-let planner: { handler: ReturnType<typeof createPlannerHandler> };
-let sender: { handler: ReturnType<typeof createSenderHandler> };
 const byDate = new Map<string, Paper[]>();
-
-async function drain(timeoutMs = 30_000) {
-  const { createSqsPoller } = await import('../../infra/local/sqs-poller');
-  const p = createSqsPoller({ sqs: deps.aws.sqs, queueUrl, handler: sender.handler, region: 'us-east-1' });
-  const deadline = Date.now() + timeoutMs;
-  while ((await p.pollOnce(1)) > 0 || (await p.backlog()) > 0) {
-    if (Date.now() > deadline) throw new Error('queue did not drain');
-  }
-}
+/** One edition through the planner, the queue and the sender (a recorded day's 50 papers: a longer drain). */
+const runDigest = (date: string) => app.runDigest(date, 30_000);
 
 const subjectDay = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -105,14 +94,8 @@ let lessPresses = 0;
 const preferencesOf = new Map<string, string>();
 
 beforeAll(async () => {
-  app = await startTestApp({
-    SEND_QUEUE_URL: queueUrl,
-    MAX_SEND_RATE: '200',
-    SIGNUP_LIMIT_PER_IP_PER_HOUR: '1000',
-  });
+  app = await startDigestApp({ SIGNUP_LIMIT_PER_IP_PER_HOUR: '1000' });
   deps = app.deps;
-  planner = { handler: createPlannerHandler(deps) };
-  sender = { handler: createSenderHandler(deps) };
   for (const day of recordedDays().filter((d) => [...PRESS_DAYS, ...NEXT_DAYS].includes(d.date)))
     byDate.set(day.date, day.papers);
   expect([...byDate.keys()]).toEqual([...PRESS_DAYS, ...NEXT_DAYS]);
@@ -125,8 +108,7 @@ afterAll(() => app.stop());
 
 test('three days of "More like this" on mathematics: the next digests rank more of it higher, saying why', async () => {
   for (const date of PRESS_DAYS) {
-    await planner.handler({ date });
-    await drain();
+    await runDigest(date);
     const mine = await digestOf(learner, date);
     const theirs = await digestOf(control, date);
     // Until the first press, both get the day's popularity order.
@@ -151,8 +133,7 @@ test('three days of "More like this" on mathematics: the next digests rank more 
   let mineMath = 0;
   let theirMath = 0;
   for (const date of NEXT_DAYS) {
-    await planner.handler({ date });
-    await drain();
+    await runDigest(date);
     const mine = (await digestOf(learner, date)).shown;
     const theirs = (await digestOf(control, date)).shown;
     const math = (xs: Shown[]) => xs.filter((s) => isMath(s.paper)).length;
@@ -205,8 +186,7 @@ test('excludes keep papers out; followed authors and organisations open the dige
     digestSize: 5,
   });
   expect(res.status).toBe(200);
-  await planner.handler({ date });
-  await drain();
+  await runDigest(date);
   const { mail, shown } = await digestOf(curator, date);
   // Both followed papers are far down the day's popularity order.
   expect(papers.indexOf(byAuthor)).toBeGreaterThanOrEqual(10);

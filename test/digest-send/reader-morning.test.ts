@@ -1,14 +1,14 @@
 import { TICK_MINUTES } from '../../functions/core/delivery-slot';
 import { slotFields } from '../../functions/core/reader-schedule';
 import { subscriberIdFor } from '../../functions/core/subscriber-id';
-import { createSenderHandler } from '../../functions/handlers/sender';
 import type { Paper } from '../../functions/schemas/paper';
 import type { Subscriber } from '../../functions/schemas/subscriber';
 import { type PlanTickDeps, planTick, type TickLine } from '../../functions/use-cases/plan-tick';
-import { startTestApp, type TestRoot } from '../support/app';
+import type { TestRoot } from '../support/app';
+import { type DigestApp, startDigestApp } from '../support/digest-app';
 import { emailsTo, uniqueEmail } from '../support/inbox';
 import { keptMetrics } from '../support/metrics';
-import { makePaper, putPapers, putSubscriber, testQueueUrl } from '../support/seed';
+import { makePaper, putPapers, putSubscriber } from '../support/seed';
 
 /**
  * Journey: three readers at 07:00 in Asia/Kolkata, Europe/Berlin and America/New_York, through every
@@ -16,30 +16,19 @@ import { makePaper, putPapers, putSubscriber, testQueueUrl } from '../support/se
  * handler → the SES emulator's inbox. Once across New York's spring change (2027-03-14) and once across
  * Berlin's (2027-03-28).
  */
-const queueUrl = testQueueUrl();
-let app: Awaited<ReturnType<typeof startTestApp>>;
+let app: DigestApp;
 let deps: TestRoot;
 let tickDeps: PlanTickDeps;
-let sender: ReturnType<typeof createSenderHandler>;
 const metricLines: string[] = [];
 /** Every line the ticks wrote, per reader id: which tick, which edition, what happened. */
 const seen = new Map<string, { tick: string; line: TickLine }[]>();
 
 beforeAll(async () => {
-  app = await startTestApp({ SEND_QUEUE_URL: queueUrl, MAX_SEND_RATE: '200', DIGEST_TOP_N: '2' });
+  app = await startDigestApp({ DIGEST_TOP_N: '2' });
   deps = app.deps;
   tickDeps = { ...deps, metrics: keptMetrics(metricLines) };
-  sender = createSenderHandler(deps);
 });
 afterAll(() => app.stop());
-
-async function drain() {
-  const { createSqsPoller } = await import('../../infra/local/sqs-poller');
-  const p = createSqsPoller({ sqs: deps.aws.sqs, queueUrl, handler: sender, region: 'us-east-1' });
-  const deadline = Date.now() + 20_000;
-  while ((await p.pollOnce(1)) > 0 || (await p.backlog()) > 0)
-    if (Date.now() > deadline) throw new Error('queue did not drain');
-}
 
 /** The three readers, confirmed at `now` (filed under their slot as confirm files them). */
 async function readers(now: string) {
@@ -74,12 +63,27 @@ async function runTicks(from: string, to: string, before?: (tick: string) => Pro
     const summary = await planTick(tickDeps, new Date(tick), { onLine: (l) => lines.push(l) });
     for (const line of lines)
       seen.set(line.subscriberId, [...(seen.get(line.subscriberId) ?? []), { tick, line }]);
-    if (summary.pages) await drain();
+    if (summary.pages) await app.drain();
   }
 }
 
-const ticksOf = (s: Subscriber) =>
-  (seen.get(s.id) ?? []).map(({ tick, line }) => [tick, line.localTime, line.outcome, line.editionId]);
+/**
+ * Every line the ticks wrote for each reader, in tick order, one string a line: the tick (UTC, to the
+ * minute), the reader's local time (`HH:MM` when on the tick's UTC date, else in full), the outcome, the
+ * edition (its day, for a daily one).
+ */
+const timetable = (readers: Record<string, Subscriber>) =>
+  Object.fromEntries(
+    Object.entries(readers).map(([name, s]) => [
+      name,
+      (seen.get(s.id) ?? []).map(({ tick, line }) => {
+        const local = line.localTime.startsWith(tick.slice(0, 10))
+          ? line.localTime.slice(11)
+          : line.localTime;
+        return `${tick.slice(0, 16)}Z ${local} ${line.outcome} ${line.editionId.replace(/^daily#/, '')}`;
+      }),
+    ]),
+  );
 const paperIdsIn = (text: string | undefined) => [
   ...new Set([...(text ?? '').matchAll(/huggingface\.co\/papers\/(\d{4}\.\d{4,5})/g)].map((m) => m[1])),
 ];
@@ -106,19 +110,12 @@ describe("New York's spring change (Sunday 2027-03-14): a list listed again, a v
   }, 600_000);
 
   test('each reader is planned by the tick at their local 07:00 and by no other tick, DST change included', () => {
-    expect(ticksOf(r.kolkata)).toEqual([
-      ['2027-03-13T01:30:00.000Z', '2027-03-13 07:00', 'missed', 'daily#2027-03-11'],
-      ['2027-03-14T01:30:00.000Z', '2027-03-14 07:00', 'queued', 'daily#2027-03-12'],
-    ]);
-    expect(ticksOf(r.berlin)).toEqual([
-      ['2027-03-13T06:00:00.000Z', '2027-03-13 07:00', 'queued', 'daily#2027-03-12'],
-      ['2027-03-14T06:00:00.000Z', '2027-03-14 07:00', 'queued', 'daily#2027-03-13'],
-    ]);
     // 07:00 EST is 12:00 UTC; on the change day 07:00 EDT is 11:00 UTC.
-    expect(ticksOf(r.york)).toEqual([
-      ['2027-03-13T12:00:00.000Z', '2027-03-13 07:00', 'queued', 'daily#2027-03-12'],
-      ['2027-03-14T11:00:00.000Z', '2027-03-14 07:00', 'queued', 'daily#2027-03-13'],
-    ]);
+    expect(timetable(r)).toEqual({
+      kolkata: ['2027-03-13T01:30Z 07:00 missed 2027-03-11', '2027-03-14T01:30Z 07:00 queued 2027-03-12'],
+      berlin: ['2027-03-13T06:00Z 07:00 queued 2027-03-12', '2027-03-14T06:00Z 07:00 queued 2027-03-13'],
+      york: ['2027-03-13T12:00Z 07:00 queued 2027-03-12', '2027-03-14T11:00Z 07:00 queued 2027-03-13'],
+    });
   });
 
   test('a paper listed again on a later day and a v2 of a paper sent are not sent again; the next ones fill in', async () => {
@@ -150,20 +147,13 @@ describe("Berlin's spring change (Sunday 2027-03-28) and a weekend with no list"
   }, 600_000);
 
   test('each reader is planned by the tick at their local 07:00 and by no other tick', () => {
-    expect(ticksOf(r.kolkata)).toEqual([
-      ['2027-03-27T01:30:00.000Z', '2027-03-27 07:00', 'queued', 'daily#2027-03-25'],
-      ['2027-03-28T01:30:00.000Z', '2027-03-28 07:00', 'queued', 'daily#2027-03-26'],
-    ]);
     // 07:00 CET is 06:00 UTC; on the change day 07:00 CEST is 05:00 UTC, before Saturday's settle time:
     // the latest settled day is still Friday, whose digest the reader has (the ledger sends it once).
-    expect(ticksOf(r.berlin)).toEqual([
-      ['2027-03-27T06:00:00.000Z', '2027-03-27 07:00', 'queued', 'daily#2027-03-26'],
-      ['2027-03-28T05:00:00.000Z', '2027-03-28 07:00', 'queued', 'daily#2027-03-26'],
-    ]);
-    expect(ticksOf(r.york)).toEqual([
-      ['2027-03-27T11:00:00.000Z', '2027-03-27 07:00', 'queued', 'daily#2027-03-26'],
-      ['2027-03-28T11:00:00.000Z', '2027-03-28 07:00', 'no-list', 'daily#2027-03-27'],
-    ]);
+    expect(timetable(r)).toEqual({
+      kolkata: ['2027-03-27T01:30Z 07:00 queued 2027-03-25', '2027-03-28T01:30Z 07:00 queued 2027-03-26'],
+      berlin: ['2027-03-27T06:00Z 07:00 queued 2027-03-26', '2027-03-28T05:00Z 07:00 queued 2027-03-26'],
+      york: ['2027-03-27T11:00Z 07:00 queued 2027-03-26', '2027-03-28T11:00Z 07:00 no-list 2027-03-27'],
+    });
   });
 
   test('one email per edition, never two in a day; the weekend sends nothing and says so', async () => {

@@ -2,37 +2,30 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { subscriberIdFor } from '../../functions/core/subscriber-id';
 import { verifyToken } from '../../functions/core/tokens';
-import { createPlannerHandler } from '../../functions/handlers/planner';
-import { createSenderHandler } from '../../functions/handlers/sender';
 import type { Root } from '../../functions/roots/compose';
-import { startTestApp } from '../support/app';
+import { type DigestApp, startDigestApp } from '../support/digest-app';
 import { emailsTo, header, uniqueEmail, waitForEmail } from '../support/inbox';
-import { makePaper, putPapers, putSubscriber, testQueueUrl } from '../support/seed';
+import { makePaper, putPapers, putSubscriber } from '../support/seed';
 
 /** Wednesday: its digest goes out on Thursday, the weekly day in this file. */
 const DATE = '2026-07-29';
-const queueUrl = testQueueUrl();
 
-let app: Awaited<ReturnType<typeof startTestApp>>;
+/** The planner and sender handlers as Lambda runs them, built from this file's root (`onLambda` builds them from the Lambda root). */
+let app: DigestApp;
 let deps: Root;
-/** The handlers as Lambda runs them, built from this file's root (`onLambda` builds them from the Lambda root). */
-let planner: { handler: ReturnType<typeof createPlannerHandler> };
-let sender: { handler: ReturnType<typeof createSenderHandler> };
+let queueUrl: string;
 
 beforeAll(async () => {
-  app = await startTestApp({
-    SEND_QUEUE_URL: queueUrl,
+  app = await startDigestApp({
     SEND_VISIBILITY_TIMEOUT_SECONDS: '2',
     SEND_GRACE_SECONDS: '60',
     WEEKLY_DIGEST_WEEKDAY: '4',
-    MAX_SEND_RATE: '200',
     PLANNER_SCAN_SEGMENTS: '3',
     SEND_PAGE_SIZE: '2',
     UNSUBSCRIBE_MAILTO: 'unsubscribe@papers-inbox.local',
   });
   deps = app.deps;
-  planner = { handler: createPlannerHandler(deps) };
-  sender = { handler: createSenderHandler(deps) };
+  queueUrl = app.queueUrl;
   await putPapers(deps, [
     makePaper(DATE, { title: 'Agents that plan <and> reason', upvotes: 50, aiKeywords: ['agents'] }),
     makePaper(DATE, { title: 'Diffusion for video', upvotes: 30, aiKeywords: ['diffusion', 'video'] }),
@@ -42,21 +35,7 @@ beforeAll(async () => {
 });
 afterAll(() => app.stop());
 
-/** Runs the queue dry the way Lambda would: until nothing is visible or in flight. */
-async function drain(handler = sender.handler, timeoutMs = 20_000) {
-  const { createSqsPoller } = await import('../../infra/local/sqs-poller');
-  const p = createSqsPoller({ sqs: deps.aws.sqs, queueUrl, handler, region: 'us-east-1' });
-  const deadline = Date.now() + timeoutMs;
-  while ((await p.pollOnce(1)) > 0 || (await p.backlog()) > 0) {
-    if (Date.now() > deadline) throw new Error('queue did not drain');
-  }
-}
-
-const runDigest = async () => {
-  const summary = await planner.handler({ date: DATE });
-  await drain();
-  return summary;
-};
+const runDigest = () => app.runDigest(DATE);
 
 describe('planner → queue → sender', () => {
   const all = uniqueEmail('all');
@@ -138,8 +117,8 @@ describe('planner → queue → sender', () => {
   });
 
   test('an operator re-running the date plans the same day again, and sends nothing', async () => {
-    const again = await planner.handler({ date: DATE });
-    await drain();
+    const again = await app.planner({ date: DATE });
+    await app.drain();
     expect(again.date).toBe(DATE);
     expect(again.editions.every((e) => e.stored === 'existing')).toBe(true);
     for (const to of [all, agents, weekly]) expect(await emailsTo(to)).toHaveLength(1);
@@ -153,9 +132,7 @@ test('after a one-click unsubscribe from the digest, the next digest skips that 
   await putSubscriber(deps, control);
   const next = '2026-07-30';
   await putPapers(deps, [makePaper(next, { title: 'Thursday paper', upvotes: 4 })]);
-  await sender.handler(
-    sqsEvent([JSON.stringify({ editionId: `daily#${DATE}`, subscriberIds: [reader.id] })]),
-  );
+  await app.sender(sqsEvent([JSON.stringify({ editionId: `daily#${DATE}`, subscriberIds: [reader.id] })]));
   const first = await waitForEmail(to);
   const target = (header(first, 'List-Unsubscribe') as string).match(/^<([^>]+)>/)?.[1] as string;
   // Exactly what a mailbox provider sends for RFC 8058 one-click.
@@ -165,8 +142,8 @@ test('after a one-click unsubscribe from the digest, the next digest skips that 
     body: 'List-Unsubscribe=One-Click',
   });
   expect(res.status).toBe(200);
-  await planner.handler({ date: next });
-  await drain();
+  await app.planner({ date: next });
+  await app.drain();
   expect((await waitForEmail(control)).body.html).toContain('Thursday paper');
   expect(await emailsTo(to)).toHaveLength(1);
 });
@@ -181,7 +158,7 @@ describe('never twice', () => {
       await deps.aws.sqs.send(
         new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: page([s.id, s.id]) }),
       );
-    await drain();
+    await app.drain();
     expect(await emailsTo(to)).toHaveLength(1);
   });
 
@@ -191,9 +168,9 @@ describe('never twice', () => {
     await deps.aws.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: page([s.id]) }));
     let invocations = 0;
     // The first invocation sends, then dies before Lambda could delete the message.
-    await drain(async (event: SQSEvent) => {
+    await app.drain(async (event: SQSEvent) => {
       invocations++;
-      const res = await sender.handler(event);
+      const res = await app.sender(event);
       if (invocations === 1) throw new Error('process died');
       return res;
     });
@@ -225,7 +202,7 @@ describe('never twice', () => {
       messageId: 'ses-message-1',
       at: ago(3599),
     });
-    const res = await sender.handler(
+    const res = await app.sender(
       sqsEvent([page([fresh.s.id]), page([settling.s.id]), page([seen.s.id]), page([lost.s.id])]),
     );
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }, { itemIdentifier: 'm1' }]);
@@ -235,7 +212,7 @@ describe('never twice', () => {
     // No SES event within the grace window: SES never took it; sent once more, and only once.
     expect(await emailsTo(lost.to)).toHaveLength(1);
     expect(await deps.deliveries.get(lost.s.id, editionId)).toMatchObject({ status: 'sent', attempts: 2 });
-    expect((await sender.handler(sqsEvent([page([lost.s.id])]))).batchItemFailures).toEqual([]);
+    expect((await app.sender(sqsEvent([page([lost.s.id])]))).batchItemFailures).toEqual([]);
     expect(await emailsTo(lost.to)).toHaveLength(1);
   });
 
@@ -262,7 +239,7 @@ describe('never twice', () => {
     const bad = await putSubscriber(deps, 'not-an-address');
     const good = uniqueEmail('beside-bad');
     const s = await putSubscriber(deps, good);
-    const res = await sender.handler(sqsEvent([page([bad.id, s.id])]));
+    const res = await app.sender(sqsEvent([page([bad.id, s.id])]));
     expect(res.batchItemFailures).toEqual([]);
     expect(await emailsTo(good)).toHaveLength(1);
     expect(await deps.deliveries.get(bad.id, `daily#${DATE}`)).toBeUndefined();
@@ -271,10 +248,10 @@ describe('never twice', () => {
   test('near the Lambda time limit no reader is started: nothing claimed, the page comes back', async () => {
     const to = uniqueEmail('late');
     const s = await putSubscriber(deps, to);
-    const res = await sender.handler(sqsEvent([page([s.id])]), { getRemainingTimeInMillis: () => 5_000 });
+    const res = await app.sender(sqsEvent([page([s.id])]), { getRemainingTimeInMillis: () => 5_000 });
     expect(res.batchItemFailures).toEqual([{ itemIdentifier: 'm0' }]);
     expect(await deps.deliveries.get(s.id, `daily#${DATE}`)).toBeUndefined();
-    const inTime = await sender.handler(sqsEvent([page([s.id])]), {
+    const inTime = await app.sender(sqsEvent([page([s.id])]), {
       getRemainingTimeInMillis: () => 300_000,
     });
     expect(inTime.batchItemFailures).toEqual([]);
@@ -285,7 +262,7 @@ describe('never twice', () => {
     const to = uniqueEmail('left');
     const s = await putSubscriber(deps, to);
     await putSubscriber(deps, to, { status: 'unsubscribed', tokenVersion: s.tokenVersion });
-    const res = await sender.handler(sqsEvent([page([s.id])]));
+    const res = await app.sender(sqsEvent([page([s.id])]));
     expect(res.batchItemFailures).toEqual([]);
     expect(await emailsTo(to)).toHaveLength(0);
   });
@@ -315,7 +292,7 @@ function sqsEvent(bodies: string[]): SQSEvent {
 test('partial batch failure: only the bad messages are reported', async () => {
   const to = uniqueEmail('partial');
   const s = await putSubscriber(deps, to);
-  const res = await sender.handler(
+  const res = await app.sender(
     sqsEvent([
       JSON.stringify({ editionId: `daily#${DATE}`, subscriberIds: [s.id] }),
       JSON.stringify({ editionId: 'daily#1999-01-01', subscriberIds: [s.id] }),

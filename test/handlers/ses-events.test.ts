@@ -2,13 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSEvent } from 'aws-lambda';
 import { deliveryTags } from '../../functions/core/delivery-key';
+import { slotShardOf } from '../../functions/core/delivery-slot';
 import { subscriberIdFor } from '../../functions/core/subscriber-id';
 import type { Root } from '../../functions/roots/compose';
 import { snsNotification } from '../../infra/local/ses-events';
 import { startTestApp } from '../support/app';
 import { sesEventFixture } from '../support/fixtures';
 import { uniqueEmail } from '../support/inbox';
-import { putSubscriber } from '../support/seed';
+import { inSlotIndex, putSubscriber } from '../support/seed';
 
 const fixture = (name: string, address: string, patch: (e: Record<string, unknown>) => void = () => {}) => {
   const event = JSON.parse(sesEventFixture(name).replaceAll('recipient@example.com', address)) as Record<
@@ -92,7 +93,9 @@ test('a permanent bounce (SNS) suppresses the reader', async () => {
 
 test('a complaint (EventBridge) unsubscribes and suppresses; the address is matched case-insensitively', async () => {
   const to = uniqueEmail('complains');
-  await putSubscriber(deps, to);
+  const id = subscriberIdFor(to);
+  await putSubscriber(deps, to, { nextSlot: '2027-01-05T06:00:00.000Z', slotShard: slotShardOf(id) });
+  expect(await inSlotIndex(deps, id)).toBe(true);
   const out = await handler(
     viaEventBridge(fixture('complaint', to.toUpperCase()) as never, 'Email Complaint Received'),
   );
@@ -100,6 +103,10 @@ test('a complaint (EventBridge) unsubscribes and suppresses; the address is matc
   const item = await stored(to);
   expect(item).toMatchObject({ status: 'unsubscribed', suppressed: { reason: 'complaint' } });
   expect(item?.unsubscribedAt).toBeDefined();
+  // Out of the slot index in the same write: no tick reads this reader again.
+  expect(item?.nextSlot).toBeUndefined();
+  expect(item?.slotShard).toBeUndefined();
+  expect(await inSlotIndex(deps, id)).toBe(false);
 });
 
 test('transient bounces suppress after 3 in a row; a delivery resets the run', async () => {

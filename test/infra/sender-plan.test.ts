@@ -35,8 +35,8 @@ const ofType = (resources: ReturnType<typeof senderStack>, type: string) =>
   Object.values(resources).filter((r) => r.Type === type);
 
 test.each([
-  [50, 2, 1],
-  [500, 5, 4],
+  [50, 2, 3],
+  [500, 5, 10],
 ])(
   'maxSendRate %d: %d sender instances (reserved and maximum concurrency), %d pages per batch',
   (rate, instances, batch) => {

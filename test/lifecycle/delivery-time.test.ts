@@ -6,6 +6,7 @@ import { issueToken } from '../../functions/core/tokens';
 import { startTestApp } from '../support/app';
 import { uniqueEmail } from '../support/inbox';
 import { postForm, postJson, subscribeAndConfirm, tokenOf } from '../support/reader';
+import { inSlotIndex } from '../support/seed';
 
 let app: Awaited<ReturnType<typeof startTestApp>>;
 beforeAll(async () => {
@@ -32,6 +33,32 @@ test('signup keeps zone, hour and weekday; confirming files the reader under the
   expect(localTimeText(slot, 'Asia/Kolkata').slice(11)).toBe('08:00');
   expect(new Date(slot + 330 * 60_000).getUTCDay()).toBe(3);
   expect(s?.slotShard).toBe(slotShardOf(s?.id as string));
+});
+
+test('unsubscribing takes the reader out of the slot index in the same write; erasing deletes them', async () => {
+  const email = uniqueEmail('leaves');
+  const id = subscriberIdFor(email);
+  const { unsubscribe } = await subscribeAndConfirm(app.url, email);
+  expect(await inSlotIndex(app.deps, id)).toBe(true);
+  const res = await fetch(unsubscribe, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: 'List-Unsubscribe=One-Click',
+  });
+  expect(res.status).toBe(200);
+  const left = await stored(email);
+  expect(left).toMatchObject({ status: 'unsubscribed' });
+  expect(left?.nextSlot).toBeUndefined();
+  expect(left?.slotShard).toBeUndefined();
+  expect(await inSlotIndex(app.deps, id)).toBe(false);
+
+  const other = uniqueEmail('erases');
+  const { preferences } = await subscribeAndConfirm(app.url, other);
+  expect(await inSlotIndex(app.deps, subscriberIdFor(other))).toBe(true);
+  const erased = await postJson(preferences, { action: 'erase', confirm: 'yes' });
+  expect(erased.status).toBe(200);
+  expect(await stored(other)).toBeUndefined();
+  expect(await inSlotIndex(app.deps, subscriberIdFor(other))).toBe(false);
 });
 
 test('bad zone, hour or weekday: 400 with every reason, nothing stored', async () => {

@@ -105,7 +105,14 @@ describe('profile fields', () => {
       /followedAuthors: "Ada\\u0000Lovelace" contains a control character/,
     ],
     [{ digestSize: 7 }, /digestSize must be 5, 10, 20, not 7/],
-    [{ excludes: 3 }, /excludes must be a list of strings/],
+    [{ excludes: 3 }, /excludes must be a list of strings, not 3/],
+    [{ excludes: ['crypto', 3] }, /excludes: 3 is not a string/],
+    [{ followedOrganizations: [{ name: 'Lab' }] }, /followedOrganizations: \{"name":"Lab"\} is not a string/],
+    [
+      { topics: ['llm', 'world<models>'] },
+      /topics: "world<models>" is neither one of the listed topics nor a keyword/,
+    ],
+    [{ topics: ['llm', 7] }, /topics: 7 is not a string/],
   ])('a refused profile field is named with its value: %j', async (fields, reason) => {
     const email = uniqueEmail('profile-bad');
     const { preferences } = await subscribeAndConfirm(app.url, email, { topics: ['llm'] });
@@ -161,6 +168,39 @@ describe('profile fields', () => {
       digestSize: 20,
     });
   });
+});
+
+test('a refused keyword is named with its value on the signup and preferences forms, which keep what was typed', async () => {
+  const email = uniqueEmail('keyword-form');
+  const signup = await postForm(`${app.url}/subscriptions`, [
+    ['email', email],
+    ['topics', 'agents'],
+    ['topics', 'world models, <b>vision</b>'],
+  ]);
+  expect(signup.status).toBe(400);
+  const form = await signup.text();
+  expect(form).toContain('topics: &quot;&lt;b&gt;vision&lt;/b&gt;&quot; is neither one of the listed topics');
+  expect(form).toContain(`value="${email}"`);
+  expect(form).toMatch(/value="agents" checked/);
+  expect(form).toContain('world models');
+  expect(form).not.toContain('<b>vision');
+  expect(await stored(email)).toBeUndefined();
+
+  const { preferences } = await subscribeAndConfirm(app.url, email, { topics: ['llm'] });
+  const bad = await postForm(preferences, [
+    ['action', 'update'],
+    ['topics', 'vision'],
+    ['topics', 'world models, -llm'],
+    ['excludes', `crypto, ${'y'.repeat(65)}`],
+  ]);
+  expect(bad.status).toBe(400);
+  const page = await bad.text();
+  expect(page).toContain('topics: &quot;-llm&quot; is neither one of the listed topics');
+  expect(page).toContain(`excludes: &quot;${'y'.repeat(40)}…&quot; is longer than 64 characters`);
+  expect(page).toMatch(/value="vision" checked/);
+  expect(page).toContain('world models, -llm');
+  expect(page).toContain(`crypto, ${'y'.repeat(65)}`);
+  expect(await stored(email)).toMatchObject({ topics: ['llm'] });
 });
 
 test('the feedback given is listed newest first, exported, and forgotten on request', async () => {

@@ -1,6 +1,7 @@
 import { TOKEN_REFUSAL_TEXT, type TokenRefusal } from '../../functions/core/subscriber-token';
 import { errorPage, linkErrorPage } from '../../functions/pages/error-page';
 import { html } from '../../functions/pages/html';
+import { expectToContainAll } from '../support/text';
 
 test('an error page says what happened in an error notice, escaped, with a way back', () => {
   // Act
@@ -9,11 +10,13 @@ test('an error page says what happened in an error notice, escaped, with a way b
     message: ['kind must be <b>more</b>', html`<em>x</em>`],
   });
   // Assess
-  expect(page).toContain('<div class="notice error">\n<h1>Request not accepted</h1>');
-  expect(page).toContain('<p>kind must be &lt;b&gt;more&lt;/b&gt;</p>');
-  expect(page).toContain('<p><em>x</em></p>');
-  expect(page).toContain('<a href="/">Back to the signup page</a>');
-  expect(page).toContain('<title>Request not accepted');
+  expectToContainAll(page, [
+    '<div class="notice error">\n<h1>Request not accepted</h1>',
+    '<p>kind must be &lt;b&gt;more&lt;/b&gt;</p>',
+    '<p><em>x</em></p>',
+    '<a href="/">Back to the signup page</a>',
+    '<title>Request not accepted',
+  ]);
 });
 
 test('the next step can be named instead of the way back to the signup page', () => {

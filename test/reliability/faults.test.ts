@@ -24,6 +24,7 @@ test("faults over one edition: nothing twice, nobody who left, nobody missing (S
     readers: Number(process.env.RELIABILITY_READERS ?? 200),
     sendsBetweenDeaths: [50, 150],
     date: '2026-09-02',
+    eventsSettled: app.sesEventsSettled,
   });
   console.log(`fault run (short): ${JSON.stringify(f, null, 1)}`);
   expect(f.duplicates).toBe(0);

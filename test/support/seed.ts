@@ -1,6 +1,7 @@
 /** Test data written straight into this file's tables and queue, as ingest, the lifecycle and the planner would leave it. */
 import { randomBytes } from 'node:crypto';
 import { BatchWriteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { slotShardOf } from '../../functions/core/delivery-slot';
 import { rankPapers } from '../../functions/core/edition';
 import { subscriberIdFor } from '../../functions/core/subscriber-id';
 import type { Root } from '../../functions/roots/compose';
@@ -66,6 +67,13 @@ export async function putSubscriber(
   );
   await deps.aws.doc.send(new PutCommand({ TableName: deps.config.tables.subscribers, Item: s }));
   return s;
+}
+
+/** Whether the subscribers table's `bySlot` GSI files this reader (under any slot, past or future). */
+export async function inSlotIndex(deps: Root, id: string): Promise<boolean> {
+  for await (const page of deps.subscribers.dueInShard(slotShardOf(id), '9999-12-31T23:59:59.999Z'))
+    if (page.some((r) => r.id === id)) return true;
+  return false;
 }
 
 /** Stores recorded papers and a daily edition of them (ranked as the digest ranks), as ingest and digest would. */

@@ -1,35 +1,20 @@
 import { subscriberIdFor } from '../../functions/core/subscriber-id';
-import { createPlannerHandler } from '../../functions/handlers/planner';
-import { createSenderHandler } from '../../functions/handlers/sender';
 import type { TestRoot } from '../support/app';
-import { startTestApp } from '../support/app';
+import { type DigestApp, startDigestApp } from '../support/digest-app';
 import { emailsTo, uniqueEmail, waitForEmail } from '../support/inbox';
-import { makePaper, putPapers, putSubscriber, testQueueUrl } from '../support/seed';
+import { makePaper, putPapers, putSubscriber } from '../support/seed';
 
 const DAY1 = '2026-09-14';
 const DAY2 = '2026-09-15';
-const queueUrl = testQueueUrl();
 
-let app: Awaited<ReturnType<typeof startTestApp>>;
+let app: DigestApp;
 let deps: TestRoot;
-let planner: { handler: ReturnType<typeof createPlannerHandler> };
-let sender: { handler: ReturnType<typeof createSenderHandler> };
 
 beforeAll(async () => {
-  app = await startTestApp({ SEND_QUEUE_URL: queueUrl, MAX_SEND_RATE: '200', DIGEST_TOP_N: '2' });
+  app = await startDigestApp({ DIGEST_TOP_N: '2' });
   deps = app.deps;
-  planner = { handler: createPlannerHandler(deps) };
-  sender = { handler: createSenderHandler(deps) };
 });
 afterAll(() => app.stop());
-
-async function drain() {
-  const { createSqsPoller } = await import('../../infra/local/sqs-poller');
-  const p = createSqsPoller({ sqs: deps.aws.sqs, queueUrl, handler: sender.handler, region: 'us-east-1' });
-  const deadline = Date.now() + 20_000;
-  while ((await p.pollOnce(1)) > 0 || (await p.backlog()) > 0)
-    if (Date.now() > deadline) throw new Error('queue did not drain');
-}
 
 const paperIdsIn = (text: string | undefined) => [
   ...new Set([...(text ?? '').matchAll(/huggingface\.co\/papers\/(\d{4}\.\d{4,5})/g)].map((m) => m[1])),
@@ -42,8 +27,7 @@ test('a paper sent once is never sent again: listed again on a later day, or a l
   const second = makePaper(DAY1, { title: 'Second of Monday', upvotes: 80 });
   await putPapers(deps, [top, second, makePaper(DAY1, { upvotes: 1 })]);
 
-  await planner.handler({ date: DAY1 });
-  await drain();
+  await app.runDigest(DAY1);
   const first = await waitForEmail(email, 1);
   expect(paperIdsIn(first.body.text)).toEqual([top.arxivId, second.arxivId]);
   // The seen-set was written with the delivery, bare ids only.
@@ -62,8 +46,7 @@ test('a paper sent once is never sent again: listed again on a later day, or a l
     fresh1,
     fresh2,
   ]);
-  await planner.handler({ date: DAY2 });
-  await drain();
+  await app.runDigest(DAY2);
   const secondMail = await waitForEmail(email, 2);
   expect(paperIdsIn(secondMail.body.text)).toEqual([fresh1.arxivId, fresh2.arxivId]);
   expect((await emailsTo(email)).length).toBe(2);

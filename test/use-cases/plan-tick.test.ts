@@ -39,6 +39,10 @@ afterEach(async () => {
 });
 
 const at = (iso: string) => new Date(iso);
+/** What a tick wrote for a reader it read: one line, with this outcome and these fields. */
+const oneLine = (outcome: TickLine['outcome'], fields: Partial<TickLine> = {}) => [
+  expect.objectContaining({ outcome, ...fields }),
+];
 
 /** A confirmed reader filed under their slot as of `now`, as confirm leaves them. */
 async function reader(now: string, over: Partial<Subscriber> = {}): Promise<Subscriber> {
@@ -70,13 +74,9 @@ test('a tick queues exactly the readers whose local delivery time fell in it, wi
   const early = await tick('2027-01-05T05:45:00Z');
   expect(early.of(berlin)).toEqual([]);
   const six = await tick('2027-01-05T06:00:00Z');
-  expect(six.of(berlin)).toEqual([
-    expect.objectContaining({
-      outcome: 'queued',
-      editionId: 'daily#2027-01-04',
-      localTime: '2027-01-05 07:00',
-    }),
-  ]);
+  expect(six.of(berlin)).toEqual(
+    oneLine('queued', { editionId: 'daily#2027-01-04', localTime: '2027-01-05 07:00' }),
+  );
   expect(six.of(york)).toEqual([]);
   expect(six.summary.editions).toEqual([
     { editionId: 'daily#2027-01-04', readiness: 'ready', papers: 2, stored: 'new' },
@@ -86,9 +86,7 @@ test('a tick queues exactly the readers whose local delivery time fell in it, wi
   expect((await deps.subscribers.get(berlin.id))?.servedDay).toBe('2027-01-05');
   expect((await tick('2027-01-05T06:00:00Z')).of(berlin)).toEqual([]);
   const noon = await tick('2027-01-05T12:00:00Z');
-  expect(noon.of(york)).toEqual([
-    expect.objectContaining({ outcome: 'queued', localTime: '2027-01-05 07:00' }),
-  ]);
+  expect(noon.of(york)).toEqual(oneLine('queued', { localTime: '2027-01-05 07:00' }));
   expect(noon.summary.editions[0]).toMatchObject({ stored: 'existing' });
 });
 
@@ -97,13 +95,9 @@ test('a tick that did not run is caught up by the next one', async () => {
   const berlin = await reader('2027-01-11T12:00:00Z', { timeZone: 'Europe/Berlin', deliveryHour: 7 });
   // No tick at 06:00 UTC (the schedule skipped it): the 06:15 tick reads the overdue slot too.
   const next = await tick('2027-01-12T06:15:00Z');
-  expect(next.of(berlin)).toEqual([
-    expect.objectContaining({
-      outcome: 'queued',
-      editionId: 'daily#2027-01-11',
-      localTime: '2027-01-12 07:00',
-    }),
-  ]);
+  expect(next.of(berlin)).toEqual(
+    oneLine('queued', { editionId: 'daily#2027-01-11', localTime: '2027-01-12 07:00' }),
+  );
   expect((await deps.subscribers.get(berlin.id))?.nextSlot).toBe('2027-01-13T06:00:00.000Z');
 });
 
@@ -112,16 +106,14 @@ test('an edition whose day the ingest has not refreshed since the settle time wa
   await ingested('2027-01-18', '2027-01-18T06:00:00Z');
   const berlin = await reader('2027-01-18T12:00:00Z', { timeZone: 'Europe/Berlin', deliveryHour: 7 });
   const first = await tick('2027-01-19T06:00:00Z');
-  expect(first.of(berlin)).toEqual([expect.objectContaining({ outcome: 'waiting' })]);
+  expect(first.of(berlin)).toEqual(oneLine('waiting'));
   expect(first.summary.pages).toBe(0);
   expect(await deps.editions.getEdition('daily#2027-01-18')).toBeUndefined();
   expect((await deps.subscribers.get(berlin.id))?.nextSlot).toBe(berlin.nextSlot);
   // The ingest's run after the settle time lands (a few minutes late): the next tick sends.
   await ingested('2027-01-18', '2027-01-19T06:03:00Z', 3);
   const later = await tick('2027-01-19T06:15:00Z');
-  expect(later.of(berlin)).toEqual([
-    expect.objectContaining({ outcome: 'queued', editionId: 'daily#2027-01-18' }),
-  ]);
+  expect(later.of(berlin)).toEqual(oneLine('queued', { editionId: 'daily#2027-01-18' }));
 });
 
 test('a weekday with no list by the deadline sends nothing to anyone and counts EditionMissed', async () => {
@@ -131,20 +123,14 @@ test('a weekday with no list by the deadline sends nothing to anyone and counts 
   ]);
   const berlin = await reader('2027-01-25T12:00:00Z', { timeZone: 'Europe/Berlin', deliveryHour: 7 });
   const york = await reader('2027-01-25T12:00:00Z', { timeZone: 'America/New_York', deliveryHour: 7 });
-  expect((await tick('2027-01-26T06:00:00Z')).of(berlin)).toEqual([
-    expect.objectContaining({ outcome: 'waiting' }),
-  ]);
+  expect((await tick('2027-01-26T06:00:00Z')).of(berlin)).toEqual(oneLine('waiting'));
   metricLines.length = 0;
   // Settle 06:00 + deadline 4 h = 10:00 UTC: Berlin (still due) misses it then, New York at its own 07:00.
   const deadline = await tick('2027-01-26T10:00:00Z');
-  expect(deadline.of(berlin)).toEqual([
-    expect.objectContaining({ outcome: 'missed', editionId: 'daily#2027-01-25' }),
-  ]);
+  expect(deadline.of(berlin)).toEqual(oneLine('missed', { editionId: 'daily#2027-01-25' }));
   expect(deadline.summary.pages).toBe(0);
   expect(metricLines.map((l) => JSON.parse(l).EditionMissed)).toEqual([1]);
-  expect((await tick('2027-01-26T12:00:00Z')).of(york)).toEqual([
-    expect.objectContaining({ outcome: 'missed' }),
-  ]);
+  expect((await tick('2027-01-26T12:00:00Z')).of(york)).toEqual(oneLine('missed'));
   expect(await deps.editions.getEdition('daily#2027-01-25')).toBeUndefined();
   expect(
     deps.logLines.some(
@@ -155,14 +141,35 @@ test('a weekday with no list by the deadline sends nothing to anyone and counts 
   expect((await deps.subscribers.get(berlin.id))?.nextSlot).toBe('2027-01-27T06:00:00.000Z');
 });
 
+test('a dry run over a missed edition counts nothing and logs no error: it says the edition would be missed', async () => {
+  // Monday 2027-03-15: nothing from Hugging Face by the deadline (10:00 UTC on Tuesday).
+  const berlin = await reader('2027-03-15T12:00:00Z', { timeZone: 'Europe/Berlin', deliveryHour: 7 });
+  metricLines.length = 0;
+  const firstLine = deps.logLines.length;
+  const dry = await tick('2027-03-16T10:00:00Z', { dryRun: true });
+  expect(dry.of(berlin)).toEqual(oneLine('missed', { editionId: 'daily#2027-03-15' }));
+  expect(dry.summary.missed).toBe(1);
+  expect(metricLines).toEqual([]);
+  const logged = deps.logLines
+    .slice(firstLine)
+    .map((l) => JSON.parse(l) as { level: string; message: string });
+  expect(logged.filter((l) => l.level === 'ERROR')).toEqual([]);
+  expect(logged).toContainEqual(
+    expect.objectContaining({
+      level: 'INFO',
+      message: 'planner (dry run): edition would be missed: its list did not settle by the deadline',
+      editionId: 'daily#2027-03-15',
+    }),
+  );
+  expect((await deps.subscribers.get(berlin.id))?.nextSlot).toBe(berlin.nextSlot);
+});
+
 test('a weekend (no list) sends nothing, says so in the log and moves on', async () => {
   // Sunday 2027-01-31 is the edition of Monday morning in Berlin.
   const berlin = await reader('2027-01-31T12:00:00Z', { timeZone: 'Europe/Berlin', deliveryHour: 7 });
   metricLines.length = 0;
   const monday = await tick('2027-02-01T06:00:00Z');
-  expect(monday.of(berlin)).toEqual([
-    expect.objectContaining({ outcome: 'no-list', editionId: 'daily#2027-01-31' }),
-  ]);
+  expect(monday.of(berlin)).toEqual(oneLine('no-list', { editionId: 'daily#2027-01-31' }));
   expect(metricLines).toEqual([]);
   expect(deps.logLines.some((l) => l.includes('weekend') && l.includes('daily#2027-01-31'))).toBe(true);
   expect((await deps.subscribers.get(berlin.id))?.nextSlot).toBe('2027-02-02T06:00:00.000Z');
@@ -212,9 +219,9 @@ test('a reader stored before slots existed is filed by the backfill and gets the
   expect(filed).toBeGreaterThanOrEqual(1);
   // DEFAULT_TIME_ZONE UTC, DEFAULT_DELIVERY_HOUR 7.
   expect((await deps.subscribers.get(old.id))?.nextSlot).toBe('2027-02-23T07:00:00.000Z');
-  expect((await tick('2027-02-23T07:00:00Z')).of(old)).toEqual([
-    expect.objectContaining({ outcome: 'queued', timeZone: 'UTC', localTime: '2027-02-23 07:00' }),
-  ]);
+  expect((await tick('2027-02-23T07:00:00Z')).of(old)).toEqual(
+    oneLine('queued', { timeZone: 'UTC', localTime: '2027-02-23 07:00' }),
+  );
   // Running it again files nobody twice.
   expect((await backfillSlots({ ...deps, clock: { now: () => at('2027-02-23T12:00:00Z') } })).filed).toBe(0);
 });
@@ -226,7 +233,7 @@ test('a reader who left is taken out of the slot index, not queued', async () =>
     deliveryHour: 7,
     status: 'unsubscribed',
   });
-  expect((await tick('2027-03-02T06:00:00Z')).of(s)).toEqual([expect.objectContaining({ outcome: 'left' })]);
+  expect((await tick('2027-03-02T06:00:00Z')).of(s)).toEqual(oneLine('left'));
   expect((await deps.subscribers.get(s.id))?.nextSlot).toBeUndefined();
 });
 
@@ -234,7 +241,7 @@ test('a dry run reads only: no edition stored, no slot moved', async () => {
   await ingested('2027-03-08', '2027-03-09T06:00:00Z');
   const s = await reader('2027-03-08T12:00:00Z', { timeZone: 'Europe/Berlin', deliveryHour: 7 });
   const dry = await tick('2027-03-09T06:00:00Z', { dryRun: true });
-  expect(dry.of(s)).toEqual([expect.objectContaining({ outcome: 'queued', editionId: 'daily#2027-03-08' })]);
+  expect(dry.of(s)).toEqual(oneLine('queued', { editionId: 'daily#2027-03-08' }));
   expect(await deps.editions.getEdition('daily#2027-03-08')).toBeUndefined();
   expect((await deps.subscribers.get(s.id))?.nextSlot).toBe(s.nextSlot);
 });
