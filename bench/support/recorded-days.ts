@@ -4,7 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { type Paper, paperSchema } from '../../functions/schemas/paper';
 
 /**
- * The 171 recorded Hugging Face days of 2025 (`bench/data/hf-daily-2025.json.gz`, made by
+ * 50 of the 171 recorded Hugging Face days of 2025, 2025-04-02 … 2025-06-10 (`bench/data/hf-daily-2025.json.gz`, made by
  * `scripts/make-relevance-data.ts`), each paper parsed as the store's `Paper` again.
  */
 export function recordedDays(): { date: string; papers: Paper[] }[] {

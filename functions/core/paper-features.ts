@@ -10,13 +10,18 @@ import termDf from './data/term-df.json';
  * feedback route compute the same vector for a paper. Computed once per paper per edition, never per reader.
  */
 export interface PaperFeatures {
-  /** Terms, heaviest first (at most `MAX_PAPER_TERMS`). */
+  /** Terms, heaviest first (at most `MAX_PAPER_TERMS`: in practice all of a paper's terms). */
   terms: string[];
   /** Weights of `terms`, L2 norm 1. */
   weights: number[];
 }
 
-export const MAX_PAPER_TERMS = 48;
+/**
+ * A bound, not a cut: a paper has ~100–200 terms and keeping them all matters, because a broad interest
+ * ("new datasets", "generative models") is often one common word whose TF-IDF weight is low, and 48
+ * terms dropped it from most papers (tuned with `npm run bench -- relevance --relevance-seeds=…`).
+ */
+export const MAX_PAPER_TERMS = 200;
 
 /** Weight of each field's occurrences before TF-IDF (the title says more than a sentence of the abstract). */
 const FIELD_WEIGHT = {

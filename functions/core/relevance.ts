@@ -3,9 +3,14 @@ import type { PaperFeatures } from './paper-features';
 import { cutAtWord } from './paper-view';
 
 /**
- * The per-reader model: a Rocchio profile vector. "More" adds the paper's TF-IDF vector, "Less" takes
- * away 0.15 of it, older presses fade by DECAY at each new one, and only the heaviest
- * `RELEVANCE_LIMITS.terms` weights are kept. Pure: state in, state out (the feedback use-case stores it).
+ * The per-reader model: a small linear model over the papers' TF-IDF vectors, learned online by logistic
+ * regression (one stochastic gradient step per press). A press moves the profile by `scale` × the paper's
+ * vector, where scale = RATE × (1 − p) for "More" and −RATE × LESS_WEIGHT × p for "Less", p being what
+ * the profile already predicted (the logistic of profile · paper). So a press the profile already
+ * expected changes little, and a term earns weight by telling liked papers from the others, not by being
+ * frequent in both (which is where the earlier Rocchio sum failed broad interests). Older presses fade
+ * by DECAY at each new one; only the heaviest `RELEVANCE_LIMITS.terms` weights are kept. Pure: state in,
+ * state out (the feedback use-case stores it).
  */
 
 export type PressKind = 'more' | 'less';
@@ -18,8 +23,12 @@ export interface PressInput {
   features: PaperFeatures;
 }
 
-const MORE = 1;
-const LESS = -0.15;
+/** Step size: from an empty profile, "More" adds the paper's vector once (2 × (1 − ½)). */
+const RATE = 2;
+/** "Less" presses are many (most shown papers miss a rare interest): each counts for this much of a "More". */
+const LESS_WEIGHT = 0.3;
+/** What presses stored before `scale` existed added (the earlier Rocchio profile): for their undo. */
+const LEGACY_SCALE = { more: 1, less: -0.15 } as const;
 /** Per press: slow, because a rare interest gets few "More" presses among many "Less" ones. */
 const DECAY = 0.995;
 /** Of the kept terms, at most this many negative ones: "Less" presses are many and must not crowd out what the reader likes. */
@@ -32,6 +41,16 @@ function addScaled(weights: Map<string, number>, f: PaperFeatures, scale: number
   f.terms.forEach((t, i) => {
     weights.set(t, (weights.get(t) ?? 0) + scale * (f.weights[i] ?? 0));
   });
+}
+
+/** The logistic-regression step for this press, given the (faded) profile: rounded as stored. */
+function stepOf(weights: Map<string, number>, f: PaperFeatures, kind: PressKind): number {
+  let z = 0;
+  f.terms.forEach((t, i) => {
+    z += (weights.get(t) ?? 0) * (f.weights[i] ?? 0);
+  });
+  const p = 1 / (1 + Math.exp(-z));
+  return round(kind === 'more' ? RATE * (1 - p) : -RATE * LESS_WEIGHT * p);
 }
 
 function capped(weights: Map<string, number>): Record<string, number> {
@@ -54,7 +73,8 @@ export function applyPress(state: RelevanceState, press: PressInput): RelevanceS
   const base = prior ? retractPress(state, press) : state;
   const weights = new Map<string, number>();
   for (const [t, w] of Object.entries(base.weights)) weights.set(t, w * DECAY);
-  addScaled(weights, press.features, press.kind === 'more' ? MORE : LESS);
+  const scale = stepOf(weights, press.features, press.kind);
+  addScaled(weights, press.features, scale);
   const entry =
     press.kind === 'more'
       ? {
@@ -64,8 +84,9 @@ export function applyPress(state: RelevanceState, press: PressInput): RelevanceS
           terms: press.features.terms
             .filter((t) => t.length <= RELEVANCE_LIMITS.termChars)
             .slice(0, RELEVANCE_LIMITS.pressTerms),
+          scale,
         }
-      : { paperId: press.paperId, more: false };
+      : { paperId: press.paperId, more: false, scale };
   return {
     weights: capped(weights),
     presses: Math.min(base.presses + 1, MAX_PRESSES),
@@ -77,7 +98,7 @@ export function applyPress(state: RelevanceState, press: PressInput): RelevanceS
 }
 
 /**
- * Takes back a press on this paper ("undo"): its vector is subtracted again (not the fading since,
+ * Takes back a press on this paper ("undo"): its step (the vector × the scale it added) is subtracted again (not the fading since,
  * which cannot be told apart from later presses) and it leaves `recent`. No press on it: unchanged.
  * Presses older than `recent` cannot be taken back one by one; "forget all" is `emptyRelevance()`.
  */
@@ -88,7 +109,7 @@ export function retractPress(
   const prior = state.recent.find((p) => p.paperId === press.paperId);
   if (!prior) return state;
   const weights = new Map(Object.entries(state.weights));
-  addScaled(weights, press.features, prior.more ? -MORE : -LESS);
+  addScaled(weights, press.features, -(prior.scale ?? (prior.more ? LEGACY_SCALE.more : LEGACY_SCALE.less)));
   return {
     weights: capped(weights),
     presses: Math.max(0, state.presses - 1),

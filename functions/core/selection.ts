@@ -21,7 +21,7 @@ import { ARXIV_CATEGORY, TOPIC_KEYWORDS } from './topics';
  */
 
 /** How much a fully trusted profile weighs against popularity (tuned with `npm run bench -- relevance`). */
-export const BLEND = 20;
+export const BLEND = 40;
 /** Presses after which the profile is fully trusted. */
 export const TRUST_PRESSES = 4;
 
@@ -246,29 +246,23 @@ export const why = {
   },
 };
 
-/** Topic reasons by topic, worded once: the same few topics recur in every reader's lines. Bounded. */
-const topicWhys = new Map<string, string>();
-function topicWhy(topic: string): string {
-  let line = topicWhys.get(topic);
-  if (line === undefined) {
-    line = why.topic(topic);
-    if (topicWhys.size >= 5000) topicWhys.clear();
-    topicWhys.set(topic, line);
-  }
-  return line;
+/** A bounded memo of string lines: `make(key)` once per key, the cache cleared when full. */
+function memo(make: (key: string) => string, max = 5000): (key: string) => string {
+  const cache = new Map<string, string>();
+  return (key) => {
+    let line = cache.get(key);
+    if (line === undefined) {
+      line = make(key);
+      if (cache.size >= max) cache.clear();
+      cache.set(key, line);
+    }
+    return line;
+  };
 }
 
-/** "Like <title>" reasons by marked title, worded once (a marked title recurs across a reader's editions). Bounded. */
-const likeWhys = new Map<string, string>();
-function likeWhy(title: string): string {
-  let line = likeWhys.get(title);
-  if (line === undefined) {
-    line = why.like(title);
-    if (likeWhys.size >= 5000) likeWhys.clear();
-    likeWhys.set(title, line);
-  }
-  return line;
-}
+/** Reasons worded once per topic / marked title: the same few recur in every reader's lines. */
+const topicWhy = memo((topic) => why.topic(topic));
+const likeWhy = memo((title) => why.like(title));
 
 /**
  * The reader's papers of an edition (at most `topN`), best first, each with its reason. Empty means the

@@ -19,6 +19,11 @@ export const pressSchema = z.object({
   /** As shown when pressed (a "More" press only: the "like <title>, which you marked" reason names it). */
   title: z.string().max(RELEVANCE_LIMITS.titleChars).optional(),
   terms: z.array(z.string().max(RELEVANCE_LIMITS.termChars)).max(RELEVANCE_LIMITS.pressTerms).optional(),
+  /**
+   * How much of the paper's vector the press added (the model's step, `core/relevance`), so undo takes
+   * back exactly that. Absent on presses stored before the step was learned: +1 for More, −0.15 for Less.
+   */
+  scale: z.number().finite().min(-10).max(10).optional(),
 });
 export type Press = z.infer<typeof pressSchema>;
 

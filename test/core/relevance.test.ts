@@ -19,7 +19,7 @@ const a = day[0] as Paper;
 const b = day[1] as Paper;
 
 describe('applyPress', () => {
-  test('"More" adds the paper\'s vector; "Less" takes 0.15 of it away', () => {
+  test('from an empty profile, "More" adds the paper\'s vector and "Less" takes 0.3 of it away; each press keeps its step', () => {
     const more = applyPress(emptyRelevance(), press(a, 'more'));
     const f = paperFeatures(a);
     const top = f.terms[0] as string;
@@ -31,11 +31,39 @@ describe('applyPress', () => {
         more: true,
         title: cutAtWord(a.title, RELEVANCE_LIMITS.titleChars - 1),
         terms: f.terms.slice(0, RELEVANCE_LIMITS.pressTerms),
+        scale: 1,
       },
     ]);
     const less = applyPress(emptyRelevance(), press(a, 'less'));
-    expect(less.weights[top]).toBeCloseTo(-(f.weights[0] as number) * 0.15, 3);
-    expect(less.recent).toEqual([{ paperId: a.arxivId, more: false }]);
+    expect(less.weights[top]).toBeCloseTo(-(f.weights[0] as number) * 0.3, 3);
+    expect(less.recent).toEqual([{ paperId: a.arxivId, more: false, scale: -0.3 }]);
+  });
+
+  test('error-driven: a press the profile already expects moves it less than a surprising one', () => {
+    const twin = (p: Paper, id: string) => ({ ...press(p, 'more'), paperId: id });
+    const once = applyPress(emptyRelevance(), press(a, 'more'));
+    const expected = applyPress(once, twin(a, '2606.99990'));
+    const surprising = applyPress(once, twin(b, '2606.99991'));
+    const step = (s: typeof once) => s.recent[0]?.scale as number;
+    expect(step(expected)).toBeLessThan(step(surprising));
+    expect(step(surprising)).toBeLessThanOrEqual(1);
+    // And a "Less" on what the profile likes takes away more than on what it does not know.
+    const lessLiked = applyPress(once, { ...press(a, 'less'), paperId: '2606.99992' });
+    const lessUnknown = applyPress(once, { ...press(b, 'less'), paperId: '2606.99993' });
+    expect(step(lessLiked)).toBeLessThan(step(lessUnknown));
+  });
+
+  test('presses stored before the step was kept are undone as they were applied (+1 More, −0.15 Less)', () => {
+    const f = paperFeatures(a);
+    const legacy = {
+      weights: Object.fromEntries(
+        f.terms.map((t, i) => [t, Number(((f.weights[i] as number) * -0.15).toPrecision(4))]),
+      ),
+      presses: 1,
+      recent: [{ paperId: a.arxivId, more: false }],
+    };
+    expect(relevanceStateSchema.parse(legacy)).toEqual(legacy);
+    expect(retractPress(legacy, press(a, 'less'))).toEqual(emptyRelevance());
   });
 
   test('the same press twice changes nothing; the other way replaces the first press', () => {
@@ -45,16 +73,12 @@ describe('applyPress', () => {
     expect(flipped).toEqual(applyPress(emptyRelevance(), press(a, 'less')));
   });
 
-  test('older presses fade: the latest of two equal presses weighs more', () => {
-    const s = applyPress(applyPress(emptyRelevance(), press(a, 'more')), press(b, 'more'));
+  test('older presses fade: each new press scales the profile before it by 0.995', () => {
+    const s1 = applyPress(emptyRelevance(), press(a, 'more'));
+    const s2 = applyPress(s1, press(b, 'more'));
     const ta = paperFeatures(a).terms.find((t) => !paperFeatures(b).terms.includes(t)) as string;
-    const tb = paperFeatures(b).terms.find((t) => !paperFeatures(a).terms.includes(t)) as string;
-    const share = (p: Paper, t: string) => {
-      const f = paperFeatures(p);
-      return f.weights[f.terms.indexOf(t)] as number;
-    };
-    expect((s.weights[ta] as number) / share(a, ta)).toBeLessThan((s.weights[tb] as number) / share(b, tb));
-    expect(s.recent.map((p) => p.paperId)).toEqual([b.arxivId, a.arxivId]);
+    expect(s2.weights[ta] as number).toBeCloseTo((s1.weights[ta] as number) * 0.995, 4);
+    expect(s2.recent.map((p) => p.paperId)).toEqual([b.arxivId, a.arxivId]);
   });
 
   test('the state is pure data: input states are never changed', () => {
@@ -68,9 +92,18 @@ describe('applyPress', () => {
 
 describe('retractPress (undo)', () => {
   test('takes the press back: the profile is as before it, and the paper leaves the recent presses', () => {
-    const before = applyPress(emptyRelevance(), press(a, 'more'));
-    const after = applyPress(before, press(b, 'less'));
-    const undone = retractPress(after, press(b, 'less'));
+    // Papers' 40 heaviest terms, so that the 150-term cap drops nothing in between (what the cap drops
+    // between a press and its undo, the lightest weights, is not restored).
+    const short = (p: Paper, kind: PressKind) => {
+      const f = paperFeatures(p);
+      return {
+        ...press(p, kind),
+        features: { terms: f.terms.slice(0, 40), weights: f.weights.slice(0, 40) },
+      };
+    };
+    const before = applyPress(emptyRelevance(), short(a, 'more'));
+    const after = applyPress(before, short(b, 'less'));
+    const undone = retractPress(after, short(b, 'less'));
     expect(undone.recent).toEqual(before.recent);
     expect(undone.presses).toBe(1);
     // Up to the fading of the earlier press and the stored rounding.
