@@ -6,6 +6,7 @@ import type { Root } from '../../functions/roots/compose';
 import { type DigestApp, startDigestApp } from '../support/digest-app';
 import { emailsTo, header, uniqueEmail, waitForEmail } from '../support/inbox';
 import { makePaper, putPapers, putSubscriber } from '../support/seed';
+import { sqsEvent } from '../support/sqs-event';
 
 /** Wednesday: its digest goes out on Thursday, the weekly day in this file. */
 const DATE = '2026-07-29';
@@ -267,27 +268,6 @@ describe('never twice', () => {
     expect(await emailsTo(to)).toHaveLength(0);
   });
 });
-
-function sqsEvent(bodies: string[]): SQSEvent {
-  return {
-    Records: bodies.map((body, i) => ({
-      messageId: `m${i}`,
-      receiptHandle: `r${i}`,
-      body,
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: String(Date.now()),
-        SenderId: 'test',
-        ApproximateFirstReceiveTimestamp: String(Date.now()),
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:test',
-      awsRegion: 'us-east-1',
-    })),
-  };
-}
 
 test('partial batch failure: only the bad messages are reported', async () => {
   const to = uniqueEmail('partial');

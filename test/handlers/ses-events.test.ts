@@ -10,6 +10,7 @@ import { startTestApp } from '../support/app';
 import { sesEventFixture } from '../support/fixtures';
 import { uniqueEmail } from '../support/inbox';
 import { inSlotIndex, putSubscriber } from '../support/seed';
+import { sqsEvent } from '../support/sqs-event';
 
 const fixture = (name: string, address: string, patch: (e: Record<string, unknown>) => void = () => {}) => {
   const event = JSON.parse(sesEventFixture(name).replaceAll('recipient@example.com', address)) as Record<
@@ -28,26 +29,9 @@ const transientBounce = (address: string, messageId: string) =>
     (e.mail as Record<string, unknown>).messageId = messageId;
   });
 
-let seq = 0;
 /** As Lambda's SQS event source hands the `ses-events` queue's records over (one record per body). */
-const viaSqs = (...bodies: unknown[]): SQSEvent => ({
-  Records: bodies.map((b) => ({
-    messageId: `m${seq++}`,
-    receiptHandle: 'r',
-    body: typeof b === 'string' ? b : JSON.stringify(b),
-    attributes: {
-      ApproximateReceiveCount: '1',
-      SentTimestamp: String(Date.now()),
-      SenderId: 'AIDAIT2UOQQY3AUEKVGXU',
-      ApproximateFirstReceiveTimestamp: String(Date.now()),
-    },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:ses-events',
-    awsRegion: 'us-east-1',
-  })),
-});
+const viaSqs = (...bodies: unknown[]): SQSEvent =>
+  sqsEvent(bodies, 'arn:aws:sqs:us-east-1:123456789012:ses-events');
 
 /** SES → SNS → SQS (raw delivery off): the body is the SNS notification, the SES record in `Message`. */
 const viaSns = (...records: unknown[]) => viaSqs(...records.map((r) => snsNotification(r)));
