@@ -17,7 +17,8 @@ import type { BenchContext } from './run';
  * bundles carried mjml and rendered the digest's MJML per edition at run time.
  *
  * Timed inside the child, from just before `require(bundle)` to the handler's answer (what Lambda bills
- * as init + the first invoke); node's own start-up, the same for both, is printed apart. Source maps are
+ * as init + the first invoke), in wall time and in CPU time (which a loaded machine inflates far less: a
+ * Lambda instance has its CPU share to itself); node's own start-up, the same for both, is printed apart. Source maps are
  * on, as deployed (`NODE_OPTIONS=--enable-source-maps`).
  */
 export const OLD_SHAPE_COMMIT = '92016a2d468d5c6307136a587ce57b72c6eb29fb';
@@ -74,12 +75,15 @@ async function buildOld(out: string): Promise<Record<Name, string>> {
 /** Runs in the fresh process: load the bundle, answer one event, print the times. */
 const CHILD = `
 const t0 = performance.now();
+const c0 = process.cpuUsage();
 const mod = require(process.argv[2]);
 const t1 = performance.now();
 const context = { getRemainingTimeInMillis: () => 60000 };
 Promise.resolve(mod.handler(JSON.parse(process.argv[3]), context)).then((result) => {
   const t2 = performance.now();
-  process.stdout.write('\\n' + JSON.stringify({ startup: t0, load: t1 - t0, first: t2 - t1, result }) + '\\n');
+  const c = process.cpuUsage(c0);
+  const cpu = (c.user + c.system) / 1000;
+  process.stdout.write('\\n' + JSON.stringify({ startup: t0, load: t1 - t0, first: t2 - t1, cpu, result }) + '\\n');
   process.exit(0);
 }, (err) => { console.error(err); process.exit(1); });
 `;
@@ -88,6 +92,8 @@ interface Run {
   startup: number;
   load: number;
   first: number;
+  /** CPU time (user + system) of load and first answer together: steadier than wall time on a shared machine. */
+  cpu: number;
   result: unknown;
 }
 
@@ -213,7 +219,8 @@ export default async function coldstart({ log }: BenchContext) {
         `${name.padEnd(6)} cold start (load + first ${name === 'api' ? 'GET /' : 'page of one reader'}), median of ${ROUNDS}: ` +
           `${median(n.map(total)).toFixed(0)} ms (load ${median(n.map((r) => r.load)).toFixed(0)} + first ${median(n.map((r) => r.first)).toFixed(0)}) ` +
           `vs old shape ${median(o.map(total)).toFixed(0)} ms (load ${median(o.map((r) => r.load)).toFixed(0)} + first ${median(o.map((r) => r.first)).toFixed(0)}): ` +
-          `${ratio.toFixed(2)}× faster (goal ≥ ${GOAL}×)`,
+          `${ratio.toFixed(2)}× faster (goal ≥ ${GOAL}×); CPU time ${median(n.map((r) => r.cpu)).toFixed(0)} vs ${median(o.map((r) => r.cpu)).toFixed(0)} ms: ` +
+          `${(median(o.map((r) => r.cpu)) / median(n.map((r) => r.cpu))).toFixed(2)}×`,
       );
     }
     const startup = median(
