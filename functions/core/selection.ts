@@ -5,7 +5,7 @@ import { matchesTopics } from './edition';
 import { type PaperFeatures, paperFeatures } from './paper-features';
 import { cutAtWord } from './paper-view';
 import { bareArxivId } from './seen-papers';
-import { ARXIV_CATEGORY, TOPIC_KEYWORDS } from './topics';
+import { ARXIV_CATEGORY, TOPIC_KEYWORDS, topicLabel } from './topics';
 
 /**
  * The one per-reader selection the sender (and the planner's dry run, the preview CLI and the relevance
@@ -237,7 +237,7 @@ export const why = {
     ARXIV_CATEGORY.test(topic)
       ? `In your arXiv category ${topic}`
       : TOPIC_KEYWORDS[topic.toLowerCase()]
-        ? `Matches your topic “${topic}”`
+        ? `Matches your topic “${topicLabel(topic.toLowerCase())}”`
         : `Matches your keyword “${topic}”`,
   popular: (rank: number, kind: EditionKind, hasVotes: boolean) => {
     const period = kind === 'daily' ? 'day' : 'week';

@@ -57,3 +57,18 @@ export function canonicalTopic(topic: string, vocabulary: ReadonlyMap<string, st
   const t = topic.trim();
   return vocabulary.get(t.toLowerCase()) ?? arxivCategoryOf(t) ?? t.toLowerCase();
 }
+
+const TOPIC_LABELS: Record<string, string> = {
+  llm: 'Large language models',
+  nlp: 'NLP',
+  '3d': '3D',
+  'reinforcement-learning': 'Reinforcement learning',
+};
+
+/** A readable label for a topic slug: known ones by name, others by spelling out the slug. */
+export function topicLabel(topic: string): string {
+  const known = TOPIC_LABELS[topic];
+  if (known) return known;
+  const words = topic.replace(/[-_]+/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}

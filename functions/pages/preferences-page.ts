@@ -1,11 +1,11 @@
 import { profileOf } from '../core/profile';
+import { topicLabel } from '../core/topics';
 import { DIGEST_SIZES, PROFILE_LIMITS } from '../schemas/profile';
 import type { Subscriber } from '../schemas/subscriber';
 import { type DeliveryField, deliveryFields } from './delivery-fields';
 import { html } from './html';
 import { layout } from './layout';
 import { messagePage } from './message-page';
-import { topicLabel } from './signup-page';
 
 /** The form's values: the stored ones, or what the reader typed when the form came back refused. */
 export interface PreferenceValues {

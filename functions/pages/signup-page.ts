@@ -1,4 +1,5 @@
 import { safeUrl } from '../core/safe-url';
+import { topicLabel } from '../core/topics';
 import type { Paper } from '../schemas/paper';
 import { type DeliveryField, deliveryFields, WEEKDAY_NAMES } from './delivery-fields';
 import { errorPage } from './error-page';
@@ -48,21 +49,6 @@ export interface SignupPageOptions {
 const WEEKDAYS = WEEKDAY_NAMES;
 const SAMPLE_SIZE = 5;
 const SUMMARY_CHARS = 180;
-
-const TOPIC_LABELS: Record<string, string> = {
-  llm: 'Large language models',
-  nlp: 'NLP',
-  '3d': '3D',
-  'reinforcement-learning': 'Reinforcement learning',
-};
-
-/** A readable label for a topic slug: known ones by name, others by spelling out the slug. */
-export function topicLabel(topic: string): string {
-  const known = TOPIC_LABELS[topic];
-  if (known) return known;
-  const words = topic.replace(/[-_]+/g, ' ');
-  return words.charAt(0).toUpperCase() + words.slice(1);
-}
 
 const truncate = (text: string, max: number) =>
   text.length <= max ? text : `${text.slice(0, max).replace(/\s+\S*$/, '')}…`;
@@ -221,3 +207,5 @@ export function signupAcceptedPage(opts: { email?: string } = {}): string {
 </div>`;
   return layout({ title: 'Check your inbox', body });
 }
+
+export { topicLabel };

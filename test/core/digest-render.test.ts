@@ -62,7 +62,7 @@ function randomLink(rand: () => number, path: string): string {
 
 const WHY_LINES = [
   'Top paper of the day',
-  'Matches your topic “agents”',
+  'Matches your topic “Agents”',
   'Like “<b>Attention</b> & \'quotes\' "x"”, which you marked',
   "By Zoë O'Brien <zoe@x>, whom you follow",
   'Like “大规模语言模型 😀”, which you marked',

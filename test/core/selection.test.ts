@@ -38,7 +38,7 @@ describe('selectForReader: no feedback', () => {
         .map((p) => p.arxivId),
     );
     expect(picked[0]?.paper.arxivId).toBe('2606.13681');
-    expect(picked.every((p) => p.why === 'Matches your topic “agents”')).toBe(true);
+    expect(picked.every((p) => p.why === 'Matches your topic “Agents”')).toBe(true);
     const kw = selectForReader(ranking, { topics: ['toxicity detection'] }, 10);
     expect(kw.map((p) => p.why)).toContain('Matches your keyword “toxicity detection”');
   });
