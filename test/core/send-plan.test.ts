@@ -9,12 +9,12 @@ describe('sendPlan: the sender sized from MaxSendRate and the latencies', () => 
   // instance can push (100/s), not for its larger share.
   test.each<[string, { maxSendRate: number; instances?: number }, [number, number, number, number, number]]>([
     [
-      '50/s: two instances at 25/s, enough sends in flight to hide 110 ms per reader; pages of 2 s, so three a batch (≥ 5 s)',
+      '50/s: two instances at 25/s, enough sends in flight to hide 110 ms per reader; pages of 2 s, so four a batch (≥ 8 s)',
       { maxSendRate: 50 },
-      [2, 25, 110, 6, 3],
+      [2, 25, 110, 6, 4],
     ],
     [
-      '500/s: five instances at 100/s; pages of 0.5 s, so ten per invocation (≥ 5 s, as many as SQS gives)',
+      '500/s: five instances at 100/s; pages of 0.5 s, so ten per invocation (5 s: as many as SQS gives)',
       { maxSendRate: 500 },
       [5, 100, 110, 18, 10],
     ],

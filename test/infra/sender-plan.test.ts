@@ -35,7 +35,7 @@ const ofType = (resources: ReturnType<typeof senderStack>, type: string) =>
   Object.values(resources).filter((r) => r.Type === type);
 
 test.each([
-  [50, 2, 3],
+  [50, 2, 4],
   [500, 5, 10],
 ])(
   'maxSendRate %d: %d sender instances (reserved and maximum concurrency), %d pages per batch',
