@@ -365,11 +365,12 @@ describe('send queue', () => {
   });
 
   test('the sender reads it in batches of the send plan, reports partial failures, runs its instances', () => {
-    // No maxSendRate in this context: planned for SES's starting rate (14/s): 2 instances, 1 page a batch.
+    // No maxSendRate in this context: planned for SES's starting rate (14/s): 2 instances at 7/s, and pages
+    // of 50 take ~7 s, so 2 a batch (invocations of at least 8 s).
     template.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
       EventSourceArn: { 'Fn::GetAtt': [logicalId(synth.stack.sendQueue.queue), 'Arn'] },
       FunctionName: { Ref: logicalId(handler('sender').function) },
-      BatchSize: 1,
+      BatchSize: 2,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       ScalingConfig: { MaximumConcurrency: 2 },
     });
