@@ -7,6 +7,7 @@ import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
 import { esbuildOptions } from '../infra/bundling';
 import { FUNCTIONS } from '../infra/functions';
+import { sqsEvent } from '../test/support/sqs-event';
 import { createBenchRoot } from './root';
 import type { BenchContext } from './run';
 
@@ -112,27 +113,6 @@ function runOnce(bundle: string, event: unknown, env: NodeJS.ProcessEnv, cwd: st
   return JSON.parse(last) as Run;
 }
 
-const sqsEvent = (body: string) => ({
-  Records: [
-    {
-      messageId: randomBytes(8).toString('hex'),
-      receiptHandle: 'coldstart',
-      body,
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: String(Date.now()),
-        SenderId: 'coldstart',
-        ApproximateFirstReceiveTimestamp: String(Date.now()),
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:000000000000:papers-inbox-send',
-      awsRegion: 'us-east-1',
-    },
-  ],
-});
-
 const getHome = {
   version: '2.0',
   rawPath: '/',
@@ -190,7 +170,10 @@ export default async function coldstart({ log }: BenchContext) {
         );
         const sender = runOnce(
           bundles[shape].sender,
-          sqsEvent(JSON.stringify({ editionId: `daily#${date}`, subscriberIds: [reader.id] })),
+          sqsEvent(
+            [{ editionId: `daily#${date}`, subscriberIds: [reader.id] }],
+            'arn:aws:sqs:us-east-1:000000000000:papers-inbox-send',
+          ),
           env,
           out,
         );

@@ -75,3 +75,17 @@ export function sendPlan(input: SendPlanInput): SendPlan {
   const batchSize = Math.min(MAX_BATCH, Math.max(1, Math.ceil(MIN_INVOCATION_SECONDS / pageSeconds)));
   return { instances, ratePerInstance, sendsInFlight, batchSize, readerMs };
 }
+
+/** Room kept at the end of an invocation for the readers already started to finish. */
+const INVOCATION_MARGIN_MS = 10_000;
+
+/**
+ * When an invocation stops starting readers (epoch ms): its time left, less a safety margin and the
+ * longest a send can wait for its slot (every reader in flight shares this instance's rate).
+ */
+export const startReadersUntil = (
+  nowMs: number,
+  remainingMs: number,
+  plan: Pick<SendPlan, 'sendsInFlight'>,
+  ratePerSecond: number,
+): number => nowMs + remainingMs - INVOCATION_MARGIN_MS - (plan.sendsInFlight / ratePerSecond) * 1000;

@@ -1,4 +1,5 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { startReadersUntil } from '../core/send-plan';
 import { processSqsBatch } from '../lib/sqs-batch';
 import type { Ports } from '../ports';
 import { onLambda } from '../roots/lambda';
@@ -28,10 +29,8 @@ export function createSenderHandler(
     // use them all, so a page waiting on its slowest reader leaves the others at full speed.
     const { lanes } = deps;
     const parallel = deps.plan.sendsInFlight;
-    // Stop starting readers while there is still time to finish the ones started: a safety margin plus the
-    // longest a send can wait for its slot (every reader in flight shares this instance's rate).
     const deadline = context
-      ? Date.now() + context.getRemainingTimeInMillis() - 10_000 - (parallel / deps.ratePerSecond) * 1000
+      ? startReadersUntil(Date.now(), context.getRemainingTimeInMillis(), deps.plan, deps.ratePerSecond)
       : undefined;
     const sendPage = async (record: SQSRecord) => {
       let page: SendPage;

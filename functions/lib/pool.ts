@@ -17,7 +17,9 @@ export async function pool<T>(
  * go in arrival order. (p-limit does this, but its maintained majors are ESM only, which jest here does
  * not load untransformed; these lines are all it takes.)
  */
-export function createLanes(size: number): <R>(task: () => Promise<R>) => Promise<R> {
+export type Lanes = <R>(task: () => Promise<R>) => Promise<R>;
+
+export function createLanes(size: number): Lanes {
   let free = Math.max(1, size);
   const waiting: (() => void)[] = [];
   return async (task) => {

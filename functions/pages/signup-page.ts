@@ -207,5 +207,3 @@ export function signupAcceptedPage(opts: { email?: string } = {}): string {
 </div>`;
   return layout({ title: 'Check your inbox', body });
 }
-
-export { topicLabel };

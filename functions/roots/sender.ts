@@ -2,7 +2,7 @@ import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import { createSesMailer } from '../adapters/mailer';
 import { accountMaxSendRate, createPacedMailer, createSenderSes } from '../adapters/send-rate';
 import { type SendPlan, sendPlan } from '../core/send-plan';
-import { createLanes } from '../lib/pool';
+import { createLanes, type Lanes } from '../lib/pool';
 import type { Ports } from '../ports';
 import { createPreparedEditions, type SendDigestDeps } from '../use-cases/send-digest';
 
@@ -14,7 +14,7 @@ export type SenderDeps = SendDigestDeps & {
   ratePerSecond: number;
   plan: SendPlan;
   /** The instance's sends in flight (`plan.sendsInFlight`), shared by the pages of each batch. */
-  lanes: ReturnType<typeof createLanes>;
+  lanes: Lanes;
 };
 
 /**

@@ -10,7 +10,7 @@ import { recordSeen, seenIdsOf } from '../core/seen-papers';
 import { type EditionRanking, prepareRanking, selectForReader } from '../core/selection';
 import { certainlyNotSent, isPermanentRejection } from '../core/send-errors';
 import { issueToken } from '../core/tokens';
-import { pool } from '../lib/pool';
+import { type Lanes, pool } from '../lib/pool';
 import type { Claim, ClaimResult, Ports } from '../ports';
 import type { SendPage } from '../schemas/delivery';
 import type { Edition } from '../schemas/edition';
@@ -265,7 +265,7 @@ export async function sendDigestPage(
     deadline?: number;
     parallel?: number;
     /** Shared by the pages of a batch: at most its size readers in flight across all of them. */
-    lanes?: <R>(task: () => Promise<R>) => Promise<R>;
+    lanes?: Lanes;
   } = {},
 ): Promise<PageResult> {
   const outcomes = Object.fromEntries(

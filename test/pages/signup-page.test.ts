@@ -1,4 +1,5 @@
-import { signupAcceptedPage, signupPage, topicLabel } from '../../functions/pages/signup-page';
+import { topicLabel } from '../../functions/core/topics';
+import { signupAcceptedPage, signupPage } from '../../functions/pages/signup-page';
 import { expectToContainAll } from '../support/text';
 
 const base = { topics: ['llm', 'agents', 'reinforcement-learning'], weeklyDigestWeekday: 1, topN: 10 };
