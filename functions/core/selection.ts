@@ -16,7 +16,8 @@ import { ARXIV_CATEGORY, TOPIC_KEYWORDS, topicLabel } from './topics';
  * - relevance ∈ [-1, 1]: cosine of the paper's TF-IDF vector with the reader's learned profile;
  * - trust ∈ [0, 1]: grows with the reader's presses, so a reader with no feedback gets the edition's
  *   popularity order, exactly as before.
- * Topics and keywords filter, as before. Pure: the edition's part (`prepareRanking`) is computed once per
+ * Topics and keywords filter, as before, until the reader has pressed OPEN_TOPICS_PRESSES times; then they
+ * are a head start and a paper the profile vouches for may come from outside them. Pure: the edition's part (`prepareRanking`) is computed once per
  * edition, the reader's part is a few µs.
  */
 
@@ -24,6 +25,14 @@ import { ARXIV_CATEGORY, TOPIC_KEYWORDS, topicLabel } from './topics';
 export const BLEND = 40;
 /** Presses after which the profile is fully trusted. */
 export const TRUST_PRESSES = 4;
+/**
+ * Presses after which a reader's topics stop being a hard filter: a paper off their topics may then come
+ * when what they marked alone vouches for it (the profile outweighs its popularity, so its reason is a
+ * "Like …" line), and the topics' papers keep a head start of TOPIC_BOOST. Before that, and for a reader
+ * without presses, topics filter exactly as before. Excluded keywords always filter (`core/profile`).
+ */
+export const OPEN_TOPICS_PRESSES = 8;
+export const TOPIC_BOOST = 1;
 
 export interface RankedPaper {
   paper: Paper;
@@ -174,6 +183,9 @@ function relevanceScores(ranking: EditionRanking, state: RelevanceState | undefi
 
 /** Below this, what the profile adds to a paper's score is not worth naming as its reason. */
 const WHY_RELEVANCE_MIN = 0.1;
+/** The profile decided this paper (its reason is a "Like …" line): what it adds outweighs popularity. */
+const vouched = (learned: number, popularity: number) =>
+  learned >= WHY_RELEVANCE_MIN && learned >= popularity;
 const WHY_TITLE_CHARS = 70;
 
 /**
@@ -232,6 +244,8 @@ function shownTitle(title: string): string {
 /** The reason lines, one wording each, so every caller says the same thing. */
 export const why = {
   like: (title: string) => `Like “${shownTitle(title)}”, which you marked`,
+  /** The profile decided, but none of the latest presses kept shares a term with the paper. */
+  likeMarked: 'Like papers you marked “More like this”',
   followed: (name: string) => `By ${name}, whom you follow`,
   topic: (topic: string) =>
     ARXIV_CATEGORY.test(topic)
@@ -277,6 +291,8 @@ export function selectForReader(
   const hits = topics.map((t) => hitsOf(ranking, t));
   const { scores, trust } = relevanceScores(ranking, reader.relevance);
   const weight = BLEND * trust;
+  const open = topics.length > 0 && trust > 0 && (reader.relevance?.presses ?? 0) >= OPEN_TOPICS_PRESSES;
+  const boost = open ? TOPIC_BOOST : 0;
 
   // Top N by score (ties: edition order) by insertion into a short list: no per-paper objects, no full sort.
   const n = Math.max(0, topN);
@@ -289,13 +305,16 @@ export function selectForReader(
   for (let i = 0; i < papers.length; i++) {
     if (reader.seen?.has((papers[i] as RankedPaper).bareId)) continue;
     let topic: string | undefined;
+    let head = 0;
     if (topics.length) {
       let k = 0;
       while (k < hits.length && (hits[k] as Uint8Array)[i] !== 1) k++;
-      if (k === hits.length) continue;
-      topic = topics[k];
+      if (k < hits.length) {
+        topic = topics[k];
+        head = boost;
+      } else if (!open || !vouched(weight * (scores[i] as number), popularity[i] as number)) continue;
     }
-    const score = (popularity[i] as number) + weight * (scores[i] as number);
+    const score = (popularity[i] as number) + weight * (scores[i] as number) + head;
     if (top.length === n && score <= (topScore[n - 1] as number)) continue;
     let at = top.length === n ? n - 1 : top.length;
     while (at > 0 && (topScore[at - 1] as number) < score) {
@@ -312,21 +331,17 @@ export function selectForReader(
   // The "like <title>" reason where the profile outweighed popularity.
   const state = reader.relevance;
   const learnedOf = (i: number) => weight * (scores[i] as number);
-  const wanted = state
-    ? top.filter((i) => {
-        const learned = learnedOf(i);
-        return learned >= WHY_RELEVANCE_MIN && learned >= (ranking.papers[i] as RankedPaper).popularity;
-      })
-    : [];
+  const wanted = state ? top.filter((i) => vouched(learnedOf(i), popularity[i] as number)) : [];
   const likes = state ? likeTitles(ranking, state, wanted) : [];
   let w = 0;
   return top.map((i, k) => {
     const topic = topicOf[k];
     const r = ranking.papers[i] as RankedPaper;
-    const like = wanted[w] === i ? likes[w++] : undefined;
+    const learned = wanted[w] === i;
+    const like = learned ? likes[w++] : undefined;
     return {
       paper: r.paper,
-      why: like ? likeWhy(like) : topic ? topicWhy(topic) : r.popularWhy,
+      why: like ? likeWhy(like) : topic ? topicWhy(topic) : learned ? why.likeMarked : r.popularWhy,
     };
   });
 }

@@ -1,8 +1,11 @@
 import { rankPapers } from '../../functions/core/edition';
+import { paperFeatures } from '../../functions/core/paper-features';
 import { followedCount, normalizeName, selectWithProfile, withFeedback } from '../../functions/core/profile';
-import { prepareRanking, selectForReader } from '../../functions/core/selection';
+import { applyPress } from '../../functions/core/relevance';
+import { OPEN_TOPICS_PRESSES, prepareRanking, selectForReader } from '../../functions/core/selection';
 import type { Paper } from '../../functions/schemas/paper';
 import type { FeedbackEntry } from '../../functions/schemas/profile';
+import { emptyRelevance } from '../../functions/schemas/relevance';
 
 let seq = 10000;
 const paper = (over: Partial<Paper>): Paper =>
@@ -46,6 +49,39 @@ test('excluded keywords are a hard filter, topics or not', () => {
   expect(titles(pick({ topics: [], excludes: ['CRYPTO', 'diffusion'], digestSize: 20 }))).not.toEqual(
     expect.arrayContaining(['Crypto agents']),
   );
+});
+
+test('excluded keywords stay a hard filter once learned presses have opened the topics', () => {
+  // "More" on crypto papers, enough presses that topics no longer filter: crypto papers off the topic
+  // would now be vouched for by the profile, yet an excluded keyword still keeps them out.
+  const crypto = paper({
+    title: 'Crypto markets',
+    upvotes: 40,
+    aiKeywords: ['crypto'],
+    abstract: 'crypto markets crypto',
+  });
+  const papers = rankPapers([...day, crypto]);
+  const r = prepareRanking(papers, 'daily');
+  let relevance = emptyRelevance();
+  for (const p of [
+    crypto,
+    papers[1] as Paper,
+    ...papers.filter((p) => p.title.startsWith('Filler')).slice(0, OPEN_TOPICS_PRESSES),
+  ])
+    relevance = applyPress(relevance, {
+      paperId: p.arxivId,
+      kind: p.title.startsWith('Filler') ? 'less' : 'more',
+      title: p.title,
+      features: paperFeatures(p),
+    });
+  const reader = { topics: ['diffusion'], relevance, excludes: [] as string[] };
+  const open = selectWithProfile(r, reader, 10, (n) => selectForReader(r, reader, n));
+  expect(titles(open)).toContain('Crypto markets');
+  const excluded = { ...reader, excludes: ['crypto'] };
+  const got = titles(selectWithProfile(r, excluded, 10, (n) => selectForReader(r, excluded, n)));
+  expect(got.length).toBeGreaterThan(0);
+  expect(got).not.toEqual(expect.arrayContaining(['Crypto markets']));
+  expect(got).not.toEqual(expect.arrayContaining(['Crypto agents']));
 });
 
 test('followed authors and organisations come first, with their why line, whatever the topics', () => {

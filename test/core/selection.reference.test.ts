@@ -6,9 +6,11 @@ import { bareArxivId } from '../../functions/core/seen-papers';
 import {
   BLEND,
   type EditionRanking,
+  OPEN_TOPICS_PRESSES,
   prepareRanking,
   type ReaderPreferences,
   selectForReader,
+  TOPIC_BOOST,
   TRUST_PRESSES,
   why,
 } from '../../functions/core/selection';
@@ -46,15 +48,25 @@ function reference(ranking: EditionRanking, reader: ReaderPreferences, topN: num
     }
     return BLEND * trust * (dot * (1 / Math.sqrt(norm2)));
   });
+  // Topics filter until the reader pressed OPEN_TOPICS_PRESSES times; then the profile may vouch for others.
+  const open = topics.length > 0 && trust > 0 && (state?.presses ?? 0) >= OPEN_TOPICS_PRESSES;
+  const vouched = (i: number) =>
+    (learned[i] as number) >= WHY_RELEVANCE_MIN &&
+    (learned[i] as number) >= (ranking.papers[i]?.popularity ?? 0);
   const candidates = ranking.papers
     .map((r, i) => ({ r, i, topic: topics.find((t) => matchesTopics(r.paper, [t])) }))
-    .filter(({ r, topic }) => !reader.seen?.has(bareArxivId(r.paper.arxivId)) && (!topics.length || topic))
-    .map((c) => ({ ...c, score: c.r.popularity + (learned[c.i] as number) }));
+    .filter(
+      ({ r, i, topic }) =>
+        !reader.seen?.has(bareArxivId(r.paper.arxivId)) && (!topics.length || topic || (open && vouched(i))),
+    )
+    .map((c) => ({
+      ...c,
+      score: c.r.popularity + (learned[c.i] as number) + (open && c.topic ? TOPIC_BOOST : 0),
+    }));
   const top = candidates.sort((a, b) => b.score - a.score).slice(0, Math.max(0, topN));
   return top.map(({ r, i, topic }) => {
     let like: string | undefined;
-    const l = learned[i] as number;
-    if (state && l >= WHY_RELEVANCE_MIN && l >= r.popularity) {
+    if (state && vouched(i)) {
       let best = 0;
       for (const press of state.recent) {
         if (!press.more || !press.title || !press.terms) continue;
@@ -67,7 +79,9 @@ function reference(ranking: EditionRanking, reader: ReaderPreferences, topN: num
       ? why.like(like)
       : topic
         ? why.topic(topic)
-        : why.popular(r.rank, ranking.kind, r.paper.upvotes !== undefined);
+        : state && vouched(i)
+          ? why.likeMarked
+          : why.popular(r.rank, ranking.kind, r.paper.upvotes !== undefined);
     return { paper: r.paper, why: line };
   });
 }
@@ -78,6 +92,7 @@ test('the fast selection gives exactly what the plain definition gives, over rea
   const days = recordedDays().slice(-6);
   let compared = 0;
   let liked = 0;
+  let opened = 0;
   for (const { papers } of days) {
     const ranked = rankPapers(papers);
     const ranking = prepareRanking(ranked, 'daily');
@@ -99,9 +114,12 @@ test('the fast selection gives exactly what the plain definition gives, over rea
       expect(fast).toEqual(reference(ranking, reader, topN));
       compared += fast.length;
       liked += fast.filter((p) => p.why.startsWith('Like')).length;
+      opened += reader.topics.length ? fast.filter((p) => !matchesTopics(p.paper, reader.topics)).length : 0;
     }
   }
   // The comparison covered the learned reasons, not only the popularity order.
   expect(compared).toBeGreaterThan(1000);
   expect(liked).toBeGreaterThan(50);
+  // …and readers whose topics had opened (papers from outside their topics, vouched for by the profile).
+  expect(opened).toBeGreaterThan(20);
 });

@@ -2,7 +2,12 @@ import { matchesTopics, rankPapers } from '../../functions/core/edition';
 import { paperFeatures } from '../../functions/core/paper-features';
 import { applyPress } from '../../functions/core/relevance';
 import { bareArxivId, recordSeen, seenIdsOf } from '../../functions/core/seen-papers';
-import { prepareRanking, selectForReader, TRUST_PRESSES } from '../../functions/core/selection';
+import {
+  OPEN_TOPICS_PRESSES,
+  prepareRanking,
+  selectForReader,
+  TRUST_PRESSES,
+} from '../../functions/core/selection';
 import type { Paper } from '../../functions/schemas/paper';
 import { emptyRelevance, type RelevanceState } from '../../functions/schemas/relevance';
 import { DAY_0612, loadPapers } from '../support/fixtures';
@@ -91,8 +96,39 @@ describe('selectForReader: learned from presses', () => {
     expect(moved(emptyRelevance())).toBe(0);
   });
 
-  test('topics still filter a learned reader', () => {
-    const picked = selectForReader(ranking, { topics: ['agents'], relevance: learned }, 10);
+  test(`topics still filter a reader with fewer than ${OPEN_TOPICS_PRESSES} presses`, () => {
+    expect(learned.presses).toBe(OPEN_TOPICS_PRESSES - 1);
+    for (const topics of [['agents'], ['vision']]) {
+      const picked = selectForReader(ranking, { topics, relevance: learned }, 10);
+      expect(picked.length).toBeGreaterThan(0);
+      expect(picked.every((p) => matchesTopics(p.paper, topics))).toBe(true);
+    }
+  });
+
+  test(`from ${OPEN_TOPICS_PRESSES} presses, a paper off the topics comes only when the profile vouches for it, with a "Like" reason`, () => {
+    const opened = pressed(others.slice(3, 4), 'less', learned);
+    expect(opened.presses).toBe(OPEN_TOPICS_PRESSES);
+    const topics = ['vision'];
+    const picked = selectForReader(ranking, { topics, relevance: opened }, 10);
+    const off = picked.filter((p) => !matchesTopics(p.paper, topics));
+    expect(off.length).toBeGreaterThan(0);
+    for (const p of off) {
+      expect(p.why).toMatch(/^Like /);
+      expect(matchesTopics(p.paper, ['agents'])).toBe(true);
+    }
+    // The topic's papers keep their head start: an off-topic paper ranks above a topic paper only when
+    // what the profile adds to it is more than TOPIC_BOOST above what it adds to that topic paper.
+    const on = picked.filter((p) => matchesTopics(p.paper, topics));
+    expect(on.length).toBeGreaterThan(0);
+    expect(
+      on.every((p) => p.why === 'Matches your topic “Computer vision”' || p.why.startsWith('Like')),
+    ).toBe(true);
+  });
+
+  test('"Less" alone never opens the topics: nothing vouches for a paper off them', () => {
+    const lessOnly = pressed(others.slice(0, OPEN_TOPICS_PRESSES + 4), 'less');
+    const picked = selectForReader(ranking, { topics: ['agents'], relevance: lessOnly }, 10);
+    expect(picked.length).toBeGreaterThan(0);
     expect(picked.every((p) => matchesTopics(p.paper, ['agents']))).toBe(true);
   });
 
