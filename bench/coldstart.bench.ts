@@ -139,6 +139,10 @@ export default async function coldstart({ log }: BenchContext) {
   await ensureTables(deps.aws.dynamo, deps.config.tables);
   const date = '2026-06-12';
   const paperIds = await seedDailyEdition(deps, allRecordedPapers(), date);
+  // With their ranking features, as the ingest stores papers (the sender's first page then reads them).
+  const { storedFeatures } = await import('../functions/core/paper-features');
+  for (const paper of await deps.papers.getPapers(paperIds))
+    await deps.papers.putFeatures(paper.arxivId, storedFeatures(paper));
 
   const out = mkdtempSync(path.join(tmpdir(), 'papers-inbox-coldstart-'));
   try {
