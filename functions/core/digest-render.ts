@@ -41,7 +41,7 @@ export function assembleDigest(
   reader: DigestReader,
   maxHtmlBytes = MAX_DIGEST_HTML_BYTES,
 ): DigestEmail {
-  const quick = reader.links.feedbackToken ? quickEditionOf(prepared) : undefined;
-  if (!quick) return assembleSlotted(prepared, reader, maxHtmlBytes);
-  return assembleQuick(prepared, quick, reader, maxHtmlBytes);
+  return reader.links.feedbackToken
+    ? assembleQuick(prepared, quickEditionOf(prepared), reader, maxHtmlBytes)
+    : assembleSlotted(prepared, reader, maxHtmlBytes);
 }

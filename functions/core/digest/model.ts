@@ -1,5 +1,6 @@
 import type { Edition } from '../../schemas/edition';
 import type { SlotTemplate } from '../fill-template';
+import type { QueryToken } from '../links';
 
 /** What a digest is made of, per edition and per reader: the types and limits the digest files share. */
 
@@ -14,7 +15,7 @@ export interface ReaderLinks {
    * edition. The sender always gives it; without it (previews, render tests) both links open the
    * preferences page, where the reader's feedback is listed.
    */
-  feedbackToken?: (paperId: string) => string;
+  feedbackToken?: (paperId: string) => QueryToken;
 }
 
 export type PaperLinks = {

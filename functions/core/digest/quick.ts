@@ -1,5 +1,5 @@
 import { pushFilled, type SlotTemplate } from '../fill-template';
-import { feedbackUrlAround, tokenInQuery } from '../links';
+import { feedbackUrlAround, type QueryToken } from '../links';
 import type { DigestEmail, DigestReader, PreparedEdition, PreparedPaper, ReaderSlot } from './model';
 import { assembleSlotted } from './slotted';
 import { e, type Line, oneByte, readerValuesHtml, readerValuesText, sectionLine, whyLine } from './values';
@@ -42,7 +42,7 @@ function quickTemplate(
     const next = t.parts[i + 1] as string;
     if (slot === 'moreUrl' || slot === 'lessUrl') {
       // Escaping is character by character, so escaping the parts apart equals escaping the whole link;
-      // the token between them is query-safe (`tokenInQuery`), so the HTML takes it as it is.
+      // the token between them is a QueryToken, which the link and the HTML take as it is.
       parts[parts.length - 1] += esc(links[slot].before);
       parts.push(esc(links[slot].after) + next);
       codes.push(QUICK_TOKEN);
@@ -61,29 +61,25 @@ function quickTemplate(
 
 const flatTemplate = (t: SlotTemplate): SlotTemplate => ({ ...t, parts: t.parts.map(oneByte) });
 
-/** Derived once per prepared edition (the sender keeps one per edition id); null: no quick form. */
-const quickEditions = new WeakMap<PreparedEdition, QuickEdition | null>();
-export function quickEditionOf(prepared: PreparedEdition): QuickEdition | null {
+/** Derived once per prepared edition (the sender keeps one per edition id). */
+const quickEditions = new WeakMap<PreparedEdition, QuickEdition>();
+export function quickEditionOf(prepared: PreparedEdition): QuickEdition {
   let quick = quickEditions.get(prepared);
   if (quick === undefined) {
-    const more = feedbackUrlAround(prepared.baseUrl, 'more');
-    const less = feedbackUrlAround(prepared.baseUrl, 'less');
-    quick =
-      more && less
-        ? {
-            html: { head: flatTemplate(prepared.html.head), foot: flatTemplate(prepared.html.foot) },
-            text: { head: flatTemplate(prepared.text.head), foot: flatTemplate(prepared.text.foot) },
-            papers: new Map(
-              Object.entries(prepared.papers).map(([id, p]) => [
-                id,
-                {
-                  html: quickTemplate(p.html, { moreUrl: more, lessUrl: less }, e),
-                  text: quickTemplate(p.text, { moreUrl: more, lessUrl: less }, (x) => x),
-                },
-              ]),
-            ),
-          }
-        : null;
+    const links = {
+      moreUrl: feedbackUrlAround(prepared.baseUrl, 'more'),
+      lessUrl: feedbackUrlAround(prepared.baseUrl, 'less'),
+    };
+    quick = {
+      html: { head: flatTemplate(prepared.html.head), foot: flatTemplate(prepared.html.foot) },
+      text: { head: flatTemplate(prepared.text.head), foot: flatTemplate(prepared.text.foot) },
+      papers: new Map(
+        Object.entries(prepared.papers).map(([id, p]) => [
+          id,
+          { html: quickTemplate(p.html, links, e), text: quickTemplate(p.text, links, (x) => x) },
+        ]),
+      ),
+    };
     quickEditions.set(prepared, quick);
   }
   return quick;
@@ -113,10 +109,9 @@ export function assembleQuick(
   const { paperIds, links } = reader;
   const n = paperIds.length;
   if (n === 0) throw new Error('a reader with no papers gets no email');
-  const tokenOf = links.feedbackToken as (paperId: string) => string;
+  const tokenOf = links.feedbackToken as (paperId: string) => QueryToken;
   const papers: { html: QuickTemplate; text: QuickTemplate }[] = [];
-  const tokens: string[] = [];
-  const inQuery: string[] = [];
+  const tokens: QueryToken[] = [];
   const whys: Line[] = [];
   let bound = prepared.html.head.fixedBytes + prepared.html.foot.fixedBytes;
   for (let i = 0; i < n; i++) {
@@ -124,15 +119,13 @@ export function assembleQuick(
     const p = quick.papers.get(id);
     if (!p) throw new Error(`paper ${id} is not in edition ${prepared.editionId}`);
     const token = tokenOf(id);
-    const q = tokenInQuery(token);
     const why = whyLine(reader.why?.[i]);
     papers.push(p);
     tokens.push(token);
-    inQuery.push(q);
     whys.push(why);
     bound +=
       p.html.fixedBytes +
-      p.html.tokenSlots * q.length +
+      p.html.tokenSlots * token.length +
       3 * (why.html.length + sectionLine(reader, i).html.length);
   }
   const top = prepared.papers[paperIds[0] as string] as PreparedPaper;
@@ -151,9 +144,9 @@ export function assembleQuick(
     const p = papers[i] as { html: QuickTemplate; text: QuickTemplate };
     const section = sectionLine(reader, i);
     const why = whys[i] as Line;
-    const q = inQuery[i] as string;
-    pushQuick(html, p.html, section.html, why.html, q);
-    pushQuick(text, p.text, section.text, why.text, q);
+    const token = tokens[i] as QueryToken;
+    pushQuick(html, p.html, section.html, why.html, token);
+    pushQuick(text, p.text, section.text, why.text, token);
   }
   pushFilled(html, quick.html.foot, htmlValues);
   pushFilled(text, quick.text.foot, textValues);

@@ -1,4 +1,5 @@
 import { filledBytes, pushFilled } from '../fill-template';
+import type { QueryToken } from '../links';
 import {
   type DigestEmail,
   type DigestReader,
@@ -81,7 +82,7 @@ export function assembleSlotted(
   prepared: PreparedEdition,
   reader: DigestReader,
   maxHtmlBytes: number,
-  tokens?: readonly string[],
+  tokens?: readonly QueryToken[],
 ): DigestEmail {
   const all = papersOf(prepared, reader.paperIds);
   const perPaper = paperReaderValues(reader, prepared.baseUrl, tokens);

@@ -1,7 +1,7 @@
 import escapeHtml from 'escape-html';
 import type { Edition } from '../../schemas/edition';
 import { editionDates } from '../edition';
-import { feedbackUrl } from '../links';
+import { feedbackUrlAround, type QueryToken } from '../links';
 import { byline, type PaperView, statsLine } from '../paper-view';
 import {
   type DigestReader,
@@ -109,10 +109,14 @@ export function readerValuesText(links: ReaderLinks, top: PreparedPaper, n: numb
 }
 
 /** A paper's feedback links for the reader (`token`: the paper's token, when the caller has it already). */
-function paperLinksOf(links: ReaderLinks, baseUrl: string, paperId: string, token?: string): PaperLinks {
+function paperLinksOf(links: ReaderLinks, baseUrl: string, paperId: string, token?: QueryToken): PaperLinks {
   const t = token ?? links.feedbackToken?.(paperId);
   if (t === undefined) return { moreUrl: links.preferencesUrl, lessUrl: links.preferencesUrl };
-  return { moreUrl: feedbackUrl(baseUrl, t, 'more'), lessUrl: feedbackUrl(baseUrl, t, 'less') };
+  const link = (kind: 'more' | 'less') => {
+    const { before, after } = feedbackUrlAround(baseUrl, kind);
+    return before + t + after;
+  };
+  return { moreUrl: link('more'), lessUrl: link('less') };
 }
 
 /** The heading paper `i` opens, if any: the followed papers' section, then the rest's. */
@@ -180,7 +184,7 @@ export function whyLine(why: string | undefined): Line {
 export function paperReaderValues(
   reader: DigestReader,
   baseUrl: string,
-  tokens?: readonly string[],
+  tokens?: readonly QueryToken[],
 ): { html: PaperReaderValues[]; text: PaperReaderValues[] } {
   const html: PaperReaderValues[] = [];
   const text: PaperReaderValues[] = [];
