@@ -63,8 +63,10 @@ async function buildOld(out: string): Promise<Record<Name, string>> {
     const outfile = path.join(dir, 'functions/handlers/index.js');
     await build({
       ...esbuildOptions(path.join(src, spec(name).entry), outfile),
-      // As infra/bundling.ts was then: mjml bundled, its optional require of typescript external.
+      // As infra/bundling.ts was then: mjml bundled, its optional require of typescript external, and
+      // esbuild's default main fields for node (CommonJS builds first).
       external: ['typescript'],
+      mainFields: ['main', 'module'],
       define: {},
     });
     cpSync(path.join(src, 'templates'), path.join(dir, 'templates'), { recursive: true });
@@ -98,10 +100,16 @@ interface Run {
   result: unknown;
 }
 
-function runOnce(bundle: string, event: unknown, env: NodeJS.ProcessEnv, cwd: string): Run {
+/** `--coldstart-profile=DIR`: each child also writes a V8 CPU profile under DIR/<bundle>-<shape>/ (for Chrome DevTools). */
+const PROFILE_DIR = process.env.BENCH_COLDSTART_PROFILE;
+
+function runOnce(bundle: string, event: unknown, env: NodeJS.ProcessEnv, cwd: string, label: string): Run {
   const child = path.join(cwd, 'child.js');
   writeFileSync(child, CHILD);
-  const run = spawnSync(process.execPath, [child, bundle, JSON.stringify(event)], {
+  const profile = PROFILE_DIR
+    ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR, label)}`, '--cpu-prof-interval=250']
+    : [];
+  const run = spawnSync(process.execPath, [...profile, child, bundle, JSON.stringify(event)], {
     cwd,
     env,
     encoding: 'utf8',
@@ -131,6 +139,10 @@ export default async function coldstart({ log }: BenchContext) {
   await ensureTables(deps.aws.dynamo, deps.config.tables);
   const date = '2026-06-12';
   const paperIds = await seedDailyEdition(deps, allRecordedPapers(), date);
+  // With their ranking features, as the ingest stores papers (the sender's first page then reads them).
+  const { storedFeatures } = await import('../functions/core/paper-features');
+  for (const paper of await deps.papers.getPapers(paperIds))
+    await deps.papers.putFeatures(paper.arxivId, storedFeatures(paper));
 
   const out = mkdtempSync(path.join(tmpdir(), 'papers-inbox-coldstart-'));
   try {
@@ -159,7 +171,7 @@ export default async function coldstart({ log }: BenchContext) {
     for (let round = 0; round < ROUNDS; round++) {
       // Alternating shapes, so a load spike on the shared machine hits both alike.
       for (const shape of round % 2 ? (['old', 'new'] as const) : (['new', 'old'] as const)) {
-        const api = runOnce(bundles[shape].api, getHome, env, out);
+        const api = runOnce(bundles[shape].api, getHome, env, out, `api-${shape}`);
         if ((api.result as { statusCode?: number }).statusCode !== 200)
           throw new Error(`GET / answered ${JSON.stringify(api.result).slice(0, 300)}`);
         times.api[shape].push(api);
@@ -176,6 +188,7 @@ export default async function coldstart({ log }: BenchContext) {
           ),
           env,
           out,
+          `sender-${shape}`,
         );
         const failures = (sender.result as { batchItemFailures?: unknown[] }).batchItemFailures;
         if (failures?.length !== 0)

@@ -25,10 +25,13 @@ const vocabulary = Object.keys(TOPIC_KEYWORDS);
 function links(): ReaderLinks {
   const token = Buffer.from(String(rand())).toString('base64url').padEnd(180, 'x');
   const base = 'https://papers-inbox.example';
+  const paperToken = token.slice(0, 170);
   return {
     unsubscribeUrl: `${base}/unsubscribe?token=${token}`,
     preferencesUrl: `${base}/preferences?token=${token}`,
     webViewUrl: `${base}/editions/2026-06-12`,
+    // A feedback token per paper, as the sender gives them (render.bench.ts's readerLinks).
+    feedbackToken: (paperId) => `${paperToken}.${paperId}`,
   };
 }
 

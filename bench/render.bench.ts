@@ -47,20 +47,19 @@ const touch = (s: string) => {
 };
 
 /**
- * A reader's links as the sender gives them, More/Less links per paper included (their `&kind=` is escaped
- * in the HTML). The tokens are made up front: signing is the sender's cost, not the assembly's.
+ * A reader's links as the sender gives them: the manage links, and a feedback token per paper (from
+ * which the digest makes the paper's More/Less links). The token's signature is made up front (signing
+ * is the sender's cost, not the assembly's); each call joins it to the paper id, as the sender's
+ * `body.signature` is a joined string, of about the same length.
  */
 function readerLinks(rand: () => number): ReaderLinks {
   const token = Buffer.from(String(rand())).toString('base64url').padEnd(180, 'x');
-  const paperToken = token.slice(0, 150);
+  const paperToken = token.slice(0, 170);
   return {
     unsubscribeUrl: `${baseUrl}/unsubscribe?token=${token}`,
     preferencesUrl: `${baseUrl}/preferences?token=${token}`,
     webViewUrl: `${baseUrl}/editions/2026-06-12`,
-    feedback: (paperId) => ({
-      moreUrl: `${baseUrl}/feedback?token=${paperToken}.${paperId}&kind=more`,
-      lessUrl: `${baseUrl}/feedback?token=${paperToken}.${paperId}&kind=less`,
-    }),
+    feedbackToken: (paperId) => `${paperToken}.${paperId}`,
   };
 }
 

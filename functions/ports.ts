@@ -155,6 +155,8 @@ export interface Papers {
   get(arxivId: string): Promise<Paper | undefined>;
   /** The papers that exist, in the order of `arxivIds`; unknown or unreadable items are left out. */
   getPapers(arxivIds: string[]): Promise<Paper[]>;
+  /** Stores a paper's ranking features on its item (never creates one); `false` when there is no such paper. */
+  putFeatures(arxivId: string, features: NonNullable<Paper['features']>): Promise<boolean>;
 }
 
 /** Editions by id (`daily#YYYY-MM-DD`, `weekly#YYYY-MM-DD`) in the editions table. */

@@ -11,7 +11,13 @@ import type { BuildOptions } from 'esbuild';
  * The AWS SDK v3 is bundled, not taken from the Lambda runtime: the bundle then runs the exact SDK
  * version the tests ran against (the runtime's copy changes under us), and esbuild keeps only the
  * clients a handler imports. Nothing is external.
+ *
+ * `mainFields: module, main`: packages without an `exports` map (the SDK clients) resolve to their ES
+ * modules, which esbuild tree-shakes, instead of their CommonJS builds, which it cannot: the DynamoDB
+ * client's CJS build defines the schemas of all its ~60 operations at load. Bundles shrink by a quarter
+ * (api 1,080 → 819 KiB) and the api's load takes ~40 % less CPU (bench/coldstart).
  */
+export const MAIN_FIELDS = ['module', 'main'];
 export const NODE_TARGET = 'node22';
 export const EXTERNAL_MODULES: string[] = [];
 
@@ -49,6 +55,7 @@ export const cdkBundling: BundlingOptions = {
   sourcesContent: false,
   target: NODE_TARGET,
   format: OutputFormat.CJS,
+  mainFields: MAIN_FIELDS,
   externalModules: EXTERNAL_MODULES,
   // Sizes are reported by `npm run size` against the budgets; synth prints only problems.
   logLevel: LogLevel.WARNING,
@@ -71,6 +78,7 @@ export function esbuildOptions(
     platform: 'node',
     target: NODE_TARGET,
     format: 'cjs',
+    mainFields: MAIN_FIELDS,
     minify: true,
     sourcemap: true,
     sourcesContent: false,

@@ -134,5 +134,23 @@ export function createPaperStore(
       return out.Item ? fromItem(out.Item) : undefined;
     },
     getPapers: (arxivIds) => reader.getPapers(arxivIds),
+    async putFeatures(arxivId, features) {
+      try {
+        await doc.send(
+          new UpdateCommand({
+            TableName: table,
+            Key: { arxivId },
+            UpdateExpression: 'SET #features = :features',
+            ConditionExpression: 'attribute_exists(arxivId)',
+            ExpressionAttributeNames: { '#features': 'features' },
+            ExpressionAttributeValues: { ':features': features },
+          }),
+        );
+        return true;
+      } catch (err) {
+        if (isConditionFailed(err)) return false;
+        throw err;
+      }
+    },
   };
 }

@@ -11,6 +11,7 @@ import {
   pushFilled,
   type SlotTemplate,
 } from './fill-template';
+import { feedbackUrl, feedbackUrlAround, tokenInQuery } from './links';
 import { byline, cutAtWord, type PaperView, paperView, statsLine } from './paper-view';
 
 /**
@@ -27,14 +28,16 @@ export interface ReaderLinks {
   preferencesUrl: string;
   webViewUrl: string;
   /**
-   * The paper's "More like this" / "Less like this" links for this reader (signed for reader and paper:
-   * `core/feedback-token`). The sender always gives them; without them (previews, render tests) both
-   * links open the preferences page, where the reader's feedback is listed.
+   * The reader's feedback token for a paper (signed for reader and paper: `core/feedback-token`); the
+   * paper's "More like this" / "Less like this" links are `core/links.feedbackUrl(base, token, kind)`.
+   * A token rather than two URLs, so the digest inserts only the token between fixed parts it holds per
+   * edition. The sender always gives it; without it (previews, render tests) both links open the
+   * preferences page, where the reader's feedback is listed.
    */
-  feedback?: (paperId: string) => PaperLinks;
+  feedbackToken?: (paperId: string) => string;
 }
 
-export type PaperLinks = {
+type PaperLinks = {
   moreUrl: string;
   lessUrl: string;
 };
@@ -98,6 +101,8 @@ export interface PreparedEdition {
   editionId: string;
   kind: Edition['kind'];
   date: string;
+  /** The site's base URL (`PUBLIC_BASE_URL`): the readers' feedback links are built on it. */
+  baseUrl: string;
   subjectPrefix: string;
   /** Head and foot with only the reader's slots left open. */
   html: { head: SlotTemplate; foot: SlotTemplate };
@@ -207,8 +212,12 @@ function readerValuesText(links: ReaderLinks, top: PreparedPaper, n: number): Re
   };
 }
 
-const paperLinksOf = (links: ReaderLinks, paperId: string): PaperLinks =>
-  links.feedback?.(paperId) ?? { moreUrl: links.preferencesUrl, lessUrl: links.preferencesUrl };
+/** A paper's feedback links for the reader (`token`: the paper's token, when the caller has it already). */
+function paperLinksOf(links: ReaderLinks, baseUrl: string, paperId: string, token?: string): PaperLinks {
+  const t = token ?? links.feedbackToken?.(paperId);
+  if (t === undefined) return { moreUrl: links.preferencesUrl, lessUrl: links.preferencesUrl };
+  return { moreUrl: feedbackUrl(baseUrl, t, 'more'), lessUrl: feedbackUrl(baseUrl, t, 'less') };
+}
 
 /** The heading paper `i` opens, if any: the followed papers' section, then the rest's. */
 function sectionAt(reader: DigestReader, i: number): string | undefined {
@@ -218,51 +227,73 @@ function sectionAt(reader: DigestReader, i: number): string | undefined {
   return i === followed ? SECTION_HEADINGS.rest : undefined;
 }
 
-const SECTION_HTML: Record<string, string> = Object.fromEntries(
+/**
+ * The same string, flat and one-byte when it is all Latin-1. V8 keeps a string cut from or joined with a
+ * two-byte one two-byte even when every character fits a byte, and a join with one two-byte piece is
+ * two-byte as a whole: the HTML then costs twice the copying and memory per reader.
+ */
+const LATIN1_ONLY = /^[\0-\u00ff]*$/;
+const oneByte = (s: string) => (LATIN1_ONLY.test(s) ? Buffer.from(s, 'latin1').toString('latin1') : s);
+
+/** A section heading or a why line, as the HTML and the text part show it. */
+interface Line {
+  html: string;
+  text: string;
+}
+const NO_LINE: Line = { html: '', text: '' };
+
+const SECTION_LINES: Record<string, Line> = Object.fromEntries(
   Object.values(SECTION_HEADINGS).map((h) => [
     h,
-    `<div style="font-size:12px;letter-spacing:1px;text-transform:uppercase;color:#b45309;font-weight:bold;margin:0 0 10px;">${e(h)}</div>`,
+    {
+      html: `<div style="font-size:12px;letter-spacing:1px;text-transform:uppercase;color:#b45309;font-weight:bold;margin:0 0 10px;">${e(h)}</div>`,
+      text: `\n${h}\n${'='.repeat(h.length)}\n\n`,
+    },
   ]),
 );
+const sectionLine = (reader: DigestReader, i: number): Line => {
+  const section = sectionAt(reader, i);
+  return section ? (SECTION_LINES[section] as Line) : NO_LINE;
+};
 
 /**
- * Escaped why lines by text: a reader's lines come from a small set per edition (ranks, topics, the
- * titles readers marked), so most readers' lines are escaped once. Bounded: cleared when full.
+ * Why lines by text, escaped for the HTML: a reader's lines come from a small set per edition (ranks,
+ * topics, the titles readers marked), so most readers' lines are made once. Bounded: cleared when full.
  */
-const whyHtmlCache = new Map<string, string>();
-function whyHtml(why: string): string {
-  let html = whyHtmlCache.get(why);
-  if (html === undefined) {
-    html = `<div style="color:#92400e;font-size:13px;font-style:italic;margin-top:4px;">${e(why)}</div>`;
-    if (whyHtmlCache.size >= 5000) whyHtmlCache.clear();
-    whyHtmlCache.set(why, html);
+const whyCache = new Map<string, Line>();
+function whyLine(why: string | undefined): Line {
+  if (!why) return NO_LINE;
+  let line = whyCache.get(why);
+  if (line === undefined) {
+    line = {
+      html: oneByte(
+        `<div style="color:#92400e;font-size:13px;font-style:italic;margin-top:4px;">${e(why)}</div>`,
+      ),
+      text: oneByte(`Why: ${why}\n`),
+    };
+    if (whyCache.size >= 5000) whyCache.clear();
+    whyCache.set(why, line);
   }
-  return html;
+  return line;
 }
 
 /**
  * The reader's per-paper values, HTML (escaped) and text, computed once per reader: each paper's links
  * are asked for once (the sender signs a token per paper), and the size check reuses them.
  */
-function paperReaderValues(reader: DigestReader): { html: PaperReaderValues[]; text: PaperReaderValues[] } {
+function paperReaderValues(
+  reader: DigestReader,
+  baseUrl: string,
+  tokens?: readonly string[],
+): { html: PaperReaderValues[]; text: PaperReaderValues[] } {
   const html: PaperReaderValues[] = [];
   const text: PaperReaderValues[] = [];
   reader.paperIds.forEach((id, i) => {
-    const l = paperLinksOf(reader.links, id);
-    const why = reader.why?.[i];
-    const section = sectionAt(reader, i);
-    html.push({
-      section: section ? (SECTION_HTML[section] as string) : '',
-      why: why ? whyHtml(why) : '',
-      moreUrl: e(l.moreUrl),
-      lessUrl: e(l.lessUrl),
-    });
-    text.push({
-      section: section ? `\n${section}\n${'='.repeat(section.length)}\n\n` : '',
-      why: why ? `Why: ${why}\n` : '',
-      moreUrl: l.moreUrl,
-      lessUrl: l.lessUrl,
-    });
+    const l = paperLinksOf(reader.links, baseUrl, id, tokens?.[i]);
+    const why = whyLine(reader.why?.[i]);
+    const section = sectionLine(reader, i);
+    html.push({ section: section.html, why: why.html, moreUrl: e(l.moreUrl), lessUrl: e(l.lessUrl) });
+    text.push({ section: section.text, why: why.text, moreUrl: l.moreUrl, lessUrl: l.lessUrl });
   });
   return { html, text };
 }
@@ -372,6 +403,7 @@ export function prepareEdition(
     editionId: edition.editionId,
     kind: edition.kind,
     date: edition.date,
+    baseUrl,
     subjectPrefix: words.subjectPrefix,
     html: { head: readerTemplate(t.html.head, html), foot: readerTemplate(t.html.foot, html) },
     text: { head: readerTemplate(t.text.head, text), foot: readerTemplate(t.text.foot, text) },
@@ -433,8 +465,165 @@ export function fitToSize(
   maxHtmlBytes = MAX_DIGEST_HTML_BYTES,
 ): string[] {
   const papers = papersOf(prepared, reader.paperIds);
-  const { n } = fitCount(prepared, reader.links, papers, paperReaderValues(reader).html, maxHtmlBytes);
+  const perPaper = paperReaderValues(reader, prepared.baseUrl);
+  const { n } = fitCount(prepared, reader.links, papers, perPaper.html, maxHtmlBytes);
   return reader.paperIds.slice(0, n);
+}
+
+/**
+ * The quick assembly's form of a paper template, derived once per edition and process from the prepared
+ * (plain-JSON) one: each feedback link's fixed parts (`core/links.feedbackUrlAround`, escaped for the
+ * HTML) are joined to the template's parts, so a reader's link is just the paper's token inserted, with
+ * nothing to build or escape; every part is a flat one-byte string where it is all Latin-1.
+ */
+interface QuickTemplate {
+  parts: string[];
+  /** Per slot, the value it takes: `QUICK_SECTION`, `QUICK_WHY` or `QUICK_TOKEN`. */
+  codes: number[];
+  /** UTF-8 bytes of all `parts`. */
+  fixedBytes: number;
+  /** How many slots take the token (a token is ASCII: its bytes are its length). */
+  tokenSlots: number;
+}
+const QUICK_SECTION = 0;
+const QUICK_WHY = 1;
+const QUICK_TOKEN = 2;
+
+interface QuickEdition {
+  html: { head: SlotTemplate; foot: SlotTemplate };
+  text: { head: SlotTemplate; foot: SlotTemplate };
+  papers: Map<string, { html: QuickTemplate; text: QuickTemplate }>;
+}
+
+type LinkAround = { before: string; after: string };
+
+function quickTemplate(
+  t: SlotTemplate,
+  links: Record<'moreUrl' | 'lessUrl', LinkAround>,
+  esc: (s: string) => string,
+): QuickTemplate {
+  const parts = [t.parts[0] as string];
+  const codes: number[] = [];
+  t.slots.forEach((slot, i) => {
+    const next = t.parts[i + 1] as string;
+    if (slot === 'moreUrl' || slot === 'lessUrl') {
+      // Escaping is character by character, so escaping the parts apart equals escaping the whole link;
+      // the token between them is query-safe (`tokenInQuery`), so the HTML takes it as it is.
+      parts[parts.length - 1] += esc(links[slot].before);
+      parts.push(esc(links[slot].after) + next);
+      codes.push(QUICK_TOKEN);
+    } else if (slot === 'section' || slot === 'why') {
+      parts.push(next);
+      codes.push(slot === 'section' ? QUICK_SECTION : QUICK_WHY);
+    } else throw new Error(`digest paper template placeholder {{${slot}}} has no value`);
+  });
+  return {
+    parts: parts.map(oneByte),
+    codes,
+    fixedBytes: parts.reduce((n, p) => n + Buffer.byteLength(p), 0),
+    tokenSlots: codes.filter((c) => c === QUICK_TOKEN).length,
+  };
+}
+
+const flatTemplate = (t: SlotTemplate): SlotTemplate => ({ ...t, parts: t.parts.map(oneByte) });
+
+/** Derived once per prepared edition (the sender keeps one per edition id); null: no quick form. */
+const quickEditions = new WeakMap<PreparedEdition, QuickEdition | null>();
+function quickEditionOf(prepared: PreparedEdition): QuickEdition | null {
+  let quick = quickEditions.get(prepared);
+  if (quick === undefined) {
+    const more = feedbackUrlAround(prepared.baseUrl, 'more');
+    const less = feedbackUrlAround(prepared.baseUrl, 'less');
+    quick =
+      more && less
+        ? {
+            html: { head: flatTemplate(prepared.html.head), foot: flatTemplate(prepared.html.foot) },
+            text: { head: flatTemplate(prepared.text.head), foot: flatTemplate(prepared.text.foot) },
+            papers: new Map(
+              Object.entries(prepared.papers).map(([id, p]) => [
+                id,
+                {
+                  html: quickTemplate(p.html, { moreUrl: more, lessUrl: less }, e),
+                  text: quickTemplate(p.text, { moreUrl: more, lessUrl: less }, (x) => x),
+                },
+              ]),
+            ),
+          }
+        : null;
+    quickEditions.set(prepared, quick);
+  }
+  return quick;
+}
+
+function pushQuick(out: string[], t: QuickTemplate, section: string, why: string, token: string): void {
+  const { parts, codes } = t;
+  out.push(parts[0] as string);
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i];
+    out.push(c === QUICK_TOKEN ? token : c === QUICK_WHY ? why : section, parts[i + 1] as string);
+  }
+}
+
+/**
+ * One reader's email through the quick form: the same bytes as `assembleSlotted` (the fast-path test
+ * compares both with the full MJML render). Papers are only dropped for size by the slotted assembly: a
+ * reader whose upper bound (3 bytes per character of what the reader adds) passes the cap is handed to
+ * it, with the tokens already asked for.
+ */
+function assembleQuick(
+  prepared: PreparedEdition,
+  quick: QuickEdition,
+  reader: DigestReader,
+  maxHtmlBytes: number,
+): DigestEmail {
+  const { paperIds, links } = reader;
+  const n = paperIds.length;
+  if (n === 0) throw new Error('a reader with no papers gets no email');
+  const tokenOf = links.feedbackToken as (paperId: string) => string;
+  const papers: { html: QuickTemplate; text: QuickTemplate }[] = [];
+  const tokens: string[] = [];
+  const inQuery: string[] = [];
+  const whys: Line[] = [];
+  let bound = prepared.html.head.fixedBytes + prepared.html.foot.fixedBytes;
+  for (let i = 0; i < n; i++) {
+    const id = paperIds[i] as string;
+    const p = quick.papers.get(id);
+    if (!p) throw new Error(`paper ${id} is not in edition ${prepared.editionId}`);
+    const token = tokenOf(id);
+    const q = tokenInQuery(token);
+    const why = whyLine(reader.why?.[i]);
+    papers.push(p);
+    tokens.push(token);
+    inQuery.push(q);
+    whys.push(why);
+    bound +=
+      p.html.fixedBytes +
+      p.html.tokenSlots * q.length +
+      3 * (why.html.length + sectionLine(reader, i).html.length);
+  }
+  const top = prepared.papers[paperIds[0] as string] as PreparedPaper;
+  const htmlValues = readerValuesHtml(links, top, n);
+  for (const s of quick.html.head.slots) bound += 3 * (htmlValues[s as ReaderSlot]?.length ?? 0);
+  for (const s of quick.html.foot.slots) bound += 3 * (htmlValues[s as ReaderSlot]?.length ?? 0);
+  if (bound > maxHtmlBytes) return assembleSlotted(prepared, reader, maxHtmlBytes, tokens);
+
+  const textValues = readerValuesText(links, top, n);
+  // One join copies each piece once into a flat string; `+=` would build a rope the SDK flattens later.
+  const html: string[] = [];
+  const text: string[] = [];
+  pushFilled(html, quick.html.head, htmlValues);
+  pushFilled(text, quick.text.head, textValues);
+  for (let i = 0; i < n; i++) {
+    const p = papers[i] as { html: QuickTemplate; text: QuickTemplate };
+    const section = sectionLine(reader, i);
+    const why = whys[i] as Line;
+    const q = inQuery[i] as string;
+    pushQuick(html, p.html, section.html, why.html, q);
+    pushQuick(text, p.text, section.text, why.text, q);
+  }
+  pushFilled(html, quick.html.foot, htmlValues);
+  pushFilled(text, quick.text.foot, textValues);
+  return { subject: prepared.subjectPrefix + top.subjectTitle, html: html.join(''), text: text.join('') };
 }
 
 /** One reader's email from the prepared edition: string assembly only. */
@@ -443,8 +632,23 @@ export function assembleDigest(
   reader: DigestReader,
   maxHtmlBytes = MAX_DIGEST_HTML_BYTES,
 ): DigestEmail {
+  const quick = reader.links.feedbackToken ? quickEditionOf(prepared) : undefined;
+  if (!quick) return assembleSlotted(prepared, reader, maxHtmlBytes);
+  return assembleQuick(prepared, quick, reader, maxHtmlBytes);
+}
+
+/**
+ * The general assembly, on the prepared edition's slots (every link escaped as it is inserted): for
+ * readers without feedback tokens (previews, tests) and the rare reader whose papers may not all fit.
+ */
+function assembleSlotted(
+  prepared: PreparedEdition,
+  reader: DigestReader,
+  maxHtmlBytes: number,
+  tokens?: readonly string[],
+): DigestEmail {
   const all = papersOf(prepared, reader.paperIds);
-  const perPaper = paperReaderValues(reader);
+  const perPaper = paperReaderValues(reader, prepared.baseUrl, tokens);
   const { n, values: htmlValues } = fitCount(prepared, reader.links, all, perPaper.html, maxHtmlBytes);
   const top = all[0] as PreparedPaper;
   const textValues = readerValuesText(reader.links, top, n);
@@ -479,7 +683,7 @@ export function digestMjml(
   } & Pick<DigestReader, 'why' | 'followed'>,
 ): { subject: string; mjml: string; text: string } {
   const { edition, papers, baseUrl, postalAddress, links } = input;
-  const perPaper = paperReaderValues({ ...input, paperIds: papers.map((p) => p.arxivId) });
+  const perPaper = paperReaderValues({ ...input, paperIds: papers.map((p) => p.arxivId) }, baseUrl);
   if (papers.length === 0) throw new Error('a reader with no papers gets no email');
   const words = editionWords(edition, baseUrl);
   const views = papers.map(paperView);

@@ -13,12 +13,8 @@ export const siteUrl = (base: string, path: string): string =>
 const QUERY_SAFE = /^[A-Za-z0-9._-]*$/;
 const prefixes = new Map<string, string>();
 
-/**
- * `siteUrl(base, path)` with `?token=…`. A digest carries ~22 such links per reader, so the part before
- * the token is built once per base and path, and a token that needs no escaping is appended as it is;
- * anything else (or a base with a query of its own) goes through the URL API, which gives the same string.
- */
-const withToken = (base: string, path: string, token: string) => {
+/** `siteUrl(base, path)?token=`, built once per base and path; '' for a base with a query or fragment. */
+const tokenPrefix = (base: string, path: string) => {
   const key = `${base} ${path}`;
   let prefix = prefixes.get(key);
   if (prefix === undefined) {
@@ -26,6 +22,16 @@ const withToken = (base: string, path: string, token: string) => {
     prefix = /[?#]/.test(site) ? '' : `${site}?token=`;
     prefixes.set(key, prefix);
   }
+  return prefix;
+};
+
+/**
+ * `siteUrl(base, path)` with `?token=…`. A token that needs no escaping is appended to the cached prefix
+ * as it is; anything else (or a base with a query of its own) goes through the URL API, which gives the
+ * same string.
+ */
+const withToken = (base: string, path: string, token: string) => {
+  const prefix = tokenPrefix(base, path);
   if (prefix && QUERY_SAFE.test(token)) return prefix + token;
   const url = new URL(siteUrl(base, path));
   url.searchParams.set('token', token);
@@ -65,6 +71,24 @@ export const pathOf = (url: string) => {
 
 /** Where the feedback page's form posts (the choice travels in the body). */
 export const feedbackPostUrl = (base: string, token: string) => withToken(base, 'feedback', token);
+const kindQuery = (kind: 'more' | 'less') => `&kind=${kind}`;
 /** A digest paper's feedback link: the small page that asks before it records (`kind` = more | less). */
 export const feedbackUrl = (base: string, token: string, kind: 'more' | 'less') =>
-  `${feedbackPostUrl(base, token)}&kind=${kind}`;
+  feedbackPostUrl(base, token) + kindQuery(kind);
+
+/** A token as it stands in a link's query: as it is when URLSearchParams leaves it so (ours), else encoded. */
+export const tokenInQuery = (token: string): string =>
+  QUERY_SAFE.test(token) ? token : new URLSearchParams({ token }).toString().slice('token='.length);
+
+/**
+ * A feedback link cut around its token, `feedbackUrl(base, t, kind) === before + tokenInQuery(t) + after`
+ * for every token, so a digest holds the fixed parts once per edition and inserts only each paper's
+ * token. Undefined for a base with a query or fragment of its own (the URL API builds those links).
+ */
+export function feedbackUrlAround(
+  base: string,
+  kind: 'more' | 'less',
+): { before: string; after: string } | undefined {
+  const before = tokenPrefix(base, 'feedback');
+  return before ? { before, after: kindQuery(kind) } : undefined;
+}

@@ -1,6 +1,18 @@
 import * as z from 'zod';
 import { daySchema } from './day';
 
+/**
+ * A paper's ranking features as stored with it at ingest (`core/paper-features`): `version` is the
+ * feature code's, `key` a hash of the text they came from, so a reader of the item knows whether they
+ * still hold; if not (older code, text changed since) they are computed again.
+ */
+export const storedFeaturesSchema = z.object({
+  version: z.number().int().positive(),
+  key: z.string().min(1).max(64),
+  terms: z.array(z.string()).max(400),
+  weights: z.array(z.number()).max(400),
+});
+
 /** One paper as we store it, whatever source it came from (Hugging Face daily papers, arXiv RSS). */
 export const paperSchema = z.object({
   /** Bare arXiv id without version, e.g. `2607.23193`. The table's partition key. */
@@ -26,6 +38,8 @@ export const paperSchema = z.object({
   sources: z.array(z.enum(['huggingface', 'arxiv'])).min(1),
   firstSeenAt: z.iso.datetime(),
   lastUpdatedAt: z.iso.datetime(),
+  /** Written by the ingest after the paper (never by the upsert's merge); absent on older items. */
+  features: storedFeaturesSchema.optional(),
 });
 
 export type Paper = z.infer<typeof paperSchema>;

@@ -2,6 +2,8 @@ import { parseArxivRss } from '../core/arxiv-rss';
 import { daysToIngest } from '../core/ingest-days';
 import { mergeAll } from '../core/merge-papers';
 import { normalizeHfDay, type SkippedEntry } from '../core/normalize-paper';
+import { hasCurrentFeatures, storedFeatures } from '../core/paper-features';
+import { pool } from '../lib/pool';
 import type { Ports } from '../ports';
 import type { Paper } from '../schemas/paper';
 
@@ -31,6 +33,11 @@ export interface IngestSummary {
   unchanged: number;
   /** arXiv replacements of older papers, left out on purpose. */
   ignored: number;
+  /**
+   * Papers whose ranking features were (re)computed and stored: new ones, changed text, older items.
+   * A failure here is logged and costs nothing but speed (the sender computes what is missing).
+   */
+  featuresStored: number;
   skipped: (SkippedEntry & { date?: string })[];
   /** Sources that failed this run (logged `ingest.source-failed`); what the others returned is stored. */
   failedSources: IngestSource[];
@@ -91,6 +98,7 @@ export async function ingest(deps: IngestDeps, opts: IngestOptions): Promise<Ing
     if (failedSources.length === parts.length) throw firstError;
     const merged = mergeAll(papers);
     const written = await deps.papers.upsert(merged);
+    const featuresStored = await storeFeatures(deps, merged);
     const summary: IngestSummary = {
       event: 'ingest.summary',
       dates,
@@ -101,6 +109,7 @@ export async function ingest(deps: IngestDeps, opts: IngestOptions): Promise<Ing
       updated: written.updated.length,
       unchanged: written.unchanged.length,
       ignored,
+      featuresStored,
       skipped,
       failedSources,
       durationMs: Date.now() - started,
@@ -118,6 +127,27 @@ export async function ingest(deps: IngestDeps, opts: IngestOptions): Promise<Ing
     });
     throw err;
   }
+}
+
+/**
+ * After the upsert, each paper's features from its stored (merged) item, so that they match what any
+ * reader of the item sees: one read per paper, one write for those whose features are missing or stale.
+ */
+async function storeFeatures(deps: IngestDeps, papers: Paper[]): Promise<number> {
+  let stored = 0;
+  try {
+    await pool(papers, 8, async ({ arxivId }) => {
+      const paper = await deps.papers.get(arxivId);
+      if (!paper || hasCurrentFeatures(paper)) return;
+      if (await deps.papers.putFeatures(arxivId, storedFeatures(paper))) stored++;
+    });
+  } catch (err) {
+    deps.log.warn('ingest: paper features not stored; senders compute them', {
+      event: 'ingest.features-failed',
+      error: String(err),
+    });
+  }
+  return stored;
 }
 
 interface SourcePart {

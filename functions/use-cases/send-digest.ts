@@ -4,7 +4,7 @@ import { deliveryTags } from '../core/delivery-key';
 import { claimSendsUntil, ledgerExpiresAt, verdictOnExisting } from '../core/delivery-rules';
 import { assembleDigest, type PreparedEdition } from '../core/digest-render';
 import { issueFeedbackToken } from '../core/feedback-token';
-import { editionUrl, feedbackUrl, preferencesUrl, unsubscribeUrl } from '../core/links';
+import { editionUrl, preferencesUrl, unsubscribeUrl } from '../core/links';
 import { followedCount, selectWithProfile } from '../core/profile';
 import { recordSeen, seenIdsOf } from '../core/seen-papers';
 import { type EditionRanking, prepareRanking, selectForReader } from '../core/selection';
@@ -129,15 +129,14 @@ async function sendToReader(
     purpose: 'manage',
     version: subscriber.tokenVersion,
   });
-  const feedback = (paperId: string) => {
-    const t = issueFeedbackToken(secret, {
+  // One token per paper serves both of its links; the digest builds them around it (core/links).
+  const feedbackToken = (paperId: string) =>
+    issueFeedbackToken(secret, {
       subscriberId,
       paperId,
       editionId: edition.editionId,
       version: subscriber.tokenVersion,
     });
-    return { moreUrl: feedbackUrl(base, t, 'more'), lessUrl: feedbackUrl(base, t, 'less') };
-  };
   const unsubscribe = unsubscribeUrl(base, token);
   const email = assembleDigest(loaded.prepared, {
     paperIds: picked.map((p) => p.paper.arxivId),
@@ -147,7 +146,7 @@ async function sendToReader(
       unsubscribeUrl: unsubscribe,
       preferencesUrl: preferencesUrl(base, token),
       webViewUrl: editionUrl(base, edition),
-      feedback,
+      feedbackToken,
     },
   });
   const mailto = deps.config.UNSUBSCRIBE_MAILTO

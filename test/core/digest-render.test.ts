@@ -60,6 +60,22 @@ function randomLink(rand: () => number, path: string): string {
   return `https://pi.example/${path}?token=${token}`;
 }
 
+const TOKEN_ALPHABET = 'abcXYZ019-_';
+/** A token as the sender's are (base64url, a dot): it goes into the links as it is. */
+function safeToken(rand: () => number, paperId: string): string {
+  let token = '';
+  const len = 20 + Math.floor(rand() * 160);
+  for (let i = 0; i < len; i++) token += TOKEN_ALPHABET[Math.floor(rand() * TOKEN_ALPHABET.length)];
+  return `${token}.${paperId}`;
+}
+/** A token with characters a link must encode (never one of ours, but the links must still be right). */
+function hostileToken(rand: () => number): string {
+  let token = '';
+  const len = 1 + Math.floor(rand() * 40);
+  for (let i = 0; i < len; i++) token += LINK_ALPHABET[Math.floor(rand() * LINK_ALPHABET.length)];
+  return token;
+}
+
 const WHY_LINES = [
   'Top paper of the day',
   'Matches your topic “Agents”',
@@ -106,23 +122,19 @@ test('assembled emails equal full renders over 100 random selections, orders and
     const size = i < 3 ? ([1, 2, candidates.length > 20 ? 20 : 1][i] ?? 1) : 1 + Math.floor(rand() * 12);
     const papers = randomSelection(rand, size);
     sizes.add(papers.length);
-    // Feedback links drawn once per paper (most readers have them), so both renders get the same ones.
+    // Feedback tokens drawn once per paper (most readers have them), so both renders get the same ones:
+    // mostly as the sender's (base64url and dots), some with characters the link must encode.
     const feedback =
       rand() < 0.7
         ? new Map(
-            papers.map((p) => [
-              p.arxivId,
-              { moreUrl: `${randomLink(rand, 'f')}${p.arxivId}`, lessUrl: randomLink(rand, 'g') },
-            ]),
+            papers.map((p) => [p.arxivId, rand() < 0.8 ? safeToken(rand, p.arxivId) : hostileToken(rand)]),
           )
         : undefined;
     const readerLinks = {
       unsubscribeUrl: randomLink(rand, 'unsubscribe'),
       preferencesUrl: randomLink(rand, 'preferences'),
       webViewUrl: randomLink(rand, 'editions/x'),
-      ...(feedback
-        ? { feedback: (id: string) => feedback.get(id) as { moreUrl: string; lessUrl: string } }
-        : {}),
+      ...(feedback ? { feedbackToken: (id: string) => feedback.get(id) as string } : {}),
     };
     // Most readers have a why line per paper (with markup and non-Latin-1 in it), some a followed section.
     const why = rand() < 0.8 ? papers.map(() => randomWhy(rand)) : undefined;
@@ -242,6 +254,23 @@ describe('size', () => {
     expect(email).toEqual(full);
   });
 
+  test('over the cap with feedback tokens (as the sender gives them), the same longest prefix, rendered exactly', async () => {
+    const ids = candidates.map((p) => p.arxivId);
+    const withTokens = { ...links, feedbackToken: (id: string) => `${'t'.repeat(170)}.${id}` };
+    const email = assembleDigest(prepared.daily as PreparedEdition, { paperIds: ids, links: withTokens });
+    const kept = fitToSize(prepared.daily as PreparedEdition, { paperIds: ids, links: withTokens });
+    expect(kept.length).toBeLessThan(ids.length);
+    expect(Buffer.byteLength(email.html)).toBeLessThanOrEqual(MAX_DIGEST_HTML_BYTES);
+    const full = await renderDigestFull({
+      edition: editionOf('daily', '2026-06-12'),
+      papers: candidates.slice(0, kept.length),
+      baseUrl,
+      postalAddress,
+      links: withTokens,
+    });
+    expect(email).toEqual(full);
+  });
+
   test('a tiny cap still sends the top paper rather than nothing', () => {
     const ids = candidates.slice(0, 5).map((p) => p.arxivId);
     expect(fitToSize(prepared.daily as PreparedEdition, { paperIds: ids, links }, 1)).toEqual(
@@ -255,11 +284,9 @@ describe('why lines and the followed section', () => {
     unsubscribeUrl: 'https://u.example/u',
     preferencesUrl: 'https://u.example/p',
     webViewUrl: 'https://u.example/w',
-    feedback: (id: string) => ({
-      moreUrl: `https://u.example/m/${id}`,
-      lessUrl: `https://u.example/l/${id}`,
-    }),
+    feedbackToken: (id: string) => `tok.${id}`,
   };
+  const moreLink = (id: string | undefined) => `${baseUrl}/feedback?token=tok.${id}&`;
   const ids = candidates.slice(0, 3).map((p) => p.arxivId);
   const why = [
     'By Zoë <Lab> & Co, whom you follow',
@@ -277,8 +304,8 @@ describe('why lines and the followed section', () => {
     // In order, each before its own paper's feedback links.
     for (const part of [email.html, email.text]) {
       const at = (s: string) => part.indexOf(s);
-      expect(at('Top paper of the day')).toBeGreaterThan(at(`https://u.example/m/${ids[1]}`));
-      expect(at('Top paper of the day')).toBeLessThan(at(`https://u.example/m/${ids[2]}`));
+      expect(at('Top paper of the day')).toBeGreaterThan(at(moreLink(ids[1])));
+      expect(at('Top paper of the day')).toBeLessThan(at(moreLink(ids[2])));
     }
     expect(email.html).not.toContain('From people you follow');
   });
@@ -294,9 +321,9 @@ describe('why lines and the followed section', () => {
       const followed = part.indexOf('From people you follow');
       const rest = part.indexOf('More papers for you');
       expect(followed).toBeGreaterThan(-1);
-      expect(followed).toBeLessThan(part.indexOf(`https://u.example/m/${ids[0]}`));
-      expect(rest).toBeGreaterThan(part.indexOf(`https://u.example/m/${ids[0]}`));
-      expect(rest).toBeLessThan(part.indexOf(`https://u.example/m/${ids[1]}`));
+      expect(followed).toBeLessThan(part.indexOf(moreLink(ids[0])));
+      expect(rest).toBeGreaterThan(part.indexOf(moreLink(ids[0])));
+      expect(rest).toBeLessThan(part.indexOf(moreLink(ids[1])));
       expect(part.split('From people you follow')).toHaveLength(2);
     }
     // Only followed papers: one section, no "more" heading.
@@ -304,4 +331,31 @@ describe('why lines and the followed section', () => {
     expect(all.text).toContain('From people you follow');
     expect(all.text).not.toContain('More papers for you');
   });
+});
+
+test('a base URL with a path and a query: feedback links as core/links builds them, equal to the full render', async () => {
+  // Prepare
+  const base = 'https://pi.example/prod?stage=1';
+  const edition = editionOf('daily', '2026-06-12');
+  const papers = candidates.slice(0, 4);
+  const own = prepareEdition(compiledTemplates().digest, {
+    edition,
+    papers: candidates,
+    baseUrl: base,
+    postalAddress,
+  });
+  const links = {
+    unsubscribeUrl: 'https://u.example/u',
+    preferencesUrl: 'https://u.example/p',
+    webViewUrl: 'https://u.example/w',
+    feedbackToken: (id: string) => `tok.${id}`,
+  };
+
+  // Act
+  const fast = assembleDigest(own, { paperIds: papers.map((p) => p.arxivId), links });
+  const full = await renderDigestFull({ edition, papers, baseUrl: base, postalAddress, links });
+
+  // Assess
+  expect(fast).toEqual(full);
+  expect(fast.text).toContain(`token=tok.${papers[0]?.arxivId}&kind=more`);
 });

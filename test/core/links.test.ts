@@ -2,9 +2,11 @@ import {
   editionUrl,
   editionWebPath,
   feedbackUrl,
+  feedbackUrlAround,
   manageLinks,
   preferencesUrl,
   siteUrl,
+  tokenInQuery,
   unsubscribeUrl,
 } from '../../functions/core/links';
 
@@ -65,4 +67,25 @@ test('token links built from the cached prefix are the strings the URL API build
         more: byUrlApi(base, 'feedback', token, 'more'),
       });
     }
+});
+
+test('a feedback link is its fixed parts around the token as the query holds it, whatever the token', () => {
+  const bases = [
+    'https://papers.example.com',
+    'https://x.example/prod/',
+    'http://127.0.0.1:3000',
+    'https://x.example/?stage=1#top',
+  ];
+  const tokens = ['eyJzdWIiOiJhIn0.c2ln-_x', 'a b+c/d=é&kind=less', '"<x>\'', '😀~*!()', ''];
+  for (const base of bases)
+    for (const kind of ['more', 'less'] as const) {
+      const around = feedbackUrlAround(base, kind);
+      expect(around).toBeDefined();
+      for (const token of tokens)
+        expect(`${around?.before}${tokenInQuery(token)}${around?.after}`).toBe(
+          feedbackUrl(base, token, kind),
+        );
+    }
+  // What the HTML takes as it is: nothing to escape, whatever the token.
+  for (const token of tokens) expect(tokenInQuery(token)).toMatch(/^[A-Za-z0-9._*%+-]*$/);
 });

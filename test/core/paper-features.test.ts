@@ -1,11 +1,17 @@
+import { createHash } from 'node:crypto';
 import { archiveDays, archiveDir } from '../../bench/support/archive-days';
 import { recordedDays } from '../../bench/support/recorded-days';
 import termDf from '../../functions/core/data/term-df.json';
 import {
   authorTerm,
+  computePaperFeatures,
+  FEATURES_VERSION,
+  featuresKey,
+  hasCurrentFeatures,
   MAX_PAPER_TERMS,
   organizationTerm,
   paperFeatures,
+  storedFeatures,
   termDocumentFrequencies,
   tokens,
 } from '../../functions/core/paper-features';
@@ -94,5 +100,63 @@ describe('the IDF table', () => {
       table[t] === undefined ? n >= termDf.minDf : table[t] < n,
     );
     expect(wrong).toEqual([]);
+  });
+});
+
+describe('stored features', () => {
+  const real = day.slice(0, 5);
+
+  test('a paper carrying features of this version and of its text uses them as stored', () => {
+    const p = {
+      ...base,
+      features: { version: FEATURES_VERSION, key: featuresKey(base), terms: ['x'], weights: [1] },
+    };
+    expect(hasCurrentFeatures(p)).toBe(true);
+    expect(paperFeatures(p)).toEqual({ terms: ['x'], weights: [1] });
+  });
+
+  test('features of another version, or of a text since changed, are computed again', () => {
+    const stale = { version: FEATURES_VERSION, key: featuresKey(base), terms: ['x'], weights: [1] };
+    const retitled = { ...base, title: `${base.title} revisited`, features: stale };
+    expect(paperFeatures(retitled)).toEqual(computePaperFeatures(retitled));
+    const older = { ...base, features: { ...stale, version: FEATURES_VERSION + 1 } };
+    expect(paperFeatures(older)).toEqual(computePaperFeatures(base));
+    expect(paperFeatures(base)).toEqual(computePaperFeatures(base));
+  });
+
+  test('the key covers every field the features read (title, abstract, keywords, authors, organisation)', () => {
+    const changes: Partial<Paper>[] = [
+      { title: 'Other' },
+      { abstract: 'Other' },
+      { aiKeywords: ['other'] },
+      { authors: ['Someone Else'] },
+      { organization: 'Elsewhere' },
+    ];
+    for (const change of changes) expect(featuresKey({ ...base, ...change })).not.toBe(featuresKey(base));
+    // Fields the features do not read leave the key alone (an upvote does not make them stale).
+    expect(featuresKey({ ...base, upvotes: (base.upvotes ?? 0) + 1 })).toBe(featuresKey(base));
+  });
+
+  test('what is stored is what is computed, stamped', () => {
+    const p = real[1] as Paper;
+    expect(storedFeatures(p)).toEqual({
+      version: FEATURES_VERSION,
+      key: featuresKey(p),
+      ...computePaperFeatures(p),
+    });
+  });
+
+  // Stored features of an older computation must not pass for current ones: when this hash changes,
+  // bump FEATURES_VERSION (core/paper-features.ts) and put the new hash here.
+  test('the computation is pinned to FEATURES_VERSION', () => {
+    const hash = createHash('sha256')
+      .update(
+        JSON.stringify(real.map(computePaperFeatures), (_k, v) =>
+          typeof v === 'number' ? v.toFixed(12) : v,
+        ),
+      )
+      .digest('hex')
+      .slice(0, 16);
+    expect({ version: FEATURES_VERSION, hash }).toEqual({ version: 1, hash: '261e123bc0938b43' });
   });
 });

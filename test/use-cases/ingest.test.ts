@@ -1,3 +1,8 @@
+import {
+  computePaperFeatures,
+  FEATURES_VERSION,
+  hasCurrentFeatures,
+} from '../../functions/core/paper-features';
 import { paperSchema } from '../../functions/schemas/paper';
 import { ingest } from '../../functions/use-cases/ingest';
 import { type Reply, startReplay } from '../../infra/local/upstream-replay';
@@ -130,6 +135,32 @@ test('re-ingest updates upvotes and the late AI summary in place, never duplicat
 
   const third = await ingest(deps, { date: '2026-07-31', reingestDays: 0 });
   expect(third).toMatchObject({ storedNew: 0, updated: 0, unchanged: 5 });
+});
+
+test('each paper is stored with its ranking features, computed from the stored item once, and again when its text changes', async () => {
+  const day = hfFixture(DAY_0731);
+  const { ingestDeps: deps, store } = await setup({ days: { '2026-07-31': day } });
+  const first = await ingest(deps, { date: '2026-07-31', reingestDays: 0 });
+  expect(first).toMatchObject({ storedNew: 5, featuresStored: 5 });
+  for (const stored of await store.papersOfDay('2026-07-31')) {
+    expect(stored.features?.version).toBe(FEATURES_VERSION);
+    expect(hasCurrentFeatures(stored)).toBe(true);
+    const { terms, weights } = computePaperFeatures(stored);
+    expect(stored.features).toMatchObject({ terms, weights });
+  }
+
+  // Nothing changed: read, found current, not written again.
+  expect(await ingest(deps, { date: '2026-07-31', reingestDays: 0 })).toMatchObject({ featuresStored: 0 });
+
+  // A new title: that paper's features follow it.
+  const entry = (day[0] as { paper: Record<string, unknown>; title?: string }).paper;
+  (day[0] as { title?: string }).title = 'Quantum Error Correction with Surface Codes';
+  entry.title = 'Quantum Error Correction with Surface Codes';
+  expect(await ingest(deps, { date: '2026-07-31', reingestDays: 0 })).toMatchObject({ featuresStored: 1 });
+  const renamed = await store.get(entry.id as string);
+  expect(renamed?.title).toBe('Quantum Error Correction with Surface Codes');
+  expect(hasCurrentFeatures(renamed as NonNullable<typeof renamed>)).toBe(true);
+  expect(renamed?.features?.terms).toContain('quantum');
 });
 
 test('429 with Retry-After, then success: waits as told and stores the day', async () => {
