@@ -22,7 +22,7 @@ import {
  */
 
 /** The model's constants were tuned on this set only; the others were run after, as they are. */
-const TUNING = '10000-10029';
+const TUNING = '10000-10119';
 /** Reported: the set of the earlier sessions, a fresh one of the same size, and 120 readers (each interest 4 times). */
 const REPORTED = '20251-20280,30001-30030,40000-40119';
 const WARM_DAYS = 10;

@@ -35,11 +35,9 @@ const FIELD_WEIGHT = {
 } as const;
 
 const table = termDf as { papers: number; minDf: number; df: Record<string, number> };
-/** Terms not in the table are rarer than `minDf`: they get the IDF of a term seen `minDf - 1` times. */
-const idf = (term: string): number => {
-  const df = table.df[term] ?? table.minDf - 1;
-  return Math.log((table.papers + 1) / (df + 1)) + 1;
-};
+/** In how many of the table's papers a term occurs; terms not in it are rarer than `minDf`: `minDf - 1`. */
+export const documentFrequency = (term: string): number => table.df[term] ?? table.minDf - 1;
+const idf = (term: string): number => Math.log((table.papers + 1) / (documentFrequency(term) + 1)) + 1;
 
 /** Words too common in any text to say anything: the IDF table treats paper-specific commonness. */
 const STOP = new Set(

@@ -29,7 +29,7 @@ export type Press = z.infer<typeof pressSchema>;
 
 /**
  * What the ranking has learned of one reader from their More/Less presses (`core/relevance.ts`):
- * a capped sparse profile vector over the paper-feature terms (Rocchio), how many presses built it,
+ * a capped sparse profile vector over the paper-feature terms (online logistic regression), how many presses built it,
  * and the latest presses. Stored on the subscriber item as `relevance`; absent = nothing learned yet.
  */
 export const relevanceStateSchema = z.object({

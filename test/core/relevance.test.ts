@@ -131,6 +131,37 @@ describe('bounds', () => {
     expect(largest).toBeLessThan(6 * 1024);
   });
 
+  test('the cap keeps a common word that recurs in liked papers, however many heavy one-off terms come after it', () => {
+    // Each liked paper: "dataset" (in 1,508 of the table's papers) with a small weight, and 150 one-off
+    // terms of its own, each heavier. Kept by weight alone, "dataset" would be evicted at every press.
+    const liked = (k: number) => {
+      const own = Array.from({ length: RELEVANCE_LIMITS.terms }, (_, i) => `oneoff${k}x${i}`);
+      return {
+        paperId: `2501.${String(10000 + k)}`,
+        kind: 'more' as const,
+        title: `Paper ${k}`,
+        features: { terms: [...own, 'dataset'], weights: [...own.map(() => 0.08), 0.05] },
+      };
+    };
+    let s = emptyRelevance();
+    const kept: number[] = [];
+    for (let k = 0; k < 20; k++) {
+      s = applyPress(s, liked(k));
+      kept.push(s.weights.dataset ?? 0);
+      expect(Object.keys(s.weights).length).toBeLessThanOrEqual(RELEVANCE_LIMITS.terms);
+    }
+    expect(kept.every((w) => w > 0)).toBe(true);
+    // It adds up over the presses (each one-off term never gets more than one press's worth).
+    expect(kept.at(-1)).toBeGreaterThan(5 * (kept[0] as number));
+    expect(
+      Math.max(
+        ...Object.entries(s.weights)
+          .filter(([t]) => t !== 'dataset')
+          .map(([, w]) => w),
+      ),
+    ).toBeLessThan(s.weights.dataset as number);
+  });
+
   test('the schema refuses a state past its bounds; a subscriber item without one still parses', () => {
     const weights = Object.fromEntries(
       Array.from({ length: RELEVANCE_LIMITS.terms + 1 }, (_, i) => [`t${i}`, 1]),

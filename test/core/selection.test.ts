@@ -9,7 +9,7 @@ import {
   TRUST_PRESSES,
 } from '../../functions/core/selection';
 import type { Paper } from '../../functions/schemas/paper';
-import { emptyRelevance, type RelevanceState } from '../../functions/schemas/relevance';
+import { emptyRelevance, RELEVANCE_LIMITS, type RelevanceState } from '../../functions/schemas/relevance';
 import { DAY_0612, loadPapers } from '../support/fixtures';
 
 const day = rankPapers(loadPapers(DAY_0612));
@@ -123,6 +123,15 @@ describe('selectForReader: learned from presses', () => {
     expect(
       on.every((p) => p.why === 'Matches your topic “Computer vision”' || p.why.startsWith('Like')),
     ).toBe(true);
+  });
+
+  test('a paper the profile decided, with no marked title left among the latest presses to name, says so without one', () => {
+    // Four "More" on agents papers, then enough "Less" that the kept latest presses hold no "More".
+    const s = pressed(others.slice(0, RELEVANCE_LIMITS.recent), 'less', pressed(agents.slice(0, 4), 'more'));
+    expect(s.recent.some((p) => p.more)).toBe(false);
+    const picked = selectForReader(ranking, { topics: [], relevance: s }, 10);
+    expect(picked.some((p) => p.why === 'Like papers you marked “More like this”')).toBe(true);
+    expect(picked.some((p) => p.why.startsWith('Like “'))).toBe(false);
   });
 
   test('"Less" alone never opens the topics: nothing vouches for a paper off them', () => {
