@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { assembleDigest, type PreparedEdition, type ReaderLinks } from '../functions/core/digest-render';
 import { rankPapers } from '../functions/core/edition';
+import type { QueryToken } from '../functions/core/links';
 import { type EditionRanking, prepareRanking, selectForReader } from '../functions/core/selection';
 import { TOPIC_KEYWORDS } from '../functions/core/topics';
 import { allRecordedPapers } from '../test/support/fixtures';
@@ -31,7 +32,7 @@ function links(): ReaderLinks {
     preferencesUrl: `${base}/preferences?token=${token}`,
     webViewUrl: `${base}/editions/2026-06-12`,
     // A feedback token per paper, as the sender gives them (render.bench.ts's readerLinks).
-    feedbackToken: (paperId) => `${paperToken}.${paperId}`,
+    feedbackToken: (paperId) => `${paperToken}.${paperId}` as QueryToken,
   };
 }
 

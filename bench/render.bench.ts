@@ -13,6 +13,7 @@ import {
   type ReaderLinks,
 } from '../functions/core/digest-render';
 import { rankPapers } from '../functions/core/edition';
+import type { QueryToken } from '../functions/core/links';
 import { prepareRanking, selectForReader } from '../functions/core/selection';
 import { TOPIC_KEYWORDS } from '../functions/core/topics';
 import type { Edition } from '../functions/schemas/edition';
@@ -59,7 +60,8 @@ function readerLinks(rand: () => number): ReaderLinks {
     unsubscribeUrl: `${baseUrl}/unsubscribe?token=${token}`,
     preferencesUrl: `${baseUrl}/preferences?token=${token}`,
     webViewUrl: `${baseUrl}/editions/2026-06-12`,
-    feedbackToken: (paperId) => `${paperToken}.${paperId}`,
+    // base64url, a dot, the paper id: a QueryToken by construction, as the sender's (core/feedback-token).
+    feedbackToken: (paperId) => `${paperToken}.${paperId}` as QueryToken,
   };
 }
 

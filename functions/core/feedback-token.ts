@@ -1,5 +1,6 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
+import type { QueryToken } from './links';
 
 /**
  * The token of a digest's "More like this" / "Less like this" links: it names the reader, the paper and
@@ -28,7 +29,7 @@ export interface FeedbackClaims {
   version: number;
 }
 
-export function issueFeedbackToken(secret: Buffer, claims: FeedbackClaims, now = new Date()): string {
+export function issueFeedbackToken(secret: Buffer, claims: FeedbackClaims, now = new Date()): QueryToken {
   const body = Buffer.from(
     JSON.stringify({
       sub: claims.subscriberId,
@@ -38,7 +39,8 @@ export function issueFeedbackToken(secret: Buffer, claims: FeedbackClaims, now =
       exp: Math.floor(now.getTime() / 1000) + FEEDBACK_TOKEN_TTL_SECONDS,
     }),
   ).toString('base64url');
-  return `${body}.${mac(secret, body).toString('base64url')}`;
+  // base64url, a dot, base64url: a QueryToken by construction (test/core/feedback-token.test.ts).
+  return `${body}.${mac(secret, body).toString('base64url')}` as QueryToken;
 }
 
 export type FeedbackTokenCheck =

@@ -81,14 +81,23 @@ export const tokenInQuery = (token: string): string =>
   QUERY_SAFE.test(token) ? token : new URLSearchParams({ token }).toString().slice('token='.length);
 
 /**
- * A feedback link cut around its token, `feedbackUrl(base, t, kind) === before + tokenInQuery(t) + after`
- * for every token, so a digest holds the fixed parts once per edition and inserts only each paper's
- * token. Undefined for a base with a query or fragment of its own (the URL API builds those links).
+ * A token in the form a link's query holds it (URLSearchParams' encoding: letters, digits, `*-._%+`), so
+ * a link and the HTML take it as it is and a digest inserts it with no check or escaping per reader.
+ * Made by `asQueryToken` (which checks, and encodes as the query would: the link is the one
+ * `feedbackUrl` makes of the raw token), or by an issuer whose tokens need no encoding by construction
+ * (`core/feedback-token`: base64url and a dot, checked by its test).
  */
-export function feedbackUrlAround(
-  base: string,
-  kind: 'more' | 'less',
-): { before: string; after: string } | undefined {
+export type QueryToken = string & { readonly __queryToken: true };
+export const asQueryToken = (token: string): QueryToken => tokenInQuery(token) as QueryToken;
+
+/**
+ * A feedback link cut around its token, `feedbackUrl(base, t, kind) === before + asQueryToken(t) + after`
+ * for every token, so a digest holds the fixed parts once per edition and inserts only each paper's
+ * token.
+ */
+export function feedbackUrlAround(base: string, kind: 'more' | 'less'): { before: string; after: string } {
   const before = tokenPrefix(base, 'feedback');
-  return before ? { before, after: kindQuery(kind) } : undefined;
+  // siteUrl resolves the path against the base, which drops the base's own query and fragment.
+  if (!before) throw new Error(`feedback links on ${base} have a query of their own`);
+  return { before, after: kindQuery(kind) };
 }

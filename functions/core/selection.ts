@@ -76,7 +76,7 @@ export interface EditionRanking {
    * Per-reader scratch space, reused by every `selectForReader` call on this edition (the selection is
    * synchronous, so one call never sees another's): no per-reader allocation of per-paper arrays.
    */
-  scratch: { scores: Float64Array; slot: Int16Array };
+  scratch: { scores: Float64Array; slot: Int16Array; best: Float64Array; overlap: Float64Array };
 }
 
 function postingsOf(features: PaperFeatures[]): Postings {
@@ -127,7 +127,12 @@ export function prepareRanking(ranked: Paper[], kind: EditionKind): EditionRanki
     postings: postingsOf(features),
     popularity: Float64Array.from(papers, (r) => r.popularity),
     topicHits: new Map(),
-    scratch: { scores: new Float64Array(papers.length), slot: new Int16Array(papers.length) },
+    scratch: {
+      scores: new Float64Array(papers.length),
+      slot: new Int16Array(papers.length),
+      best: new Float64Array(papers.length),
+      overlap: new Float64Array(papers.length),
+    },
   };
 }
 
@@ -199,19 +204,18 @@ function likeTitles(
   state: RelevanceState,
   wanted: number[],
 ): (string | undefined)[] {
-  const titles: (string | undefined)[] = wanted.map(() => undefined);
-  if (wanted.length === 0) return titles;
-  const slot = ranking.scratch.slot;
+  const m = wanted.length;
+  const titles: (string | undefined)[] = new Array(m).fill(undefined);
+  if (m === 0) return titles;
+  // The edition's scratch arrays (wanted papers are edition papers, so m ≤ their length).
+  const { slot, best, overlap } = ranking.scratch;
   slot.fill(-1);
-  wanted.forEach((i, k) => {
-    slot[i] = k;
-  });
+  for (let k = 0; k < m; k++) slot[wanted[k] as number] = k;
+  best.fill(0, 0, m);
   const { index, start, paper, weight } = ranking.postings;
-  const best = new Float64Array(wanted.length);
-  const overlap = new Float64Array(wanted.length);
   for (const press of state.recent) {
     if (!press.more || !press.title || !press.terms) continue;
-    overlap.fill(0);
+    overlap.fill(0, 0, m);
     for (const t of press.terms) {
       const j = index[t];
       if (j === undefined) continue;
@@ -220,7 +224,7 @@ function likeTitles(
         if (at >= 0) overlap[at] = (overlap[at] as number) + (weight[k] as number);
       }
     }
-    for (let k = 0; k < wanted.length; k++)
+    for (let k = 0; k < m; k++)
       if ((overlap[k] as number) > (best[k] as number)) {
         best[k] = overlap[k] as number;
         titles[k] = press.title;
@@ -331,8 +335,9 @@ export function selectForReader(
 
   // The "like <title>" reason where the profile outweighed popularity.
   const state = reader.relevance;
-  const learnedOf = (i: number) => weight * (scores[i] as number);
-  const wanted = state ? top.filter((i) => vouched(learnedOf(i), popularity[i] as number)) : [];
+  const wanted: number[] = [];
+  if (state)
+    for (const i of top) if (vouched(weight * (scores[i] as number), popularity[i] as number)) wanted.push(i);
   const likes = state ? likeTitles(ranking, state, wanted) : [];
   let w = 0;
   return top.map((i, k) => {

@@ -8,6 +8,7 @@ import {
   prepareEdition,
 } from '../../functions/core/digest-render';
 import { rankPapers } from '../../functions/core/edition';
+import { asQueryToken } from '../../functions/core/links';
 import type { Edition } from '../../functions/schemas/edition';
 import type { Paper } from '../../functions/schemas/paper';
 import { allRecordedPapers } from '../support/fixtures';
@@ -134,7 +135,7 @@ test('assembled emails equal full renders over 100 random selections, orders and
       unsubscribeUrl: randomLink(rand, 'unsubscribe'),
       preferencesUrl: randomLink(rand, 'preferences'),
       webViewUrl: randomLink(rand, 'editions/x'),
-      ...(feedback ? { feedbackToken: (id: string) => feedback.get(id) as string } : {}),
+      ...(feedback ? { feedbackToken: (id: string) => asQueryToken(feedback.get(id) as string) } : {}),
     };
     // Most readers have a why line per paper (with markup and non-Latin-1 in it), some a followed section.
     const why = rand() < 0.8 ? papers.map(() => randomWhy(rand)) : undefined;
@@ -256,7 +257,7 @@ describe('size', () => {
 
   test('over the cap with feedback tokens (as the sender gives them), the same longest prefix, rendered exactly', async () => {
     const ids = candidates.map((p) => p.arxivId);
-    const withTokens = { ...links, feedbackToken: (id: string) => `${'t'.repeat(170)}.${id}` };
+    const withTokens = { ...links, feedbackToken: (id: string) => asQueryToken(`${'t'.repeat(170)}.${id}`) };
     const email = assembleDigest(prepared.daily as PreparedEdition, { paperIds: ids, links: withTokens });
     const kept = fitToSize(prepared.daily as PreparedEdition, { paperIds: ids, links: withTokens });
     expect(kept.length).toBeLessThan(ids.length);
@@ -284,7 +285,7 @@ describe('why lines and the followed section', () => {
     unsubscribeUrl: 'https://u.example/u',
     preferencesUrl: 'https://u.example/p',
     webViewUrl: 'https://u.example/w',
-    feedbackToken: (id: string) => `tok.${id}`,
+    feedbackToken: (id: string) => asQueryToken(`tok.${id}`),
   };
   const moreLink = (id: string | undefined) => `${baseUrl}/feedback?token=tok.${id}&`;
   const ids = candidates.slice(0, 3).map((p) => p.arxivId);
@@ -348,7 +349,7 @@ test('a base URL with a path and a query: feedback links as core/links builds th
     unsubscribeUrl: 'https://u.example/u',
     preferencesUrl: 'https://u.example/p',
     webViewUrl: 'https://u.example/w',
-    feedbackToken: (id: string) => `tok.${id}`,
+    feedbackToken: (id: string) => asQueryToken(`tok.${id}`),
   };
 
   // Act

@@ -1,4 +1,5 @@
 import {
+  asQueryToken,
   editionUrl,
   editionWebPath,
   feedbackUrl,
@@ -6,7 +7,6 @@ import {
   manageLinks,
   preferencesUrl,
   siteUrl,
-  tokenInQuery,
   unsubscribeUrl,
 } from '../../functions/core/links';
 
@@ -82,10 +82,8 @@ test('a feedback link is its fixed parts around the token as the query holds it,
       const around = feedbackUrlAround(base, kind);
       expect(around).toBeDefined();
       for (const token of tokens)
-        expect(`${around?.before}${tokenInQuery(token)}${around?.after}`).toBe(
-          feedbackUrl(base, token, kind),
-        );
+        expect(`${around.before}${asQueryToken(token)}${around.after}`).toBe(feedbackUrl(base, token, kind));
     }
   // What the HTML takes as it is: nothing to escape, whatever the token.
-  for (const token of tokens) expect(tokenInQuery(token)).toMatch(/^[A-Za-z0-9._*%+-]*$/);
+  for (const token of tokens) expect(asQueryToken(token)).toMatch(/^[A-Za-z0-9._*%+-]*$/);
 });

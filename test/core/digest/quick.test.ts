@@ -1,0 +1,71 @@
+import { compiledTemplates } from '../../../functions/adapters/email-renderer';
+import { prepareEdition } from '../../../functions/core/digest/prepare';
+import { assembleQuick, quickEditionOf } from '../../../functions/core/digest/quick';
+import { assembleSlotted } from '../../../functions/core/digest/slotted';
+import { rankPapers } from '../../../functions/core/edition';
+import { asQueryToken } from '../../../functions/core/links';
+import { allRecordedPapers } from '../../support/fixtures';
+import { hostilePapers } from '../../support/hostile-papers';
+import { seededRandom } from '../../support/random';
+
+/**
+ * The quick form (feedback links as fixed parts around each paper's token, parts made one-byte once per
+ * edition) gives the bytes the slotted assembly gives for the same reader; test/core/digest-render.test.ts
+ * compares the public assembleDigest with the full MJML render.
+ */
+
+const papers = rankPapers([...allRecordedPapers(), ...hostilePapers()]);
+const prepared = prepareEdition(compiledTemplates().digest, {
+  edition: {
+    editionId: 'daily#2026-06-12',
+    kind: 'daily',
+    date: '2026-06-12',
+    paperIds: papers.map((p) => p.arxivId),
+    createdAt: '2026-06-12T06:30:00.000Z',
+  },
+  papers,
+  baseUrl: 'https://pi.example/prod/',
+  postalAddress: 'Papers Inbox, 1 Example Street',
+});
+const WHY = ['Top paper of the day', 'Like “<b>A</b> & B”, which you marked', 'By Zoë, whom you follow', ''];
+const TOKEN_CHARS = 'aZ09-_.~ &"<>%é😀';
+
+test('the quick form equals the slotted assembly over 200 random readers, tokens, why lines and sections', () => {
+  // Prepare
+  const rand = seededRandom(20261201);
+  const quick = quickEditionOf(prepared);
+  for (let r = 0; r < 200; r++) {
+    const ids = papers
+      .map((p) => p.arxivId)
+      .filter(() => rand() < 0.15)
+      .slice(0, 1 + Math.floor(rand() * 20));
+    if (ids.length === 0) continue;
+    const tokens = new Map(
+      ids.map((id) => {
+        let t = '';
+        const chars = rand() < 0.8 ? 11 : TOKEN_CHARS.length; // mostly query-safe, as the sender's are
+        for (let i = 0, n = 1 + Math.floor(rand() * 180); i < n; i++)
+          t += [...TOKEN_CHARS][Math.floor(rand() * chars)];
+        return [id, t];
+      }),
+    );
+    const reader = {
+      paperIds: ids,
+      why: ids.map(() => WHY[Math.floor(rand() * WHY.length)] as string),
+      followed: rand() < 0.3 ? Math.floor(rand() * ids.length) : undefined,
+      links: {
+        unsubscribeUrl: `https://pi.example/u?token=${r}&x="<'>`,
+        preferencesUrl: `https://pi.example/p?token=${r}`,
+        webViewUrl: 'https://pi.example/editions/2026-06-12',
+        feedbackToken: (id: string) => asQueryToken(tokens.get(id) as string),
+      },
+    };
+
+    // Act
+    const fast = assembleQuick(prepared, quick, reader, Number.POSITIVE_INFINITY);
+    const slotted = assembleSlotted(prepared, reader, Number.POSITIVE_INFINITY);
+
+    // Assess
+    expect(fast).toEqual(slotted);
+  }
+});
