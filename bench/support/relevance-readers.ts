@@ -14,15 +14,15 @@ import { seededRandom } from '../../test/support/random';
  * paper matches the hidden interest, "Less" when it does not.
  */
 
-export const TOP_N = 10;
-export const ENGAGEMENT = 0.3;
-
+/** A hidden interest: the phrases that make a paper a match, and the vocabulary topic a reader would tick for it. */
 export interface Interest {
   name: string;
   pattern: RegExp;
-  /** The vocabulary topic a reader would tick for it. */
   coarse: string;
 }
+
+/** The digest's size, and the share of shown papers a reader presses on. */
+export const [TOP_N, ENGAGEMENT] = [10, 0.3] as const;
 
 /** 26 rare interests (0.5–13 % of the papers) and 4 broad ones (a fifth of the papers or more). */
 export const INTERESTS: Interest[] = [

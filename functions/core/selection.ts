@@ -32,6 +32,7 @@ export const TRUST_PRESSES = 4;
  * without presses, topics filter exactly as before. Excluded keywords always filter (`core/profile`).
  */
 export const OPEN_TOPICS_PRESSES = 8;
+/** The head start of a topic's paper once topics are open: a day's top paper's popularity. */
 export const TOPIC_BOOST = 1;
 
 export interface RankedPaper {
