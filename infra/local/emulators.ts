@@ -172,7 +172,9 @@ export async function startSes(port: number): Promise<Emulator> {
     'SES emulator',
     port,
     process.execPath,
-    [cli, '--host', '127.0.0.1', '--port', String(port)],
+    // keep-alive.cjs: idle connections kept 65 s, not 5 s (a reused socket the server had just closed
+    // made a send's outcome unknown: see that file).
+    ['--require', path.join(__dirname, 'keep-alive.cjs'), cli, '--host', '127.0.0.1', '--port', String(port)],
     // What SES v2 GetAccount answers: the sender reads MaxSendRate from it (14/s, a new production account's).
     { env: { AWS_SES_ACCOUNT: process.env.AWS_SES_ACCOUNT ?? JSON.stringify(LOCAL_SES_ACCOUNT) } },
   );
