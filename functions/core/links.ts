@@ -13,6 +13,10 @@ export const siteUrl = (base: string, path: string): string =>
 const QUERY_SAFE = /^[A-Za-z0-9._-]*$/;
 const prefixes = new Map<string, string>();
 
+/** A token as it stands in a link's query: as it is when URLSearchParams leaves it so (ours), else encoded. */
+export const tokenInQuery = (token: string): string =>
+  QUERY_SAFE.test(token) ? token : new URLSearchParams({ token }).toString().slice('token='.length);
+
 /** `siteUrl(base, path)?token=`, built once per base and path; '' for a base with a query or fragment. */
 const tokenPrefix = (base: string, path: string) => {
   const key = `${base} ${path}`;
@@ -26,13 +30,12 @@ const tokenPrefix = (base: string, path: string) => {
 };
 
 /**
- * `siteUrl(base, path)` with `?token=…`. A token that needs no escaping is appended to the cached prefix
- * as it is; anything else (or a base with a query of its own) goes through the URL API, which gives the
- * same string.
+ * `siteUrl(base, path)` with `?token=…`: the cached prefix and the token as the query holds it
+ * (`tokenInQuery`); a base with a query of its own goes through the URL API, which gives the same string.
  */
 const withToken = (base: string, path: string, token: string) => {
   const prefix = tokenPrefix(base, path);
-  if (prefix && QUERY_SAFE.test(token)) return prefix + token;
+  if (prefix) return prefix + tokenInQuery(token);
   const url = new URL(siteUrl(base, path));
   url.searchParams.set('token', token);
   return url.toString();
@@ -75,10 +78,6 @@ const kindQuery = (kind: 'more' | 'less') => `&kind=${kind}`;
 /** A digest paper's feedback link: the small page that asks before it records (`kind` = more | less). */
 export const feedbackUrl = (base: string, token: string, kind: 'more' | 'less') =>
   feedbackPostUrl(base, token) + kindQuery(kind);
-
-/** A token as it stands in a link's query: as it is when URLSearchParams leaves it so (ours), else encoded. */
-export const tokenInQuery = (token: string): string =>
-  QUERY_SAFE.test(token) ? token : new URLSearchParams({ token }).toString().slice('token='.length);
 
 /**
  * A token in the form a link's query holds it (URLSearchParams' encoding: letters, digits, `*-._%+`), so
