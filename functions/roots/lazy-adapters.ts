@@ -1,20 +1,6 @@
 import type { Config } from '../config';
+import { onFirstUse } from '../lib/on-first-use';
 import type { Mailer, SendQueue } from '../ports';
-
-/** A value built on the first call, once; a failed build is not kept, so the next call tries again. */
-export function onFirstUse<T>(build: () => Promise<T>): () => Promise<T> {
-  let value: Promise<T> | undefined;
-  return () => {
-    if (!value) {
-      const built = build();
-      built.catch(() => {
-        if (value === built) value = undefined;
-      });
-      value = built;
-    }
-    return value;
-  };
-}
 
 /**
  * The SES mailer and the SQS send queue of a Lambda process, each with its SDK client, loaded on first

@@ -1,7 +1,7 @@
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { onFirstUse } from '../../functions/lib/on-first-use';
 import type { Ports } from '../../functions/ports';
 import { onLambda } from '../../functions/roots/lambda';
-import { onFirstUse } from '../../functions/roots/lazy-adapters';
 import { uniqueEmail, waitForEmail } from '../support/inbox';
 
 /**
