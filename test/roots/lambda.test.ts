@@ -1,5 +1,4 @@
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { onFirstUse } from '../../functions/lib/on-first-use';
 import type { Ports } from '../../functions/ports';
 import { onLambda } from '../../functions/roots/lambda';
 import { uniqueEmail, waitForEmail } from '../support/inbox';
@@ -48,17 +47,4 @@ test('the lazily loaded send queue enqueues to SQS', async () => {
     editionId: 'daily#2026-07-01',
     subscriberIds: ['s1', 's2'],
   });
-});
-
-test('onFirstUse builds once, and again after a failed build', async () => {
-  let builds = 0;
-  const value = onFirstUse(async () => {
-    builds++;
-    if (builds === 1) throw new Error('first build fails');
-    return builds;
-  });
-  await expect(value()).rejects.toThrow('first build fails');
-  expect(await value()).toBe(2);
-  expect(await value()).toBe(2);
-  expect(builds).toBe(2);
 });
