@@ -12,6 +12,7 @@ import {
 import type { Config } from '../config';
 import { chunk } from '../lib/chunk';
 import type { Subscribers } from '../ports';
+import { type RelevanceState, relevanceStateSchema } from '../schemas/relevance';
 import { type Subscriber, subscriberSchema } from '../schemas/subscriber';
 import { createBounceCounter } from './bounce-counter';
 import { conditional, untilProcessed } from './dynamodb';
@@ -19,7 +20,9 @@ import { scanActiveReaders } from './reader-scan';
 import { createReaderSlots } from './reader-slots';
 
 /**
- * The `subscribers` port (functions/ports.ts) on the subscribers table. Every write that can race is
+ * The `subscribers` port (functions/ports.ts) on the subscribers table. Items are read through
+ * `subscriberSchema` and written through its `encode` (the stored form: the relevance profile as a map).
+ * Every write that can race is
  * conditional: a write whose condition fails returns `false` and the use-case re-reads and decides.
  * The planner's parallel Scan (reader-scan.ts) and the transient-bounce counter (bounce-counter.ts)
  * are parts of the same port.
@@ -86,7 +89,7 @@ export function createSubscriberStore(doc: DynamoDBDocumentClient, config: Confi
         doc.send(
           new PutCommand({
             TableName: table,
-            Item: subscriberSchema.parse(subscriber),
+            Item: subscriberSchema.encode(subscriber),
             ConditionExpression: 'attribute_not_exists(id)',
           }),
         ),
@@ -97,7 +100,7 @@ export function createSubscriberStore(doc: DynamoDBDocumentClient, config: Confi
         doc.send(
           new PutCommand({
             TableName: table,
-            Item: subscriberSchema.parse(subscriber),
+            Item: subscriberSchema.encode(subscriber),
             ConditionExpression: '#status = :status AND tokenVersion = :ver',
             ExpressionAttributeNames: { '#status': 'status' },
             ExpressionAttributeValues: { ':status': expected.status, ':ver': expected.tokenVersion },
@@ -112,7 +115,8 @@ export function createSubscriberStore(doc: DynamoDBDocumentClient, config: Confi
       for (const [k, v] of Object.entries(set)) {
         if (v === undefined) continue;
         names[`#${k}`] = k;
-        values[`:${k}`] = v;
+        // The one field whose stored form differs: the relevance profile is a map there, arrays in memory.
+        values[`:${k}`] = k === 'relevance' ? relevanceStateSchema.encode(v as RelevanceState) : v;
         sets.push(`#${k} = :${k}`);
       }
       const removes = (opts.remove ?? []).map((k) => {

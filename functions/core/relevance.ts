@@ -66,7 +66,12 @@ const byWeight = (a: [string, number], b: [string, number]) =>
 const reach = ([t, w]: [string, number]) => Math.abs(w) * Math.sqrt(documentFrequency(t));
 const byReach = (a: [string, number], b: [string, number]) => reach(b) - reach(a) || (a[0] < b[0] ? -1 : 1);
 
-function capped(weights: Map<string, number>): Record<string, number> {
+/** The profile's weights as a map (the arrays of `RelevanceState`, in their order), scaled by `by`. */
+const weightMap = (state: RelevanceState, by = 1) =>
+  new Map(state.terms.map((t, k) => [t, (state.weights[k] as number) * by]));
+
+/** The kept terms, heaviest first, as the state's parallel arrays. */
+function capped(weights: Map<string, number>): Pick<RelevanceState, 'terms' | 'weights'> {
   const all = [...weights].filter(([, w]) => Math.abs(w) >= 1e-3);
   const negative = all
     .filter(([, w]) => w < 0)
@@ -81,7 +86,7 @@ function capped(weights: Map<string, number>): Record<string, number> {
     .sort(byWeight)
     .slice(0, room - wide.length);
   const kept = [...wide, ...heavy, ...negative].sort(byWeight);
-  return Object.fromEntries(kept.map(([t, w]) => [t, round(w)]));
+  return { terms: kept.map(([t]) => t), weights: kept.map(([, w]) => round(w)) };
 }
 
 /**
@@ -92,8 +97,7 @@ export function applyPress(state: RelevanceState, press: PressInput): RelevanceS
   const prior = state.recent.find((p) => p.paperId === press.paperId);
   if (prior && prior.more === (press.kind === 'more')) return state;
   const base = prior ? retractPress(state, press) : state;
-  const weights = new Map<string, number>();
-  for (const [t, w] of Object.entries(base.weights)) weights.set(t, w * DECAY);
+  const weights = weightMap(base, DECAY);
   const scale = stepOf(weights, press.features, press.kind);
   addScaled(weights, press.features, scale);
   const entry =
@@ -109,7 +113,7 @@ export function applyPress(state: RelevanceState, press: PressInput): RelevanceS
         }
       : { paperId: press.paperId, more: false, scale };
   return {
-    weights: capped(weights),
+    ...capped(weights),
     presses: Math.min(base.presses + 1, MAX_PRESSES),
     recent: [entry, ...base.recent.filter((p) => p.paperId !== press.paperId)].slice(
       0,
@@ -129,10 +133,10 @@ export function retractPress(
 ): RelevanceState {
   const prior = state.recent.find((p) => p.paperId === press.paperId);
   if (!prior) return state;
-  const weights = new Map(Object.entries(state.weights));
+  const weights = weightMap(state);
   addScaled(weights, press.features, -(prior.scale ?? (prior.more ? LEGACY_SCALE.more : LEGACY_SCALE.less)));
   return {
-    weights: capped(weights),
+    ...capped(weights),
     presses: Math.max(0, state.presses - 1),
     recent: state.recent.filter((p) => p.paperId !== press.paperId),
   };

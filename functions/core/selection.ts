@@ -53,8 +53,8 @@ export interface RankedPaper {
  */
 export interface Postings {
   /**
-   * term → its index `j`. A prototype-less object, not a Map: a reader's terms come as property names of
-   * their stored profile (internalised strings), and an object lookup with those is the faster one.
+   * term → its index `j`. A prototype-less object, not a Map: a reader's terms are the keys of
+   * their stored profile map (internalised strings), and an object lookup with those is the faster one.
    */
   index: Record<string, number>;
   start: Int32Array;
@@ -169,12 +169,12 @@ function relevanceScores(ranking: EditionRanking, state: RelevanceState | undefi
   scores.fill(0);
   if (!state || state.presses === 0) return { scores, trust: 0 };
   const { index, start, paper, weight } = ranking.postings;
-  const weights = state.weights;
+  const { terms, weights } = state;
   let norm2 = 0;
-  for (const t in weights) {
-    const w = weights[t] as number;
+  for (let n = 0; n < terms.length; n++) {
+    const w = weights[n] as number;
     norm2 += w * w;
-    const j = index[t];
+    const j = index[terms[n] as string];
     if (j === undefined) continue;
     for (let k = start[j] as number, end = start[j + 1] as number; k < end; k++) {
       const i = paper[k] as number;

@@ -29,20 +29,70 @@ export type Press = z.infer<typeof pressSchema>;
 
 /**
  * What the ranking has learned of one reader from their More/Less presses (`core/relevance.ts`):
- * a capped sparse profile vector over the paper-feature terms (online logistic regression), how many presses built it,
- * and the latest presses. Stored on the subscriber item as `relevance`; absent = nothing learned yet.
+ * a capped sparse profile vector over the paper-feature terms (online logistic regression), how many
+ * presses built it, and the latest presses. In memory the profile is two parallel arrays, `terms` and
+ * `weights`, as a paper's features are: a 150-key object sits in V8's dictionary mode, whose every
+ * `for…in` or `Object.keys` collects and sorts its keys (~12 µs a reader in the sender's selection,
+ * against under 1 µs for the arrays).
  */
-export const relevanceStateSchema = z.object({
-  weights: z
-    .record(z.string().max(RELEVANCE_LIMITS.termChars), z.number().finite())
-    .refine((w) => Object.keys(w).length <= RELEVANCE_LIMITS.terms, {
-      message: `at most ${RELEVANCE_LIMITS.terms} terms`,
-    }),
+export interface RelevanceState {
+  terms: string[];
+  /** `weights[k]` is the weight of `terms[k]`. */
+  weights: number[];
   /** Presses applied so far (capped at 1000): how far the ranking trusts the profile over popularity. */
-  presses: z.number().int().nonnegative().max(1000),
+  presses: number;
   /** Newest first; one entry per paper. */
+  recent: Press[];
+}
+
+/**
+ * The stored form (the subscriber item's `relevance` attribute, and the data export): the profile as a
+ * term → weight map, as it always was, so every item written before still parses.
+ */
+export const storedRelevanceSchema = z.object({
+  /** Checked term by term by the decode below, in the same pass that builds the arrays (no copy here). */
+  weights: z.custom<Record<string, unknown>>(
+    (v) => typeof v === 'object' && v !== null && !Array.isArray(v),
+    'a map of term to weight',
+  ),
+  presses: z.number().int().nonnegative().max(1000),
   recent: z.array(pressSchema).max(RELEVANCE_LIMITS.recent),
 });
-export type RelevanceState = z.infer<typeof relevanceStateSchema>;
 
-export const emptyRelevance = (): RelevanceState => ({ weights: {}, presses: 0, recent: [] });
+/**
+ * Parses the stored form into the in-memory one (`relevanceStateSchema.encode` gives the stored form
+ * back): the map is checked and turned into the arrays in one pass over its keys, in its own order.
+ */
+export const relevanceStateSchema = z.codec(storedRelevanceSchema, z.custom<RelevanceState>(), {
+  decode: (stored, ctx) => {
+    const terms: string[] = [];
+    const weights: number[] = [];
+    for (const t in stored.weights) {
+      const w = stored.weights[t];
+      if (typeof w !== 'number' || !Number.isFinite(w) || t.length > RELEVANCE_LIMITS.termChars)
+        ctx.issues.push({
+          code: 'custom',
+          message: `a term of at most ${RELEVANCE_LIMITS.termChars} characters with a finite weight`,
+          input: w,
+          path: ['weights', t],
+        });
+      terms.push(t);
+      weights.push(w as number);
+    }
+    if (terms.length > RELEVANCE_LIMITS.terms)
+      ctx.issues.push({
+        code: 'custom',
+        message: `at most ${RELEVANCE_LIMITS.terms} terms`,
+        input: stored.weights,
+        path: ['weights'],
+      });
+    return { terms, weights, presses: stored.presses, recent: stored.recent };
+  },
+  encode: (state) => ({
+    weights: Object.fromEntries(state.terms.map((t, k) => [t, state.weights[k]])),
+    presses: state.presses,
+    recent: state.recent,
+  }),
+});
+
+export const emptyRelevance = (): RelevanceState => ({ terms: [], weights: [], presses: 0, recent: [] });

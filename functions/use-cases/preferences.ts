@@ -1,7 +1,7 @@
 import { slotFields } from '../core/reader-schedule';
 import type { TokenRefusal } from '../core/subscriber-token';
 import type { DigestSize } from '../schemas/profile';
-import type { Frequency, Subscriber } from '../schemas/subscriber';
+import { type Frequency, type Subscriber, subscriberSchema } from '../schemas/subscriber';
 import type { LifecycleDeps } from './lifecycle-deps';
 import { resolveToken } from './resolve-token';
 
@@ -101,7 +101,8 @@ export async function exportPersonalData(
     ok: true as const,
     data: {
       exportedAt: now.toISOString(),
-      subscriber: s,
+      // As stored: the learned profile as its term → weight map, not the arrays the ranking reads.
+      subscriber: subscriberSchema.encode(s),
       deliveries: await deps.subscribers.deliveriesOf(s.id),
       notes: [
         'Rate-limit counters keyed by a hash of your subscriber id or IP address expire within a day and are not listed.',

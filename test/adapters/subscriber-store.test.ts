@@ -1,4 +1,5 @@
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { RelevanceState } from '../../functions/schemas/relevance';
 import { ensureTables } from '../../infra/local/tables';
 import { createTestRoot, type TestRoot } from '../support/app';
 import { putSubscriber } from '../support/seed';
@@ -79,4 +80,35 @@ test('keys DynamoDB leaves unprocessed are asked for again until every one is an
   } finally {
     deps.aws.dynamo.middlewareStack.remove('unprocessedKeys');
   }
+});
+
+test('the learned profile is stored as a term → weight map (items before still parse) and read as arrays', async () => {
+  const relevance: RelevanceState = {
+    terms: ['diffus', '@a. author'],
+    weights: [0.5, -0.25],
+    presses: 2,
+    recent: [],
+  };
+  const reader = await putSubscriber(deps, 'profile-map@example.com', { relevance });
+  const raw = async () =>
+    (
+      await deps.aws.doc.send(
+        new GetCommand({ TableName: deps.config.tables.subscribers, Key: { id: reader.id } }),
+      )
+    ).Item;
+  expect((await raw())?.relevance).toEqual({
+    weights: { diffus: 0.5, '@a. author': -0.25 },
+    presses: 2,
+    recent: [],
+  });
+  // In the order DynamoDB gives the map back (its own, not the order written).
+  const read = (await deps.subscribers.get(reader.id))?.relevance;
+  const pairs = (s?: typeof relevance) => s?.terms.map((t, k) => [t, s.weights[k]]).sort();
+  expect(pairs(read)).toEqual(pairs(relevance));
+  expect(read).toMatchObject({ presses: 2, recent: [] });
+  // An update writes the same stored form.
+  const learned = { ...relevance, terms: ['token'], weights: [0.75], presses: 3 };
+  expect(await deps.subscribers.updateIf(reader.id, reader.tokenVersion, { relevance: learned })).toBe(true);
+  expect((await raw())?.relevance).toEqual({ weights: { token: 0.75 }, presses: 3, recent: [] });
+  expect((await deps.subscribers.getMany([reader.id])).get(reader.id)).toMatchObject({ relevance: learned });
 });

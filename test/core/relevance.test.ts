@@ -3,7 +3,12 @@ import { paperFeatures } from '../../functions/core/paper-features';
 import { cutAtWord } from '../../functions/core/paper-view';
 import { applyPress, type PressKind, retractPress } from '../../functions/core/relevance';
 import type { Paper } from '../../functions/schemas/paper';
-import { emptyRelevance, RELEVANCE_LIMITS, relevanceStateSchema } from '../../functions/schemas/relevance';
+import {
+  emptyRelevance,
+  RELEVANCE_LIMITS,
+  type RelevanceState,
+  relevanceStateSchema,
+} from '../../functions/schemas/relevance';
 import { subscriberSchema } from '../../functions/schemas/subscriber';
 import { DAY_0612, loadPapers } from '../support/fixtures';
 import { seededRandom } from '../support/random';
@@ -17,13 +22,21 @@ const press = (p: Paper, kind: PressKind) => ({
 });
 const a = day[0] as Paper;
 const b = day[1] as Paper;
+/** A term's weight in the profile (its parallel arrays), undefined when the profile does not hold it. */
+const weightOf = (s: RelevanceState, term: string) => {
+  const k = s.terms.indexOf(term);
+  return k < 0 ? undefined : s.weights[k];
+};
+const entriesOf = (s: RelevanceState) => s.terms.map((t, k) => [t, s.weights[k] as number] as const);
+/** What the subscriber item holds: the stored form's JSON. */
+const storedBytes = (s: RelevanceState) => Buffer.byteLength(JSON.stringify(relevanceStateSchema.encode(s)));
 
 describe('applyPress', () => {
   test('from an empty profile, "More" adds the paper\'s vector and "Less" takes 0.3 of it away; each press keeps its step', () => {
     const more = applyPress(emptyRelevance(), press(a, 'more'));
     const f = paperFeatures(a);
     const top = f.terms[0] as string;
-    expect(more.weights[top]).toBeCloseTo(f.weights[0] as number, 3);
+    expect(weightOf(more, top)).toBeCloseTo(f.weights[0] as number, 3);
     expect(more.presses).toBe(1);
     expect(more.recent).toEqual([
       {
@@ -35,7 +48,7 @@ describe('applyPress', () => {
       },
     ]);
     const less = applyPress(emptyRelevance(), press(a, 'less'));
-    expect(less.weights[top]).toBeCloseTo(-(f.weights[0] as number) * 0.3, 3);
+    expect(weightOf(less, top)).toBeCloseTo(-(f.weights[0] as number) * 0.3, 3);
     expect(less.recent).toEqual([{ paperId: a.arxivId, more: false, scale: -0.3 }]);
   });
 
@@ -62,8 +75,10 @@ describe('applyPress', () => {
       presses: 1,
       recent: [{ paperId: a.arxivId, more: false }],
     };
-    expect(relevanceStateSchema.parse(legacy)).toEqual(legacy);
-    expect(retractPress(legacy, press(a, 'less'))).toEqual(emptyRelevance());
+    const state = relevanceStateSchema.parse(legacy);
+    expect(state.terms).toEqual(f.terms);
+    expect(relevanceStateSchema.encode(state)).toEqual(legacy);
+    expect(retractPress(state, press(a, 'less'))).toEqual(emptyRelevance());
   });
 
   test('the same press twice changes nothing; the other way replaces the first press', () => {
@@ -77,7 +92,7 @@ describe('applyPress', () => {
     const s1 = applyPress(emptyRelevance(), press(a, 'more'));
     const s2 = applyPress(s1, press(b, 'more'));
     const ta = paperFeatures(a).terms.find((t) => !paperFeatures(b).terms.includes(t)) as string;
-    expect(s2.weights[ta] as number).toBeCloseTo((s1.weights[ta] as number) * 0.995, 4);
+    expect(weightOf(s2, ta) as number).toBeCloseTo((weightOf(s1, ta) as number) * 0.995, 4);
     expect(s2.recent.map((p) => p.paperId)).toEqual([b.arxivId, a.arxivId]);
   });
 
@@ -107,7 +122,7 @@ describe('retractPress (undo)', () => {
     expect(undone.recent).toEqual(before.recent);
     expect(undone.presses).toBe(1);
     // Up to the fading of the earlier press and the stored rounding.
-    for (const [t, w] of Object.entries(before.weights)) expect(undone.weights[t]).toBeCloseTo(w * 0.995, 2);
+    for (const [t, w] of entriesOf(before)) expect(weightOf(undone, t)).toBeCloseTo(w * 0.995, 2);
     expect(retractPress(emptyRelevance(), press(a, 'more'))).toEqual(emptyRelevance());
   });
 });
@@ -123,11 +138,15 @@ describe('bounds', () => {
     for (let i = 0; i < 1000; i++) {
       const p = papers[Math.floor(rand() * papers.length)] as Paper;
       s = applyPress(s, press(p, rand() < 0.6 ? 'more' : 'less'));
-      largest = Math.max(largest, Buffer.byteLength(JSON.stringify(s)));
+      largest = Math.max(largest, storedBytes(s));
     }
-    expect(Object.keys(s.weights).length).toBe(RELEVANCE_LIMITS.terms);
+    expect(s.terms.length).toBe(RELEVANCE_LIMITS.terms);
+    expect(s.weights.length).toBe(RELEVANCE_LIMITS.terms);
     expect(s.recent.length).toBe(RELEVANCE_LIMITS.recent);
-    expect(relevanceStateSchema.parse(s)).toEqual(s);
+    // Stored as a term → weight map, read back into the same arrays, in the same order.
+    const stored = JSON.parse(JSON.stringify(relevanceStateSchema.encode(s)));
+    expect(Object.keys(stored.weights)).toEqual(s.terms);
+    expect(relevanceStateSchema.parse(stored)).toEqual(s);
     expect(largest).toBeLessThan(6 * 1024);
   });
 
@@ -147,19 +166,19 @@ describe('bounds', () => {
     const kept: number[] = [];
     for (let k = 0; k < 20; k++) {
       s = applyPress(s, liked(k));
-      kept.push(s.weights.dataset ?? 0);
-      expect(Object.keys(s.weights).length).toBeLessThanOrEqual(RELEVANCE_LIMITS.terms);
+      kept.push(weightOf(s, 'dataset') ?? 0);
+      expect(s.terms.length).toBeLessThanOrEqual(RELEVANCE_LIMITS.terms);
     }
     expect(kept.every((w) => w > 0)).toBe(true);
     // It adds up over the presses (each one-off term never gets more than one press's worth).
     expect(kept.at(-1)).toBeGreaterThan(5 * (kept[0] as number));
     expect(
       Math.max(
-        ...Object.entries(s.weights)
+        ...entriesOf(s)
           .filter(([t]) => t !== 'dataset')
           .map(([, w]) => w),
       ),
-    ).toBeLessThan(s.weights.dataset as number);
+    ).toBeLessThan(weightOf(s, 'dataset') as number);
   });
 
   test('the schema refuses a state past its bounds; a subscriber item without one still parses', () => {
@@ -167,9 +186,10 @@ describe('bounds', () => {
       Array.from({ length: RELEVANCE_LIMITS.terms + 1 }, (_, i) => [`t${i}`, 1]),
     );
     expect(relevanceStateSchema.safeParse({ weights, presses: 1, recent: [] }).success).toBe(false);
-    expect(
-      relevanceStateSchema.safeParse({ weights: { x: Number.NaN }, presses: 1, recent: [] }).success,
-    ).toBe(false);
+    const bad = relevanceStateSchema.safeParse({ weights: { x: Number.NaN }, presses: 1, recent: [] });
+    expect(bad.error?.issues[0]?.path).toEqual(['weights', 'x']);
+    for (const weights of [{ x: '1' }, { ['x'.repeat(RELEVANCE_LIMITS.termChars + 1)]: 1 }, [1], null])
+      expect(relevanceStateSchema.safeParse({ weights, presses: 1, recent: [] }).success).toBe(false);
     const item = {
       id: 'x',
       email: 'a@example.com',
@@ -181,5 +201,18 @@ describe('bounds', () => {
       updatedAt: '2026-01-01T00:00:00.000Z',
     };
     expect(subscriberSchema.parse(item).relevance).toBeUndefined();
+    // An item with a profile: the arrays in memory, the same map again when written back.
+    const learned = {
+      ...item,
+      relevance: { weights: { diffus: 0.5, '#mit': -0.25 }, presses: 2, recent: [] },
+    };
+    const read = subscriberSchema.parse(learned);
+    expect(read.relevance).toEqual({
+      terms: ['diffus', '#mit'],
+      weights: [0.5, -0.25],
+      presses: 2,
+      recent: [],
+    });
+    expect(subscriberSchema.encode(read)).toEqual(learned);
   });
 });

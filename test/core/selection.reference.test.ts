@@ -36,16 +36,17 @@ function reference(ranking: EditionRanking, reader: ReaderPreferences, topN: num
     const k = f?.terms.indexOf(term) ?? -1;
     return k >= 0 ? (f?.weights[k] ?? 0) : undefined;
   };
+  const weights = state?.weights ?? [];
   let norm2 = 0;
-  for (const t in state?.weights ?? {}) norm2 += (state?.weights[t] as number) ** 2;
+  for (const w of weights) norm2 += w ** 2;
   const trust = state && state.presses > 0 && norm2 > 0 ? Math.min(1, state.presses / TRUST_PRESSES) : 0;
   const learned = ranking.papers.map((_, i) => {
     if (trust === 0 || !state) return 0;
     let dot = 0;
-    for (const t in state.weights) {
+    state.terms.forEach((t, k) => {
       const w = weightOf(i, t);
-      if (w !== undefined) dot += (state.weights[t] as number) * w;
-    }
+      if (w !== undefined) dot += (weights[k] as number) * w;
+    });
     return BLEND * trust * (dot * (1 / Math.sqrt(norm2)));
   });
   // Topics filter until the reader pressed OPEN_TOPICS_PRESSES times; then the profile may vouch for others.

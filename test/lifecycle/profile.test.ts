@@ -224,7 +224,8 @@ test('the feedback given is listed newest first, exported, and forgotten on requ
       at: '2026-06-12T08:00:00.000Z',
     },
   ];
-  expect(await app.deps.subscribers.updateIf(s.id, s.tokenVersion, { feedback })).toBe(true);
+  const relevance = { terms: ['diffus'], weights: [0.5], presses: 1, recent: [] };
+  expect(await app.deps.subscribers.updateIf(s.id, s.tokenVersion, { feedback, relevance })).toBe(true);
 
   const page = await (await fetch(preferences)).text();
   const listed = page.slice(page.indexOf('Your feedback'));
@@ -235,9 +236,11 @@ test('the feedback given is listed newest first, exported, and forgotten on requ
 
   const exportLink = page.match(/href="([^"]+\/preferences\/export\?token=[^"]+)"/)?.[1] as string;
   const exported = (await (await fetch(exportLink.replace(/&amp;/g, '&'))).json()) as {
-    subscriber: { feedback: unknown };
+    subscriber: { feedback: unknown; relevance: unknown };
   };
   expect(exported.subscriber.feedback).toEqual(feedback);
+  // What the ranking learned, as stored: term → weight.
+  expect(exported.subscriber.relevance).toEqual({ weights: { diffus: 0.5 }, presses: 1, recent: [] });
 
   const forgot = await postForm(preferences, [['action', 'forget-feedback']]);
   expect(forgot.status).toBe(200);

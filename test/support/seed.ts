@@ -62,11 +62,11 @@ export async function putSubscriber(
   email: string,
   over: Partial<Subscriber> = {},
 ): Promise<Subscriber> {
-  const s = subscriberSchema.parse(
+  const item = subscriberSchema.encode(
     aSubscriber({ id: subscriberIdFor(email), email, ...over }, new Date().toISOString()),
   );
-  await deps.aws.doc.send(new PutCommand({ TableName: deps.config.tables.subscribers, Item: s }));
-  return s;
+  await deps.aws.doc.send(new PutCommand({ TableName: deps.config.tables.subscribers, Item: item }));
+  return subscriberSchema.parse(item);
 }
 
 /** Whether the subscribers table's `bySlot` GSI files this reader (under any slot, past or future). */
