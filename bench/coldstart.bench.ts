@@ -1,11 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
-import { esbuildOptions } from '../infra/bundling';
+import { ENTRY_FILE, esbuildOptions, NODE_TARGET } from '../infra/bundling';
 import { FUNCTIONS } from '../infra/functions';
 import { sqsEvent } from '../test/support/sqs-event';
 import { createBenchRoot } from './root';
@@ -30,7 +39,16 @@ const NAMES = ['api', 'sender'] as const;
 type Name = (typeof NAMES)[number];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
-const kib = (file: string) => `${(statSync(file).size / 1024).toFixed(0)} KiB`;
+/** A bundle's code: the old shape's one file, or the new shape's entry with all its chunks. */
+const kib = (file: string) => {
+  const dir = path.dirname(file);
+  const files = file.endsWith('.mjs')
+    ? (readdirSync(dir, { recursive: true }) as string[])
+        .filter((f) => f.endsWith('.mjs'))
+        .map((f) => path.join(dir, f))
+    : [file];
+  return `${(files.reduce((n, f) => n + statSync(f).size, 0) / 1024).toFixed(0)} KiB`;
+};
 const spec = (name: Name) => {
   const f = FUNCTIONS.find((x) => x.name === name);
   if (!f) throw new Error(`no function ${name}`);
@@ -40,9 +58,9 @@ const spec = (name: Name) => {
 async function buildNew(out: string): Promise<Record<Name, string>> {
   const files = {} as Record<Name, string>;
   for (const name of NAMES) {
-    const outfile = path.join(out, 'new', name, 'functions/handlers/index.js');
-    await build(esbuildOptions(path.join(ROOT, spec(name).entry), outfile, spec(name)));
-    files[name] = outfile;
+    const outdir = path.join(out, 'new', name, 'functions/handlers');
+    await build(esbuildOptions(path.join(ROOT, spec(name).entry), outdir, spec(name)));
+    files[name] = path.join(outdir, ENTRY_FILE);
   }
   return files;
 }
@@ -62,12 +80,20 @@ async function buildOld(out: string): Promise<Record<Name, string>> {
     const dir = path.join(out, 'old', name);
     const outfile = path.join(dir, 'functions/handlers/index.js');
     await build({
-      ...esbuildOptions(path.join(src, spec(name).entry), outfile),
-      // As infra/bundling.ts was then: mjml bundled, its optional require of typescript external, and
-      // esbuild's default main fields for node (CommonJS builds first).
-      external: ['typescript'],
+      // As infra/bundling.ts was then: one CommonJS file, mjml bundled, its optional require of
+      // typescript external, and esbuild's default main fields for node (CommonJS builds first).
+      entryPoints: [path.join(src, spec(name).entry)],
+      outfile,
+      bundle: true,
+      platform: 'node',
+      target: NODE_TARGET,
+      format: 'cjs',
       mainFields: ['main', 'module'],
-      define: {},
+      minify: true,
+      sourcemap: true,
+      sourcesContent: false,
+      external: ['typescript'],
+      logLevel: 'silent',
     });
     cpSync(path.join(src, 'templates'), path.join(dir, 'templates'), { recursive: true });
     files[name] = outfile;
@@ -79,16 +105,19 @@ async function buildOld(out: string): Promise<Record<Name, string>> {
 const CHILD = `
 const t0 = performance.now();
 const c0 = process.cpuUsage();
-const mod = require(process.argv[2]);
+// As Lambda's runtime loads a handler: import() for an ES module (the new shape), require for CommonJS.
+const file = process.argv[2];
+(file.endsWith('.mjs') ? import(file) : Promise.resolve(require(file))).then((mod) => {
 const t1 = performance.now();
 const context = { getRemainingTimeInMillis: () => 60000 };
-Promise.resolve(mod.handler(JSON.parse(process.argv[3]), context)).then((result) => {
+return Promise.resolve(mod.handler(JSON.parse(process.argv[3]), context)).then((result) => {
   const t2 = performance.now();
   const c = process.cpuUsage(c0);
   const cpu = (c.user + c.system) / 1000;
   process.stdout.write('\\n' + JSON.stringify({ startup: t0, load: t1 - t0, first: t2 - t1, cpu, result }) + '\\n');
   process.exit(0);
-}, (err) => { console.error(err); process.exit(1); });
+});
+}).catch((err) => { console.error(err); process.exit(1); });
 `;
 
 interface Run {

@@ -9,6 +9,12 @@ import { canonicalTimeZone } from './core/time-zones';
  * `process.env` at import time.
  */
 
+// zod compiles each object schema's parser with `new Function` on its first parse; jitless parses the
+// same way without that step: the same results, ~20 ms less on a cold start's first request
+// (bench/coldstart), warm parses as fast (6–10 µs per subscriber item either way), and no eval.
+// Set here because every process loads this module before it parses anything.
+z.config({ jitless: true });
+
 const csv = z.string().transform((s) =>
   s
     .split(',')

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { type BundlingOptions, LogLevel, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
-import type { BuildOptions } from 'esbuild';
+import { AssetHashType } from 'aws-cdk-lib';
+import { Code, Runtime } from 'aws-cdk-lib/aws-lambda';
+import { type BuildOptions, buildSync } from 'esbuild';
 
 /**
- * How every handler is bundled, in one place: CDK's NodejsFunction (`cdkBundling`, `bundlingFor`) and
- * the size report (`esbuildOptions`, `npm run size`) use the same settings, so the report measures what
- * ships.
+ * How every handler is bundled, in one place: the stack's Lambda code (`bundledCode`) and the size
+ * report (`esbuildOptions`, `npm run size`) use the same settings, so the report measures what ships.
  *
  * The AWS SDK v3 is bundled, not taken from the Lambda runtime: the bundle then runs the exact SDK
  * version the tests ran against (the runtime's copy changes under us), and esbuild keeps only the
@@ -47,37 +47,34 @@ export function compiledTemplatesJson(): string {
 export const definesFor = (spec: { usesTemplates?: boolean }): Record<string, string> =>
   spec.usesTemplates ? { [TEMPLATES_GLOBAL]: compiledTemplatesJson() } : {};
 
-export const cdkBundling: BundlingOptions = {
-  forceDockerBundling: false,
-  minify: true,
-  sourceMap: true,
-  sourceMapMode: SourceMapMode.DEFAULT,
-  sourcesContent: false,
-  target: NODE_TARGET,
-  format: OutputFormat.CJS,
-  mainFields: MAIN_FIELDS,
-  externalModules: EXTERNAL_MODULES,
-  // Sizes are reported by `npm run size` against the budgets; synth prints only problems.
-  logLevel: LogLevel.WARNING,
-};
+/** The handler file in a bundle's folder: `functions/handlers/index.mjs`, beside its `chunks/`. */
+export const ENTRY_FILE = 'index.mjs';
 
-export const bundlingFor = (spec: { usesTemplates?: boolean }): BundlingOptions => ({
-  ...cdkBundling,
-  define: definesFor(spec),
-});
-
+/**
+ * ES modules split into chunks: a module reached only through `import()` (the SES and SQS adapters,
+ * the Secrets Manager key ring, the SDK's credential providers other than the environment's) lands in
+ * a chunk of its own that loads on first use, so a cold start parses only what its first request needs
+ * (the api's `GET /` never loads SES). `require` is defined for the few CommonJS packages that call it.
+ */
 export function esbuildOptions(
   entry: string,
-  outfile: string,
+  outdir: string,
   spec: { usesTemplates?: boolean } = {},
 ): BuildOptions {
   return {
-    entryPoints: [entry],
-    outfile,
+    entryPoints: { index: entry },
+    outdir,
+    entryNames: '[name]',
+    chunkNames: 'chunks/[name]-[hash]',
+    outExtension: { '.js': '.mjs' },
     bundle: true,
+    splitting: true,
     platform: 'node',
     target: NODE_TARGET,
-    format: 'cjs',
+    format: 'esm',
+    banner: {
+      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+    },
     mainFields: MAIN_FIELDS,
     minify: true,
     sourcemap: true,
@@ -87,4 +84,30 @@ export function esbuildOptions(
     metafile: true,
     logLevel: 'silent',
   };
+}
+
+/**
+ * A handler's Lambda code: bundled by the local esbuild at synth (no Docker), into the repository's
+ * layout (`functions/handlers/index.mjs`). CDK's NodejsFunction cannot split a bundle (it builds one
+ * `--outfile`), so the stack bundles through this asset instead, with the same options as `npm run size`.
+ */
+export function bundledCode(spec: { entry: string; usesTemplates?: boolean }): Code {
+  return Code.fromAsset(REPO_ROOT, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // CDK caches a bundle by its options compared as JSON, where tryBundle (a function) is absent:
+      // naming the entry here keeps every function from getting the first one's bundle.
+      environment: { BUNDLE_ENTRY: spec.entry, BUNDLE_TEMPLATES: String(Boolean(spec.usesTemplates)) },
+      // Only used if local bundling were impossible; esbuild is a dependency, so it never is.
+      image: Runtime.NODEJS_22_X.bundlingImage,
+      local: {
+        tryBundle(outputDir: string) {
+          const outdir = path.join(outputDir, path.posix.dirname(spec.entry));
+          const result = buildSync(esbuildOptions(path.join(REPO_ROOT, spec.entry), outdir, spec));
+          if (result.errors.length > 0) throw new Error(`esbuild failed for ${spec.entry}`);
+          return true;
+        },
+      },
+    },
+  });
 }

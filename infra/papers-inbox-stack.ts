@@ -1,7 +1,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { Function as LambdaFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { CfnRotationSchedule, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -104,7 +104,7 @@ export class PapersInboxStack extends Stack {
     const fnOf = (kind: FunctionSpec['trigger']['kind']) =>
       specs
         .filter((s) => s.trigger.kind === kind)
-        .map((s) => this.handlers[s.name]?.function as NodejsFunction);
+        .map((s) => this.handlers[s.name]?.function as LambdaFunction);
 
     const [apiFn] = fnOf('http');
     if (apiFn) {
@@ -151,7 +151,7 @@ export class PapersInboxStack extends Stack {
               {
                 name: pascal(s.name),
                 cron: cronOf[s.trigger.cron],
-                target: this.handlers[s.name]?.function as NodejsFunction,
+                target: this.handlers[s.name]?.function as LambdaFunction,
               },
             ]
           : [],

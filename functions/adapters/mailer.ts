@@ -1,8 +1,9 @@
-import { type SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
+import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import * as z from 'zod';
 import type { Config } from '../config';
 import { SendWindowClosed } from '../core/send-errors';
 import type { Mailer } from '../ports';
+import { clientOptions } from './client-options';
 
 /** CR or LF in anything that becomes a header would let input add headers of its own. */
 const headerSafe = z.string().refine((s) => !/[\r\n]/.test(s), 'must not contain line breaks');
@@ -54,3 +55,7 @@ export function createSesMailer(ses: SESv2Client, config: Config): Mailer {
     },
   };
 }
+
+/** The SES mailer on a client of its own, from config (a Lambda loads it on first use: roots/lazy-adapters.ts). */
+export const sesMailerFor = (config: Config): Mailer =>
+  createSesMailer(new SESv2Client(clientOptions(config, config.SES_ENDPOINT)), config);

@@ -1,8 +1,10 @@
-import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { backOff } from 'exponential-backoff';
+import type { Config } from '../config';
 import { chunk } from '../lib/chunk';
 import type { SendQueue } from '../ports';
 import { sendPageSchema } from '../schemas/delivery';
+import { clientOptions } from './client-options';
 
 /** The `sendQueue` port, written by the planner: SendMessageBatch of at most 10 pages per call. */
 export function createSendQueue(sqs: SQSClient, queueUrl: string | undefined): SendQueue {
@@ -34,3 +36,7 @@ export function createSendQueue(sqs: SQSClient, queueUrl: string | undefined): S
     },
   };
 }
+
+/** The send queue on an SQS client of its own, from config (a Lambda loads it on first use: roots/lazy-adapters.ts). */
+export const sqsSendQueueFor = (config: Config): SendQueue =>
+  createSendQueue(new SQSClient(clientOptions(config, config.SQS_ENDPOINT)), config.SEND_QUEUE_URL);

@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import { isThrottlingError } from '../core/send-errors';
 import { perInstanceRate } from '../core/send-plan';
 import type { Mailer } from '../ports';
-import { clientOptions } from './aws-clients';
+import { clientOptions } from './client-options';
 
 /** The account's sending rate: config MAX_SEND_RATE if set, else SES v2 GetAccount's SendQuota.MaxSendRate. */
 export async function accountMaxSendRate(ses: SESv2Client, config: Config): Promise<number> {

@@ -1,3 +1,4 @@
+import { onFirstUse } from '../lib/on-first-use';
 import type { HttpRequest } from './request';
 import { type HttpResponse, problem } from './response';
 
@@ -47,4 +48,28 @@ export function createRouter<D>(routes: Route<D>[]): RouteHandler<D> {
     const res = await hit.route.handle({ ...req, params: hit.params }, deps);
     return req.method === 'HEAD' ? { ...res, body: '' } : res;
   };
+}
+
+/**
+ * Routes whose module loads on the first request to one of them: `import()` makes it a chunk of its own
+ * (infra/bundling.ts), so a cold start parses only the routes it serves. Their methods and paths are
+ * declared where the router can match them before anything loads; a test checks them against the module.
+ */
+export function lazyRoutes<D>(
+  load: () => Promise<Route<D>[]>,
+  declared: `${Route<D>['method']} ${string}`[],
+): Route<D>[] {
+  const loaded = onFirstUse(load);
+  return declared.map((key) => {
+    const [method, path] = key.split(' ') as [Route<D>['method'], string];
+    return {
+      method,
+      path,
+      async handle(req, deps) {
+        const route = (await loaded()).find((r) => r.method === method && r.path === path);
+        if (!route) throw new Error(`route ${key} is not in the module declared for it`);
+        return route.handle(req, deps);
+      },
+    };
+  });
 }

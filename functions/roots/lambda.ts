@@ -1,20 +1,31 @@
 import type { Context } from 'aws-lambda';
+import { createDynamoClients } from '../adapters/dynamo-clients';
 import { createLogger } from '../adapters/logger';
 import { createConfig } from '../config';
-import { type ComposeOptions, compose, type Root } from './compose';
+import type { Ports } from '../ports';
+import { type ComposeOptions, composePorts } from './compose-ports';
+import { lazyMailer, lazySendQueue } from './lazy-adapters';
 
 /**
  * The composition root of a Lambda process: config from the function's environment (the one place a
  * Lambda hands `process.env` to `createConfig`), the adapters, and a Powertools logger that writes JSON
  * lines with the invocation's context. Built on the first invocation and kept for the warm ones.
+ * The SES and SQS adapters load on first use (`lazy-adapters.ts`), so a cold start parses only what
+ * its first request needs.
  */
-let root: { root: Root; logger: ReturnType<typeof createLogger> } | undefined;
+let root: { root: Ports; logger: ReturnType<typeof createLogger> } | undefined;
 
 function lambdaRoot(opts: LambdaOptions) {
   if (!root) {
     const env = process.env;
     const logger = createLogger({ serviceName: env.AWS_LAMBDA_FUNCTION_NAME ?? 'papers-inbox' });
-    root = { root: compose(createConfig(env), { log: logger, sources: opts.sources }), logger };
+    const config = createConfig(env);
+    const adapters = {
+      doc: createDynamoClients(config).doc,
+      mailer: lazyMailer(config),
+      sendQueue: lazySendQueue(config),
+    };
+    root = { root: composePorts(config, adapters, { log: logger, sources: opts.sources }), logger };
   }
   return root;
 }
@@ -29,7 +40,7 @@ export interface LambdaOptions {
  * The factory runs once per process with the root; each invocation adds its context to the log lines.
  */
 export function onLambda<E, R, C extends Partial<Context> = Context>(
-  make: (root: Root) => (event: E, context?: C) => Promise<R>,
+  make: (root: Ports) => (event: E, context?: C) => Promise<R>,
   opts: LambdaOptions = {},
 ): (event: E, context?: C) => Promise<R> {
   let handle: ((event: E, context?: C) => Promise<R>) | undefined;

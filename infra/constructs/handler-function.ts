@@ -2,13 +2,12 @@ import path from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import type { TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { bundlingFor } from '../bundling';
+import { bundledCode } from '../bundling';
 import type { FunctionSpec, TableId } from '../functions';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -37,11 +36,12 @@ export interface HandlerFunctionProps {
  * own log group and its own role holding exactly the spec's permissions (no AWS managed policy: the
  * role may write only to its own log group).
  *
- * The bundle keeps the repository's layout (`functions/handlers/index.js`). Email templates travel
- * inside the bundle, compiled at bundle time (`infra/bundling.ts`): no `templates/` folder ships.
+ * The bundle keeps the repository's layout (`functions/handlers/index.mjs` and its `chunks/`). Email
+ * templates travel inside the bundle, compiled at bundle time (`infra/bundling.ts`): no `templates/`
+ * folder ships.
  */
 export class HandlerFunction extends Construct {
-  readonly function: NodejsFunction;
+  readonly function: LambdaFunction;
   readonly role: Role;
   readonly logGroup: LogGroup;
 
@@ -59,10 +59,8 @@ export class HandlerFunction extends Construct {
     this.logGroup.grantWrite(this.role);
 
     const handlerDir = path.posix.dirname(spec.entry);
-    this.function = new NodejsFunction(this, 'Function', {
-      entry: path.join(REPO_ROOT, spec.entry),
-      projectRoot: REPO_ROOT,
-      depsLockFilePath: path.join(REPO_ROOT, 'package-lock.json'),
+    this.function = new LambdaFunction(this, 'Function', {
+      code: bundledCode(spec),
       handler: `${handlerDir}/index.handler`,
       description: spec.description,
       runtime: Runtime.NODEJS_22_X,
@@ -73,17 +71,6 @@ export class HandlerFunction extends Construct {
       logGroup: this.logGroup,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: { ...props.environment, NODE_OPTIONS: '--enable-source-maps' },
-      bundling: {
-        ...bundlingFor(spec),
-        commandHooks: {
-          beforeBundling: () => [],
-          beforeInstall: () => [],
-          afterBundling: (_inputDir: string, outputDir: string) => [
-            `mkdir -p "${outputDir}/${handlerDir}"`,
-            `mv "${outputDir}/index.js" "${outputDir}/index.js.map" "${outputDir}/${handlerDir}/"`,
-          ],
-        },
-      },
     });
 
     for (const statement of permissionsOf(spec, resources)) this.role.addToPrincipalPolicy(statement);

@@ -1,3 +1,4 @@
+import { rawTimeZones } from '@vvo/tzdb';
 import {
   type DeliverySchedule,
   localDayOfSlot,
@@ -81,6 +82,19 @@ describe('time zone names', () => {
       expect(canonicalTimeZone(input)).toBeUndefined();
     },
   );
+
+  test('every name in the list is one the runtime knows (canonicalTimeZone takes them without asking it)', () => {
+    const names = ['UTC', ...rawTimeZones.flatMap((z) => [z.name, ...z.group])];
+    const unknown = names.filter((zone) => {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: zone });
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    expect(unknown).toEqual([]);
+  });
 
   test('the picker lists current names, each one accepted', () => {
     const names = timeZoneOptions().map((o) => o.name);

@@ -44,6 +44,18 @@ const assembly = () => {
   return synth.assembly;
 };
 const resourcesOf = (type: string) => template.findResources(type);
+/** A bundle's .mjs files, relative to its folder: the entry and its chunks. */
+const bundleFiles = (dir: string) =>
+  (readdirSync(dir, { recursive: true }) as string[]).filter((f) => f.endsWith('.mjs')).sort();
+/** The files an entry loads before any `import()`: itself and its static imports, transitively. */
+function staticClosure(dir: string, entry: string, seen = new Set<string>()): string[] {
+  if (seen.has(entry)) return [...seen];
+  seen.add(entry);
+  const js = readFileSync(path.join(dir, entry), 'utf8');
+  for (const m of js.matchAll(/(?:^|[;}\s])import\s*(?:[\w$*{}\s,]+from\s*)?["'](\.\.?\/[^"']+)["']/g))
+    staticClosure(dir, path.join(path.dirname(entry), m[1] as string), seen);
+  return [...seen];
+}
 const fnResource = (name: string) => template.toJSON().Resources[logicalId(handler(name).function)];
 
 test('every handler file is deployed exactly once, and every listed entry exists', () => {
@@ -102,27 +114,37 @@ describe('functions', () => {
     expect(JSON.stringify(env.PUBLIC_BASE_URL)).toContain(logicalId(api().httpApi));
   });
 
-  test('bundles keep the repo layout, minified with a source map; no bundle contains mjml; compiled templates only where rendering happens', () => {
+  test('bundles keep the repo layout as ES modules in chunks, minified with source maps; no bundle contains mjml; compiled templates only where rendering happens', () => {
     const assets = assembly().directory;
     for (const f of FUNCTIONS) {
       const zip = fnResource(f.name).Properties.Code.S3Key as string;
       const dir = path.join(assets, `asset.${zip.replace(/\.zip$/, '')}`);
-      expect(existsSync(path.join(dir, 'functions/handlers/index.js'))).toBe(true);
-      expect(existsSync(path.join(dir, 'functions/handlers/index.js.map'))).toBe(true);
+      const handlers = path.join(dir, 'functions/handlers');
       // The templates are compiled into the bundle at bundle time: no templates/ folder ships.
       expect(readdirSync(dir).sort()).toEqual(['functions']);
-      const js = readFileSync(path.join(dir, 'functions/handlers/index.js'), 'utf8');
-      const sources: string[] = JSON.parse(
-        readFileSync(path.join(dir, 'functions/handlers/index.js.map'), 'utf8'),
-      ).sources;
+      const files = bundleFiles(handlers);
+      expect(files).toContain('index.mjs');
+      const js = files.map((file) => readFileSync(path.join(handlers, file), 'utf8')).join('\n');
+      const sources = files.flatMap(
+        (file) => JSON.parse(readFileSync(path.join(handlers, `${file}.map`), 'utf8')).sources as string[],
+      );
+      const atStart = staticClosure(handlers, 'index.mjs')
+        .map((file) => readFileSync(path.join(handlers, file), 'utf8'))
+        .join('\n');
       // Checked as figures, so a failure does not print a 4 MB bundle.
       const facts = {
         // Minified: no per-module path comments, which esbuild writes before each module when not minifying.
         minified: !/^\/\/ (node_modules|functions)\//m.test(js),
-        sourceMap: /\/\/# sourceMappingURL=index\.js\.map\s*$/.test(js),
+        sourceMaps: files.every((file) =>
+          readFileSync(path.join(handlers, file), 'utf8')
+            .trimEnd()
+            .endsWith(`//# sourceMappingURL=${path.basename(file)}.map`),
+        ),
         // The AWS SDK is bundled, not the runtime's; only the SDK's optional CRT signer stays a lazy require.
         sdkRequires: [...new Set(js.match(/require\("@aws-sdk\/[^"]+"\)/g) ?? [])],
         dynamoClientBundled: js.includes('DynamoDB_20120810'),
+        // SES is loaded on first send (functions/roots/lazy-adapters.ts): never at start, except by the sender.
+        sesAtStart: atStart.includes('SimpleEmailService_v2'),
         // No mjml anywhere: none of its packages among the bundle's sources, no require of it, and none of
         // its code (its tag names are in its code; the compiled templates hold none).
         mjmlSources: sources.filter((s) => /node_modules\/mjml/.test(s)),
@@ -136,9 +158,10 @@ describe('functions', () => {
       };
       expect(facts).toEqual({
         minified: true,
-        sourceMap: true,
+        sourceMaps: true,
         sdkRequires: expect.any(Array),
         dynamoClientBundled: true,
+        sesAtStart: f.name === 'sender',
         mjmlSources: [],
         mjmlRequired: false,
         mjmlCode: false,
@@ -149,10 +172,8 @@ describe('functions', () => {
       // Every bundle loads on its own, outside the repo's node_modules.
       const loaded = spawnSync(
         process.execPath,
-        ['-e', `require(${JSON.stringify(path.join(dir, 'functions/handlers/index.js'))})`],
-        {
-          encoding: 'utf8',
-        },
+        ['--input-type=module', '-e', `await import(${JSON.stringify(path.join(handlers, 'index.mjs'))})`],
+        { encoding: 'utf8' },
       );
       expect(loaded.stderr).toBe('');
       expect(facts.sdkRequires.filter((r) => r !== 'require("@aws-sdk/signature-v4-crt")')).toEqual([]);
@@ -176,7 +197,7 @@ test('the api bundle runs on its own: a signup renders the bundled confirm templ
   const bundle = path.join(
     assembly().directory,
     `asset.${zip.replace(/\.zip$/, '')}`,
-    'functions/handlers/index.js',
+    'functions/handlers/index.mjs',
   );
   const email = `cdk-bundle-${randomBytes(4).toString('hex')}@example.com`;
   const event = {
@@ -189,9 +210,9 @@ test('the api bundle runs on its own: a signup renders the bundled confirm templ
       http: { method: 'POST', path: '/subscriptions', sourceIp: '203.0.113.7', userAgent: 'jest' },
     },
   };
-  const script = `require(${JSON.stringify(bundle)}).handler(${JSON.stringify(event)}).then((r) => console.log(JSON.stringify(r)))`;
+  const script = `const { handler } = await import(${JSON.stringify(bundle)}); console.log(JSON.stringify(await handler(${JSON.stringify(event)})))`;
   const cwd = mkdtempSync(path.join(tmpdir(), 'bundle-run-'));
-  const run = spawnSync(process.execPath, ['-e', script], {
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd,
     encoding: 'utf8',
     timeout: 60_000,

@@ -1,0 +1,87 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { createDeliveryLedger } from '../adapters/delivery-ledger';
+import { createEditionStore } from '../adapters/edition-store';
+import { createEmailRenderer } from '../adapters/email-renderer';
+import { createMetrics } from '../adapters/metrics';
+import { createPaperStore } from '../adapters/paper-store';
+import { createSubscriberStore } from '../adapters/subscriber-store';
+import { createThrottleStore } from '../adapters/throttle-store';
+import type { Config } from '../config';
+import type { SigningKeys } from '../core/tokens';
+import type { Log, Mailer, Metrics, Ports, SendQueue } from '../ports';
+import type { Sources } from './sources';
+
+export interface ComposeOptions {
+  log: Log;
+  /** Default: EMF lines on Lambda only (config AWS_LAMBDA_FUNCTION_NAME), nothing elsewhere. */
+  metrics?: Metrics;
+  /**
+   * The upstream paper sources (functions/roots/sources.ts `upstreamSources`); a process that does not
+   * ingest leaves them out, and a call to one then fails with the reason.
+   */
+  sources?: (config: Config) => Sources;
+}
+
+const notWired = (name: string) => () =>
+  Promise.reject(new Error(`${name} is not wired in this process (only the ingest function fetches papers)`));
+const unwiredSources: Sources = {
+  hfPapers: { fetchDay: notWired('hfPapers') },
+  arxivRss: { fetchListing: notWired('arxivRss') },
+};
+
+const KEYS_MAX_AGE_MS = 5 * 60_000;
+const KEYS_MIN_AGE_MS = 10_000;
+
+/**
+ * The key ring, re-read every KEYS_MAX_AGE_MS (a rotation reaches every process) or on demand for a
+ * link signed by a key we do not know yet, at most once per KEYS_MIN_AGE_MS (a flood of forged links
+ * cannot turn into a flood of Secrets Manager calls).
+ */
+function createSigningKeys(config: Config): Ports['signingKeys'] {
+  let keys: { at: number; value: Promise<SigningKeys> } | undefined;
+  return (opts: { fresh?: boolean } = {}) => {
+    const age = keys ? Date.now() - keys.at : Number.POSITIVE_INFINITY;
+    if (age > KEYS_MAX_AGE_MS || (opts.fresh && age > KEYS_MIN_AGE_MS)) {
+      // Loaded on first use: Secrets Manager's client is then a chunk a `GET /` never loads (infra/bundling.ts).
+      const value = import('../adapters/signing-secret').then((m) => m.loadSigningKeys(config));
+      // A failed read is not kept: the next call tries again.
+      value.catch(() => {
+        if (keys?.value === value) keys = undefined;
+      });
+      keys = { at: Date.now(), value };
+    }
+    return (keys as { value: Promise<SigningKeys> }).value;
+  };
+}
+
+/**
+ * What the ports are built on that differs between processes: DynamoDB's document client, and the SES
+ * mailer and SQS send queue (built at once locally, on first use on Lambda: `functions/roots/lambda.ts`).
+ */
+export interface PortAdapters {
+  doc: DynamoDBDocumentClient;
+  mailer: Mailer;
+  sendQueue: SendQueue;
+}
+
+/** The ports of one process, on the real adapters. */
+export function composePorts(config: Config, aws: PortAdapters, opts: ComposeOptions): Ports {
+  const signingKeys = createSigningKeys(config);
+  return {
+    config,
+    subscribers: createSubscriberStore(aws.doc, config),
+    papers: createPaperStore(aws.doc, config.tables.papers, { concurrency: config.INGEST_WRITE_CONCURRENCY }),
+    editions: createEditionStore(aws.doc, config),
+    deliveries: createDeliveryLedger(aws.doc, config),
+    throttles: createThrottleStore(aws.doc, config),
+    mailer: aws.mailer,
+    sendQueue: aws.sendQueue,
+    emailRenderer: createEmailRenderer(config),
+    signingSecret: async () => (await signingKeys()).current,
+    signingKeys,
+    ...(opts.sources?.(config) ?? unwiredSources),
+    clock: { now: () => new Date() },
+    log: opts.log,
+    metrics: opts.metrics ?? createMetrics({ onLambda: Boolean(config.AWS_LAMBDA_FUNCTION_NAME) }),
+  };
+}
