@@ -65,9 +65,11 @@ export const storedRelevanceSchema = z.object({
  */
 export const relevanceStateSchema = z.codec(storedRelevanceSchema, z.custom<RelevanceState>(), {
   decode: (stored, ctx) => {
-    const terms: string[] = [];
-    const weights: number[] = [];
-    for (const t in stored.weights) {
+    // Object.keys and a look-up per key: the cheapest walk of a dictionary-mode object (for…in ~25 % slower).
+    const terms = Object.keys(stored.weights);
+    const weights = new Array<number>(terms.length);
+    for (let k = 0; k < terms.length; k++) {
+      const t = terms[k] as string;
       const w = stored.weights[t];
       if (typeof w !== 'number' || !Number.isFinite(w) || t.length > RELEVANCE_LIMITS.termChars)
         ctx.issues.push({
@@ -76,8 +78,7 @@ export const relevanceStateSchema = z.codec(storedRelevanceSchema, z.custom<Rele
           input: w,
           path: ['weights', t],
         });
-      terms.push(t);
-      weights.push(w as number);
+      weights[k] = w as number;
     }
     if (terms.length > RELEVANCE_LIMITS.terms)
       ctx.issues.push({
