@@ -8,9 +8,10 @@ import { type ComposeOptions, composePorts } from './compose-ports';
 export type { ComposeOptions } from './compose-ports';
 
 /**
- * Everything one process uses, built once by its composition root (functions/roots/lambda.ts,
- * infra/local/root.ts, scripts/root.ts): the ports every use-case takes, and what only the process
- * itself needs (the SDK clients, for the local stand-ins of AWS). The sender's paced dependencies are
+ * Everything a local process uses, built once by its composition root (infra/local/root.ts,
+ * scripts/root.ts, the benches' and tests' roots): the ports every use-case takes, and what only the
+ * process itself needs (the SDK clients, for the local stand-ins of AWS). A Lambda builds the same ports
+ * without the raw clients (functions/roots/lambda.ts). The sender's paced dependencies are
  * built by its handler from the ports (functions/roots/sender.ts), so no other bundle carries them.
  * Handlers and routes are typed to `Pick<Ports, …>`, so they cannot reach past the ports.
  */
