@@ -191,7 +191,8 @@ export default async function coldstart({ log }: BenchContext) {
     };
     log(
       `bundles: api ${kib(bundles.new.api)} (old shape ${kib(bundles.old.api)}), sender ${kib(bundles.new.sender)} ` +
-        `(old shape ${kib(bundles.old.sender)}); old shape = ${OLD_SHAPE_COMMIT.slice(0, 7)}; ${paperIds.length} papers in the edition`,
+        `(old shape ${kib(bundles.old.sender)}); old shape = ${OLD_SHAPE_COMMIT.slice(0, 7)}; ${paperIds.length} papers in the edition; ` +
+        `node ${process.version} (Lambda runs 22: PATH="$(.ci/node22):$PATH" npm run bench -- coldstart)`,
     );
     const times: Record<Name, Record<'new' | 'old', Run[]>> = {
       api: { new: [], old: [] },
