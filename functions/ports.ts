@@ -153,8 +153,12 @@ export interface Papers {
   /** Every paper of one Daily-Papers day (GSI `byDailyDate`), all pages. */
   papersOfDay(date: string): Promise<Paper[]>;
   get(arxivId: string): Promise<Paper | undefined>;
-  /** The papers that exist, in the order of `arxivIds`; unknown or unreadable items are left out. */
-  getPapers(arxivIds: string[]): Promise<Paper[]>;
+  /**
+   * The papers that exist, in the order of `arxivIds`; unknown or unreadable items are left out.
+   * `{ features: false }` leaves their ranking features unread: pages show papers and never rank them,
+   * and the features are most of an item (~4 of ~6.5 KB).
+   */
+  getPapers(arxivIds: string[], opts?: { features?: boolean }): Promise<Paper[]>;
   /** Stores a paper's ranking features on its item (never creates one); `false` when there is no such paper. */
   putFeatures(arxivId: string, features: NonNullable<Paper['features']>): Promise<boolean>;
 }

@@ -13,13 +13,21 @@ import { untilProcessed } from './dynamodb';
 const BATCH = 100; // BatchGetItem's limit per call
 const MAX_ATTEMPTS = 8;
 
+/** Every attribute of a paper but its ranking features, from the schema (names go through placeholders: some are reserved words). */
+const WITHOUT_FEATURES = Object.keys(paperSchema.shape).filter((name) => name !== 'features');
+const withoutFeatures = {
+  ProjectionExpression: WITHOUT_FEATURES.map((_, i) => `#a${i}`).join(', '),
+  ExpressionAttributeNames: Object.fromEntries(WITHOUT_FEATURES.map((name, i) => [`#a${i}`, name])),
+};
+
 export function createPaperReader(
   doc: DynamoDBDocumentClient,
   config: { tables: Pick<Config['tables'], 'papers'> },
 ): Pick<Papers, 'getPapers'> {
   const TableName = config.tables.papers;
   return {
-    async getPapers(arxivIds) {
+    async getPapers(arxivIds, opts = {}) {
+      const projection = opts.features === false ? withoutFeatures : {};
       const unique = [...new Set(arxivIds)];
       const found = new Map<string, Paper>();
       for (const ids of chunk(unique, BATCH)) {
@@ -27,7 +35,7 @@ export function createPaperReader(
           ids.map((arxivId): Record<string, unknown> => ({ arxivId })),
           async (keys) => {
             const out: BatchGetCommandOutput = await doc.send(
-              new BatchGetCommand({ RequestItems: { [TableName]: { Keys: keys } } }),
+              new BatchGetCommand({ RequestItems: { [TableName]: { Keys: keys, ...projection } } }),
             );
             for (const item of out.Responses?.[TableName] ?? []) {
               const parsed = paperSchema.safeParse(item);

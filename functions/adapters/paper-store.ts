@@ -133,7 +133,7 @@ export function createPaperStore(
       const out = await doc.send(new GetCommand({ TableName: table, Key: { arxivId } }));
       return out.Item ? fromItem(out.Item) : undefined;
     },
-    getPapers: (arxivIds) => reader.getPapers(arxivIds),
+    getPapers: (arxivIds, opts) => reader.getPapers(arxivIds, opts),
     async putFeatures(arxivId, features) {
       try {
         await doc.send(

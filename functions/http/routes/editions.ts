@@ -34,7 +34,7 @@ export const editionPageRoute: Route<Ports> = {
     const edition = await deps.editions.getEdition(editionIdFor(kind.data, date));
     if (!edition)
       return editionError(404, 'No such edition', `There is no ${kind.data} edition for ${date}.`);
-    const papers = await deps.papers.getPapers(edition.paperIds);
+    const papers = await deps.papers.getPapers(edition.paperIds, { features: false });
     return html(200, editionPage(edition, papers), PUBLIC);
   },
 };
@@ -53,7 +53,7 @@ export const editionsAtomRoute: Route<Ports> = {
   async handle(_req, deps) {
     const editions = await deps.editions.listEditions(FEED_LIMIT);
     const ids = editions.flatMap((e) => e.paperIds.slice(0, FEED_TITLES_PER_EDITION));
-    const papers = await deps.papers.getPapers(ids);
+    const papers = await deps.papers.getPapers(ids, { features: false });
     const titles = new Map(papers.map((p) => [p.arxivId, oneLine(p.title)]));
     const body = editionsAtom({
       editions,

@@ -23,7 +23,7 @@ async function latestSample(deps: Ports): Promise<SignupSample | undefined> {
     const editions = await deps.editions.listEditions(EDITIONS_LOOKED_AT);
     const edition = editions.find((e) => e.kind === 'daily') ?? editions[0];
     if (!edition) return undefined;
-    const papers = await deps.papers.getPapers(edition.paperIds.slice(0, SAMPLE_SIZE));
+    const papers = await deps.papers.getPapers(edition.paperIds.slice(0, SAMPLE_SIZE), { features: false });
     return { date: edition.date, href: editionWebPath(edition), papers };
   } catch (err) {
     deps.log.warn('signup page sample unavailable', { error: String(err) });
