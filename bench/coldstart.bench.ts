@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
-import { ENTRY_FILE, esbuildOptions, NODE_TARGET } from '../infra/bundling';
+import { ENTRY_FILE, esbuildOptions, mapOnlyOurCode, NODE_TARGET } from '../infra/bundling';
 import { FUNCTIONS } from '../infra/functions';
 import { sqsEvent } from '../test/support/sqs-event';
 import { createBenchRoot } from './root';
@@ -60,6 +60,7 @@ async function buildNew(out: string): Promise<Record<Name, string>> {
   for (const name of NAMES) {
     const outdir = path.join(out, 'new', name, 'functions/handlers');
     await build(esbuildOptions(path.join(ROOT, spec(name).entry), outdir, spec(name)));
+    mapOnlyOurCode(outdir); // as the stack's bundles (infra/bundling.ts bundledCode)
     files[name] = path.join(outdir, ENTRY_FILE);
   }
   return files;

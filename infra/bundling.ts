@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { decode, encode } from '@jridgewell/sourcemap-codec';
 import { AssetHashType } from 'aws-cdk-lib';
 import { Code, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { type BuildOptions, buildSync } from 'esbuild';
@@ -105,9 +107,41 @@ export function bundledCode(spec: { entry: string; usesTemplates?: boolean }): C
           const outdir = path.join(outputDir, path.posix.dirname(spec.entry));
           const result = buildSync(esbuildOptions(path.join(REPO_ROOT, spec.entry), outdir, spec));
           if (result.errors.length > 0) throw new Error(`esbuild failed for ${spec.entry}`);
+          mapOnlyOurCode(outdir);
           return true;
         },
       },
     },
   });
+}
+
+/**
+ * Keeps in each source map of a bundle only the mappings into our own code: a stack trace still names
+ * our files and lines, and frames inside a bundled package show the bundle's position, which is all a
+ * package frame tells in a service's logs anyway. Node reads the maps of every module it loads under
+ * `--enable-source-maps`, so the smaller maps (60 % less) shorten every cold start (api: ~17 ms of CPU,
+ * bench/coldstart); Node itself skips the maps of `node_modules` for the same reason
+ * (`module.setSourceMapsSupport`, nodejs/node#56639), which a bundle cannot use. `sources` stay complete,
+ * so a map still lists every input of the bundle.
+ */
+export function mapOnlyOurCode(outdir: string): void {
+  for (const file of readdirSync(outdir, { recursive: true }) as string[]) {
+    if (!file.endsWith('.map')) continue;
+    const mapFile = path.join(outdir, file);
+    const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources: string[]; mappings: string };
+    const ours = map.sources.map((source) => !source.includes('node_modules/'));
+    map.mappings = encode(
+      decode(map.mappings).map((line) => {
+        const kept: (typeof line)[number][] = [];
+        for (const segment of line) {
+          if (segment.length > 1 && ours[segment[1] as number]) kept.push(segment);
+          // A package's segment becomes "unmapped from here", so its code is never taken for the
+          // mapping before it; runs of them collapse into one.
+          else if (kept.length === 0 || (kept.at(-1)?.length ?? 0) > 1) kept.push([segment[0]]);
+        }
+        return kept;
+      }),
+    );
+    writeFileSync(mapFile, JSON.stringify(map));
+  }
 }

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { build, type Metafile } from 'esbuild';
-import { ENTRY_FILE, esbuildOptions } from '../infra/bundling';
+import { ENTRY_FILE, esbuildOptions, mapOnlyOurCode } from '../infra/bundling';
 import { FUNCTIONS } from '../infra/functions';
 
 /**
@@ -50,6 +50,7 @@ async function main() {
     console.log('function     bundle     at start   budget     used');
     for (const f of FUNCTIONS) {
       const result = await build(esbuildOptions(path.join(ROOT, f.entry), path.join(out, f.name), f));
+      mapOnlyOurCode(path.join(out, f.name));
       if (!result.metafile) throw new Error('esbuild gave no metafile');
       const { total: size, atStart } = bundleBytes(result.metafile);
       const budget = budgets[f.name];

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { decode } from '@jridgewell/sourcemap-codec';
 import { App, Stack, Validations } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -143,6 +144,18 @@ describe('functions', () => {
         // The AWS SDK is bundled, not the runtime's; only the SDK's optional CRT signer stays a lazy require.
         sdkRequires: [...new Set(js.match(/require\("@aws-sdk\/[^"]+"\)/g) ?? [])],
         dynamoClientBundled: js.includes('DynamoDB_20120810'),
+        // The maps map only into our code (infra/bundling.ts mapOnlyOurCode), and do map it.
+        mappedSources: [
+          ...new Set(
+            files.flatMap((file) => {
+              const map = JSON.parse(readFileSync(path.join(handlers, `${file}.map`), 'utf8'));
+              return decode(map.mappings)
+                .flat()
+                .filter((segment) => segment.length > 1)
+                .map((segment) => (map.sources[segment[1] as number] as string).includes('node_modules/'));
+            }),
+          ),
+        ],
         // SES is loaded on first send (functions/roots/lazy-adapters.ts): never at start, except by the sender.
         sesAtStart: atStart.includes('SimpleEmailService_v2'),
         // No mjml anywhere: none of its packages among the bundle's sources, no require of it, and none of
@@ -161,6 +174,7 @@ describe('functions', () => {
         sourceMaps: true,
         sdkRequires: expect.any(Array),
         dynamoClientBundled: true,
+        mappedSources: [false],
         sesAtStart: f.name === 'sender',
         mjmlSources: [],
         mjmlRequired: false,
