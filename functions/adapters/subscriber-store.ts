@@ -9,16 +9,17 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type * as z from 'zod';
 import type { Config } from '../config';
 import { chunk } from '../lib/chunk';
 import type { Subscribers } from '../ports';
-import { type RelevanceState, relevanceStateSchema } from '../schemas/relevance';
 import { type Subscriber, subscriberSchema } from '../schemas/subscriber';
 import { createBounceCounter } from './bounce-counter';
 import { conditional, untilProcessed } from './dynamodb';
 import { scanActiveReaders } from './reader-scan';
 import { createReaderSlots } from './reader-slots';
 
+const fieldSchemas: Partial<Record<string, z.ZodType>> = subscriberSchema.shape;
 /**
  * The `subscribers` port (functions/ports.ts) on the subscribers table. Items are read through
  * `subscriberSchema` and written through its `encode` (the stored form: the relevance profile as a map).
@@ -115,8 +116,9 @@ export function createSubscriberStore(doc: DynamoDBDocumentClient, config: Confi
       for (const [k, v] of Object.entries(set)) {
         if (v === undefined) continue;
         names[`#${k}`] = k;
-        // The one field whose stored form differs: the relevance profile is a map there, arrays in memory.
-        values[`:${k}`] = k === 'relevance' ? relevanceStateSchema.encode(v as RelevanceState) : v;
+        // Each value in its stored form, through its field's schema, as create and replaceIf write
+        // whole items (the relevance profile: arrays in memory, a map in the item).
+        values[`:${k}`] = fieldSchemas[k]?.encode(v) ?? v;
         sets.push(`#${k} = :${k}`);
       }
       const removes = (opts.remove ?? []).map((k) => {
