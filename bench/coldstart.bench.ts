@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { build } from 'esbuild';
-import { ENTRY_FILE, esbuildOptions, mapOnlyOurCode, NODE_TARGET } from '../infra/bundling';
+import { bundleHandler, ENTRY_FILE, NODE_TARGET } from '../infra/bundling';
 import { FUNCTIONS } from '../infra/functions';
 import { sqsEvent } from '../test/support/sqs-event';
 import { createBenchRoot } from './root';
@@ -59,8 +59,7 @@ async function buildNew(out: string): Promise<Record<Name, string>> {
   const files = {} as Record<Name, string>;
   for (const name of NAMES) {
     const outdir = path.join(out, 'new', name, 'functions/handlers');
-    await build(esbuildOptions(path.join(ROOT, spec(name).entry), outdir, spec(name)));
-    mapOnlyOurCode(outdir); // as the stack's bundles (infra/bundling.ts bundledCode)
+    bundleHandler(path.join(ROOT, spec(name).entry), outdir, spec(name));
     files[name] = path.join(outdir, ENTRY_FILE);
   }
   return files;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { decode, encode } from '@jridgewell/sourcemap-codec';
 import { AssetHashType } from 'aws-cdk-lib';
 import { Code, Runtime } from 'aws-cdk-lib/aws-lambda';
-import { type BuildOptions, buildSync } from 'esbuild';
+import { type BuildOptions, buildSync, type Metafile } from 'esbuild';
 
 /**
  * How every handler is bundled, in one place: the stack's Lambda code (`bundledCode`) and the size
@@ -89,6 +89,22 @@ export function esbuildOptions(
 }
 
 /**
+ * One handler's bundle in `outdir`, as it ships: esbuild with `esbuildOptions`, then source maps of our
+ * code only. The stack (`bundledCode`), `npm run size` and the coldstart bench all build through here;
+ * synchronous, because CDK bundles during a synchronous synth. Returns esbuild's metafile.
+ */
+export function bundleHandler(
+  entry: string,
+  outdir: string,
+  spec: { usesTemplates?: boolean } = {},
+): Metafile {
+  const result = buildSync(esbuildOptions(entry, outdir, spec));
+  if (result.errors.length > 0 || !result.metafile) throw new Error(`esbuild failed for ${entry}`);
+  mapOnlyOurCode(outdir);
+  return result.metafile;
+}
+
+/**
  * A handler's Lambda code: bundled by the local esbuild at synth (no Docker), into the repository's
  * layout (`functions/handlers/index.mjs`). CDK's NodejsFunction cannot split a bundle (it builds one
  * `--outfile`), so the stack bundles through this asset instead, with the same options as `npm run size`.
@@ -104,10 +120,11 @@ export function bundledCode(spec: { entry: string; usesTemplates?: boolean }): C
       image: Runtime.NODEJS_22_X.bundlingImage,
       local: {
         tryBundle(outputDir: string) {
-          const outdir = path.join(outputDir, path.posix.dirname(spec.entry));
-          const result = buildSync(esbuildOptions(path.join(REPO_ROOT, spec.entry), outdir, spec));
-          if (result.errors.length > 0) throw new Error(`esbuild failed for ${spec.entry}`);
-          mapOnlyOurCode(outdir);
+          bundleHandler(
+            path.join(REPO_ROOT, spec.entry),
+            path.join(outputDir, path.posix.dirname(spec.entry)),
+            spec,
+          );
           return true;
         },
       },

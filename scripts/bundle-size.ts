@@ -1,8 +1,8 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { build, type Metafile } from 'esbuild';
-import { ENTRY_FILE, esbuildOptions, mapOnlyOurCode } from '../infra/bundling';
+import type { Metafile } from 'esbuild';
+import { bundleHandler, ENTRY_FILE } from '../infra/bundling';
 import { FUNCTIONS } from '../infra/functions';
 
 /**
@@ -49,10 +49,8 @@ async function main() {
   try {
     console.log('function     bundle     at start   budget     used');
     for (const f of FUNCTIONS) {
-      const result = await build(esbuildOptions(path.join(ROOT, f.entry), path.join(out, f.name), f));
-      mapOnlyOurCode(path.join(out, f.name));
-      if (!result.metafile) throw new Error('esbuild gave no metafile');
-      const { total: size, atStart } = bundleBytes(result.metafile);
+      const metafile = bundleHandler(path.join(ROOT, f.entry), path.join(out, f.name), f);
+      const { total: size, atStart } = bundleBytes(metafile);
       const budget = budgets[f.name];
       if (budget === undefined) throw new Error(`no budget for ${f.name} in infra/bundle-budgets.json`);
       const used = size / budget;
@@ -61,7 +59,7 @@ async function main() {
         `${f.name.padEnd(12)} ${kb(size).padEnd(10)} ${kb(atStart).padEnd(10)} ${kb(budget).padEnd(10)} ${(used * 100).toFixed(0)}%${used > 1 ? '  OVER BUDGET' : ''}`,
       );
       const byPackage = new Map<string, number>();
-      for (const output of Object.values(result.metafile.outputs)) {
+      for (const output of Object.values(metafile.outputs)) {
         for (const [input, { bytesInOutput }] of Object.entries(output.inputs)) {
           byPackage.set(packageOf(input), (byPackage.get(packageOf(input)) ?? 0) + bytesInOutput);
         }

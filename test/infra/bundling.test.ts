@@ -3,15 +3,13 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { decode } from '@jridgewell/sourcemap-codec';
-import { build } from 'esbuild';
-import { ENTRY_FILE, esbuildOptions, mapOnlyOurCode } from '../../infra/bundling';
+import { bundleHandler, ENTRY_FILE } from '../../infra/bundling';
 
 const ENTRY = path.join(__dirname, 'fixtures', 'throws-in-a-package.ts');
 let out: string;
-beforeAll(async () => {
+beforeAll(() => {
   out = mkdtempSync(path.join(tmpdir(), 'bundling-test-'));
-  await build(esbuildOptions(ENTRY, out));
-  mapOnlyOurCode(out);
+  bundleHandler(ENTRY, out);
 });
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
