@@ -2,7 +2,7 @@ import type { TableSpec } from './tables';
 
 /**
  * Every Lambda, declared once: its entry file, what triggers it and exactly what it may touch.
- * The stack turns each entry into a NodejsFunction whose role holds only these permissions, so adding
+ * The stack turns each entry into a Lambda function whose role holds only these permissions, so adding
  * a handler is one entry here and granting it more is a visible line in review.
  */
 export type TableId = TableSpec['id'];
