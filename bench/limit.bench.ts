@@ -63,14 +63,15 @@ export default async function limitBench({ log }: BenchContext) {
     await seedReaders(root, readers);
 
     // ---- latency and counting, at the SDK boundary ----
-    const inSender = new AsyncLocalStorage<boolean>();
+    // Which instance (and which of its invocations) a call belongs to; unset outside the sender.
+    const inSender = new AsyncLocalStorage<{ instance: number; invocation: number }>();
     const dynamoCalls = new Map<string, number>();
     let rcu = 0;
     let wcu = 0;
     let capacityReported = false;
     root.aws.dynamo.middlewareStack.add(
       (next, context) => async (args) => {
-        const counted = inSender.getStore() === true;
+        const counted = inSender.getStore() !== undefined;
         if (counted) {
           const name = String(context.commandName).replace(/Command$/, '');
           dynamoCalls.set(name, (dynamoCalls.get(name) ?? 0) + 1);
@@ -100,6 +101,11 @@ export default async function limitBench({ log }: BenchContext) {
     );
 
     const sendStarts: number[] = [];
+    // Per instance: each SendEmail's start and its invocation, and each invocation's start and end.
+    const timeline = Array.from({ length: plan.instances }, () => ({
+      sends: [] as { at: number; invocation: number }[],
+      invocations: [] as { start: number; end: number }[],
+    }));
     let inFlight = 0;
     let peakInFlight = 0;
     let lastDone = 0;
@@ -108,13 +114,15 @@ export default async function limitBench({ log }: BenchContext) {
     const { sendQueuePoller } = await import('../infra/local/stack');
     // One SES client, token bucket and edition cache per instance, as each Lambda instance has its own.
     const handlers = await Promise.all(
-      Array.from({ length: plan.instances }, async () => {
+      Array.from({ length: plan.instances }, async (_, instance) => {
         const ses = createSenderSes(root.config);
         ses.middlewareStack.add(
           (next, context) => async (args) => {
             if (context.commandName !== 'SendEmailCommand') return next(args);
             // Where the request leaves our client, i.e. after its token: what the rate limit is about.
-            sendStarts.push(performance.now());
+            const at = performance.now();
+            sendStarts.push(at);
+            timeline[instance]?.sends.push({ at, invocation: inSender.getStore()?.invocation ?? -1 });
             peakInFlight = Math.max(peakInFlight, ++inFlight);
             try {
               const ms = latency(sesMs);
@@ -133,7 +141,16 @@ export default async function limitBench({ log }: BenchContext) {
         return sendQueuePoller(root, {
           sender: async () => deps,
           batchSize: plan.batchSize,
-          wrap: (run) => inSender.run(true, run),
+          wrap: <T>(run: () => T) => {
+            const own = timeline[instance]?.invocations as { start: number; end: number }[];
+            const invocation = own.push({ start: performance.now(), end: Number.NaN }) - 1;
+            const done = () => {
+              (own[invocation] as { end: number }).end = performance.now();
+            };
+            const out = inSender.run({ instance, invocation }, run);
+            if (out instanceof Promise) void out.then(done, done);
+            return out;
+          },
         });
       }),
     );
@@ -193,6 +210,7 @@ export default async function limitBench({ log }: BenchContext) {
       `  peak sends in flight ${peakInFlight}; most sends in any one-second window ${maxInOneSecond(sendStarts)} ` +
         `(limit ${maxSendRate})`,
     );
+    log(`  where the time goes: ${lossReport(timeline, t0, lastDone, plan.ratePerInstance)}`);
     // What this machine can do at all: every process of the pipeline shares its cores (on AWS, SES and
     // DynamoDB run elsewhere and each sender instance has a CPU of its own).
     const senderMsPerEmail = (cpu.user + cpu.system) / 1000 / sent;
@@ -215,6 +233,49 @@ export default async function limitBench({ log }: BenchContext) {
           : '; capacity units: not reported by DynamoDB Local'),
     );
   }
+}
+
+/**
+ * Each instance's share of the edition, in seconds at its rate: sending (its sends × 1/share), the pacer's
+ * margin (its sends × (spacing − 1/share)), and where it sent nothing for longer than two slots: before its
+ * first send, between invocations (from an invocation's last send to the next one's first), inside them,
+ * and after its last send until the edition's end. They add up to the edition's time.
+ */
+function lossReport(
+  timeline: { sends: { at: number; invocation: number }[]; invocations: { start: number; end: number }[] }[],
+  t0: number,
+  end: number,
+  share: number,
+): string {
+  const slot = 1000 / share;
+  const s = (ms: number) => (ms / 1000).toFixed(1);
+  return timeline
+    .map(({ sends, invocations }, i) => {
+      const sorted = [...sends].sort((a, b) => a.at - b.at);
+      let between = 0;
+      let within = 0;
+      let gaps = 0;
+      let pacing = 0;
+      for (let k = 1; k < sorted.length; k++) {
+        const a = sorted[k - 1] as { at: number; invocation: number };
+        const b = sorted[k] as { at: number; invocation: number };
+        const idle = b.at - a.at - slot;
+        if (a.invocation !== b.invocation) {
+          between += Math.max(0, idle);
+          gaps++;
+        } else if (idle > slot) within += idle;
+        else pacing += idle;
+      }
+      const first = (sorted[0]?.at ?? end) - t0;
+      const last = end - (sorted.at(-1)?.at ?? end);
+      const perBatch = sorted.length / Math.max(1, invocations.length);
+      return (
+        `instance ${i + 1}: ${sorted.length} sends in ${invocations.length} invocations (${perBatch.toFixed(0)} each) = ${s(sorted.length * slot)} s at ${share}/s` +
+        ` + pacer ${s(pacing)} s + before its first send ${s(first)} s + between invocations ${s(between)} s (${gaps} gaps, ${(between / Math.max(1, gaps)).toFixed(0)} ms each)` +
+        ` + idle inside ${s(within)} s + after its last send ${s(last)} s`
+      );
+    })
+    .join('; ');
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
