@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomBytes } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { BatchWriteCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { senderPlanOf } from '../infra/sender-plan';
 import { DAY_0612, loadPapers } from '../test/support/fixtures';
@@ -160,13 +161,23 @@ export default async function limitBench({ log }: BenchContext) {
       2000,
     );
 
+    // A stalled event loop (this process's CPU, or a core taken by another) delays every timer and answer.
+    const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+    loopDelay.enable();
     const cpu0 = process.cpuUsage();
     const emulatorsCpu = emulatorCpu();
     const t0 = performance.now();
     const { planEdition } = await import('../functions/use-cases/plan-edition');
     let planned = false;
-    const planning = planEdition(root, date).finally(() => {
+    let plannedAt = Number.NaN;
+    let firstPage = Number.NaN;
+    const planning = planEdition(root, date, {
+      onPage: () => {
+        if (Number.isNaN(firstPage)) firstPage = performance.now();
+      },
+    }).finally(() => {
       planned = true;
+      plannedAt = performance.now();
     });
     // A page that failed (a reader's call errored) comes back only after the queue's visibility timeout,
     // and a claim whose send was not recorded waits for SES events this bench does not run: stop
@@ -209,6 +220,18 @@ export default async function limitBench({ log }: BenchContext) {
     log(
       `  peak sends in flight ${peakInFlight}; most sends in any one-second window ${maxInOneSecond(sendStarts)} ` +
         `(limit ${maxSendRate})`,
+    );
+    const firstInvocation = Math.min(
+      ...timeline.map((i) => i.invocations[0]?.start ?? Number.POSITIVE_INFINITY),
+    );
+    log(
+      `  from the planner's start: first page enqueued ${((firstPage - t0) / 1000).toFixed(2)} s, first invocation ` +
+        `${((firstInvocation - t0) / 1000).toFixed(2)} s, first send ${((first - t0) / 1000).toFixed(2)} s; planner done ${((plannedAt - t0) / 1000).toFixed(1)} s`,
+    );
+    loopDelay.disable();
+    log(
+      `  this process's event loop: delay mean ${(loopDelay.mean / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, ` +
+        `max ${(loopDelay.max / 1e6).toFixed(0)} ms (sampled every 10 ms); load average now ${loadavg()[0]?.toFixed(1)}`,
     );
     log(`  where the time goes: ${lossReport(timeline, t0, lastDone, plan.ratePerInstance)}`);
     // What this machine can do at all: every process of the pipeline shares its cores (on AWS, SES and

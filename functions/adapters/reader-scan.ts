@@ -19,6 +19,10 @@ export function scanActiveReaders(
     TotalSegments: totalSegments,
     FilterExpression: '#status = :active AND attribute_not_exists(suppressed)',
     ProjectionExpression: 'id, email, frequency, topics',
+    // One SendMessageBatch worth of pages per Scan call: without a limit a call reads 1 MB (a whole
+    // segment of 10,000 readers), and the edition's first send waits for it (1.4–2.9 s measured by the
+    // limit bench under load). Scan is billed by what it reads, so the smaller calls cost nothing more.
+    Limit: 10 * config.SEND_PAGE_SIZE,
     ExpressionAttributeNames: { '#status': 'status' },
     ExpressionAttributeValues: { ':active': 'active' },
   });

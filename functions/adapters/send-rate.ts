@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { GetAccountCommand, SESv2Client } from '@aws-sdk/client-sesv2';
 import { backOff } from 'exponential-backoff';
 import type { Config } from '../config';
@@ -15,43 +16,81 @@ export async function accountMaxSendRate(ses: SESv2Client, config: Config): Prom
   return rate;
 }
 
+/** Set around one paced send: told the moment its request enters the sender's SES client. */
+const entering = new AsyncLocalStorage<(at: number) => void>();
+
 /**
- * The sender's own SES client: SDK retries off, so that every attempt, first or retried, passes the token
- * bucket below and the rate holds even while SES throttles.
+ * The sender's own SES client: SDK retries off, so that every attempt, first or retried, passes the pacer
+ * below and the rate holds even while SES throttles. Its outermost middleware tells the pacer when each
+ * SendEmail enters the client: the pacer's window counts those moments, not the moments it granted a slot,
+ * so that the hop from the pacer into the SDK (microtasks; more under load) cannot put two sends closer
+ * at the client than the pacer allowed. Synchronous, so an observer's middleware next to it (the limit
+ * bench's, the tests') stamps the same request within microseconds.
  */
-export const createSenderSes = (config: Config) =>
-  new SESv2Client({ ...clientOptions(config, config.SES_ENDPOINT), maxAttempts: 1 });
+export function createSenderSes(config: Config): SESv2Client {
+  const ses = new SESv2Client({ ...clientOptions(config, config.SES_ENDPOINT), maxAttempts: 1 });
+  ses.middlewareStack.add(
+    (next, context) => (args) => {
+      if (context.commandName === 'SendEmailCommand') entering.getStore()?.(performance.now());
+      return next(args);
+    },
+    { step: 'initialize', priority: 'high', name: 'sendPacerClock' },
+  );
+  return ses;
+}
+
+/**
+ * The window: one second where the request enters the SES client, plus 1 ms for an observer's stamp taken
+ * a few microseconds after ours. Sends are spaced WINDOW_MS / share apart: 0.1 % under the share.
+ */
+const WINDOW_MS = 1001;
+
+/** One granted send: `entered` when its request entered the SES client, `done` when the attempt is over. */
+export interface SendSlot {
+  entered(at: number): void;
+  done(): void;
+}
 
 /**
  * This instance's send slots at `ratePerSecond`: callers take turns in order; each waits for its slot on a
- * grid spaced 1.015 s / rate apart, and never while the last floor(rate) sends all fall within the past 1.015 s.
- * The grid keeps the rate when a timer fires late (a token bucket of size 1, as `limiter`'s, drops that
- * lateness: 91 of 120/s were measured under load); the window makes "at most the share in any one-second
- * window" hold at the moment SES is called, whatever the timers do. After an idle spell the grid restarts
- * from now (no burst to catch up, none at the start).
+ * grid spaced 1.001 s / rate apart, and never while floor(rate) sends entered the SES client within the
+ * past 1.001 s or are on their way there (granted, not yet entered). That window makes "at most the share
+ * in any one-second window" hold where the request enters the client, by construction, whatever the timers
+ * and the event loop do: a send granted at t enters at e ≥ t, and every send entering in (e − 1 s, e] that
+ * was granted before it was, at t, either on its way or entered within (t − 1.001 s, t]. A send that ends
+ * without telling it entered (a client without the clock, a mailer that refused to call SES) counts as
+ * entered when it ended, which is no earlier than it could have. The grid spreads the sends within the
+ * window: a queued caller keeps to the grid through late timers (a token bucket of size 1, as `limiter`'s,
+ * loses that lateness: 91 of 120/s were measured under load), never closer than 0.6 of a slot to the send
+ * before; an idle pacer restarts its grid from now (no burst). The window is at the share's most, so a slot
+ * nobody took, or a late one, is not made up: each send's lateness (its timer, its hop) delays the send a
+ * window later by as much.
  */
-/**
- * One second, plus room for the hop from the pacer into the SDK (microtasks: up to ~4 ms measured on this
- * machine, more under load) so that the window also holds where the request enters the SES client. Sends
- * are spaced WINDOW_MS / share apart: 1.5 % under the share.
- */
-const WINDOW_MS = 1015;
-
-export function createSendPacer(ratePerSecond: number, now: () => number = () => performance.now()) {
+export function createSendPacer(
+  ratePerSecond: number,
+  now: () => number = () => performance.now(),
+): () => Promise<SendSlot> {
   const perWindow = Math.max(1, Math.floor(ratePerSecond));
   // The grid puts the next window's first send just as the window allows it, so the window only binds
   // after a catch-up (it would otherwise add every late timer to the next second's sends).
   const spacing = ratePerSecond >= 1 ? WINDOW_MS / perWindow : 1000 / ratePerSecond;
-  const recent: number[] = []; // the last `perWindow` send times, oldest first
+  const entered: number[] = []; // when the sends of the past window entered the client, oldest first
+  let onTheWay = 0; // granted, not yet entered nor ended
   let slot = Number.NEGATIVE_INFINITY; // the next grid slot
-  let turns: Promise<void> = Promise.resolve();
-  const wait = async () => {
+  let turns: Promise<unknown> = Promise.resolve();
+  /** When the window next has room (now, if it has), or undefined while only sends on their way fill it. */
+  const windowFree = (t: number): number | undefined => {
+    while (entered.length && (entered[0] as number) <= t - WINDOW_MS) entered.shift();
+    const over = entered.length + onTheWay - perWindow; // how many must leave the window first
+    if (over < 0) return t;
+    return over < entered.length ? (entered[over] as number) + WINDOW_MS : undefined;
+  };
+  const wait = async (): Promise<SendSlot> => {
     // Whether this caller had to wait for its slot (queued behind the grid) or found it free (idle).
     const queued = now() < slot;
     for (;;) {
       const t = now();
-      const windowFree = recent.length < perWindow ? t : (recent[0] as number) + WINDOW_MS;
-      const at = Math.max(slot, windowFree);
+      const at = Math.max(slot, windowFree(t) ?? t + 1);
       if (at <= t) break;
       await new Promise((r) => setTimeout(r, Math.max(1, Math.ceil(at - t))));
     }
@@ -59,10 +98,17 @@ export function createSendPacer(ratePerSecond: number, now: () => number = () =>
     // Queued: keep to the grid, so a timer that fired late costs nothing, but never closer than 0.6 of a
     // slot to this send (no bursts after a long stall); idle: start the grid again from now.
     slot = queued ? Math.max(slot + spacing, t + 0.6 * spacing) : t + spacing;
-    recent.push(t);
-    if (recent.length > perWindow) recent.shift();
+    onTheWay++;
+    let open = true;
+    const close = (at: number) => {
+      if (!open) return;
+      open = false;
+      onTheWay--;
+      entered.push(Math.max(at, entered.at(-1) ?? at));
+    };
+    return { entered: close, done: () => close(now()) };
   };
-  return (): Promise<void> => {
+  return () => {
     const turn = turns.then(wait);
     turns = turn;
     return turn;
@@ -85,9 +131,13 @@ export function createPacedMailer(
     send: (email, sendOpts) =>
       backOff(
         async () => {
-          await takeSlot();
-          // The inner mailer refuses to start a call past `notAfter`, so a long throttled wait cannot outlive the claim.
-          return mailer.send(email, sendOpts);
+          const slot = await takeSlot();
+          try {
+            // The inner mailer refuses to start a call past `notAfter`, so a long throttled wait cannot outlive the claim.
+            return await entering.run(slot.entered, () => mailer.send(email, sendOpts));
+          } finally {
+            slot.done();
+          }
         },
         {
           numOfAttempts: opts.attempts,
