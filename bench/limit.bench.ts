@@ -103,8 +103,10 @@ export default async function limitBench({ log }: BenchContext) {
 
     const sendStarts: number[] = [];
     // Per instance: each SendEmail's start and its invocation, and each invocation's start and end.
+    const waitingInPacer: number[] = [];
+    const editionLoads: { started: number; ms: number }[] = [];
     const timeline = Array.from({ length: plan.instances }, () => ({
-      sends: [] as { at: number; invocation: number }[],
+      sends: [] as Send[],
       invocations: [] as { start: number; end: number }[],
     }));
     let inFlight = 0;
@@ -123,7 +125,12 @@ export default async function limitBench({ log }: BenchContext) {
             // Where the request leaves our client, i.e. after its token: what the rate limit is about.
             const at = performance.now();
             sendStarts.push(at);
-            timeline[instance]?.sends.push({ at, invocation: inSender.getStore()?.invocation ?? -1 });
+            waitingInPacer[instance] = (waitingInPacer[instance] ?? 1) - 1;
+            timeline[instance]?.sends.push({
+              at,
+              invocation: inSender.getStore()?.invocation ?? -1,
+              queuedBehind: waitingInPacer[instance] ?? 0,
+            });
             peakInFlight = Math.max(peakInFlight, ++inFlight);
             try {
               const ms = latency(sesMs);
@@ -139,6 +146,25 @@ export default async function limitBench({ log }: BenchContext) {
           { step: 'initialize', priority: 'high', name: 'benchLatency' },
         );
         const deps = await createSenderDeps(root, ses);
+        // Observed, not changed: callers waiting in the pacer (to tell a starved pacer from a busy one), and
+        // how long the first edition load takes.
+        const { send } = deps.mailer;
+        deps.mailer = {
+          ...deps.mailer,
+          send: (email, opts) => {
+            waitingInPacer[instance] = (waitingInPacer[instance] ?? 0) + 1;
+            return send(email, opts);
+          },
+        };
+        const { load } = deps.preparedEditions;
+        deps.preparedEditions = {
+          load: async (id) => {
+            const started = performance.now();
+            const loaded = await load(id);
+            editionLoads.push({ started, ms: performance.now() - started });
+            return loaded;
+          },
+        };
         return sendQueuePoller(root, {
           sender: async () => deps,
           batchSize: plan.batchSize,
@@ -226,7 +252,10 @@ export default async function limitBench({ log }: BenchContext) {
     );
     log(
       `  from the planner's start: first page enqueued ${((firstPage - t0) / 1000).toFixed(2)} s, first invocation ` +
-        `${((firstInvocation - t0) / 1000).toFixed(2)} s, first send ${((first - t0) / 1000).toFixed(2)} s; planner done ${((plannedAt - t0) / 1000).toFixed(1)} s`,
+        `${((firstInvocation - t0) / 1000).toFixed(2)} s, first send ${((first - t0) / 1000).toFixed(2)} s (edition loads: ${editionLoads
+          .map((l) => `${((l.started - t0) / 1000).toFixed(2)} s + ${l.ms.toFixed(0)} ms`)
+          .slice(0, plan.instances)
+          .join(', ')}); planner done ${((plannedAt - t0) / 1000).toFixed(1)} s`,
     );
     loopDelay.disable();
     log(
@@ -258,6 +287,13 @@ export default async function limitBench({ log }: BenchContext) {
   }
 }
 
+/** One SendEmail as the bench saw it enter the client: when, in which invocation, how many callers still waited in the pacer. */
+interface Send {
+  at: number;
+  invocation: number;
+  queuedBehind: number;
+}
+
 /**
  * Each instance's share of the edition, in seconds at its rate: sending (its sends × 1/share), the pacer's
  * margin (its sends × (spacing − 1/share)), and where it sent nothing for longer than two slots: before its
@@ -265,7 +301,7 @@ export default async function limitBench({ log }: BenchContext) {
  * and after its last send until the edition's end. They add up to the edition's time.
  */
 function lossReport(
-  timeline: { sends: { at: number; invocation: number }[]; invocations: { start: number; end: number }[] }[],
+  timeline: { sends: Send[]; invocations: { start: number; end: number }[] }[],
   t0: number,
   end: number,
   share: number,
@@ -277,25 +313,44 @@ function lossReport(
       const sorted = [...sends].sort((a, b) => a.at - b.at);
       let between = 0;
       let within = 0;
+      let starved = 0;
       let gaps = 0;
       let pacing = 0;
       for (let k = 1; k < sorted.length; k++) {
-        const a = sorted[k - 1] as { at: number; invocation: number };
-        const b = sorted[k] as { at: number; invocation: number };
+        const a = sorted[k - 1] as Send;
+        const b = sorted[k] as Send;
         const idle = b.at - a.at - slot;
         if (a.invocation !== b.invocation) {
           between += Math.max(0, idle);
           gaps++;
-        } else if (idle > slot) within += idle;
-        else pacing += idle;
+        } else if (idle > slot) {
+          within += idle;
+          // Nobody was waiting for the pacer when this gap began: every lane was busy in DynamoDB or SES.
+          if (a.queuedBehind === 0) starved += idle;
+        } else pacing += idle;
       }
+      // Each gap between invocations, in its parts: the last readers' calls after the last send (drain),
+      // the queue (delete, receive), the next invocation's page read and first claim (start).
+      let drain = 0;
+      let queue = 0;
+      let start = 0;
+      for (let k = 1; k < invocations.length; k++) {
+        const prev = invocations[k - 1] as { start: number; end: number };
+        const next = invocations[k] as { start: number; end: number };
+        const lastOfPrev = sorted.filter((x) => x.invocation === k - 1).at(-1)?.at ?? prev.end;
+        const firstOfNext = sorted.find((x) => x.invocation === k)?.at ?? next.start;
+        drain += prev.end - lastOfPrev;
+        queue += next.start - prev.end;
+        start += firstOfNext - next.start;
+      }
+      const parts = Math.max(1, invocations.length - 1);
       const first = (sorted[0]?.at ?? end) - t0;
       const last = end - (sorted.at(-1)?.at ?? end);
       const perBatch = sorted.length / Math.max(1, invocations.length);
       return (
         `instance ${i + 1}: ${sorted.length} sends in ${invocations.length} invocations (${perBatch.toFixed(0)} each) = ${s(sorted.length * slot)} s at ${share}/s` +
-        ` + pacer ${s(pacing)} s + before its first send ${s(first)} s + between invocations ${s(between)} s (${gaps} gaps, ${(between / Math.max(1, gaps)).toFixed(0)} ms each)` +
-        ` + idle inside ${s(within)} s + after its last send ${s(last)} s`
+        ` + pacer ${s(pacing)} s + before its first send ${s(first)} s + between invocations ${s(between)} s (${gaps} gaps, ${(between / Math.max(1, gaps)).toFixed(0)} ms each, net of a slot: last calls ${(drain / parts).toFixed(0)} + queue ${(queue / parts).toFixed(0)} + read and claim ${(start / parts).toFixed(0)} ms)` +
+        ` + idle inside ${s(within)} s (${s(starved)} s of it with no caller waiting for the pacer) + after its last send ${s(last)} s`
       );
     })
     .join('; ');

@@ -42,8 +42,12 @@ const MAX_BATCH = 10;
  readers at 50/s, idle machine: invocations of 2 s reached 0.917 of the rate, 6 s 0.946, 8 s 0.956).
  */
 const MIN_INVOCATION_SECONDS = 8;
-/** In-flight sends beyond Little's law: room for the slow tail of both latencies. */
-const IN_FLIGHT_HEADROOM = 1.5;
+/**
+ * In-flight sends beyond Little's law: room for the slow tail of both latencies and for a busy event
+ * loop, which lengthens every call a reader makes (the limit bench on a shared machine, event loop
+ * delayed ~15 ms on average: with 1.5, 6 lanes at 25/s often had none left waiting for the pacer).
+ */
+const IN_FLIGHT_HEADROOM = 3;
 
 /**
  * Each sender instance's share of the account's rate, so that all instances together stay under it.
