@@ -283,10 +283,13 @@ export async function sendDigestPage(
       ] as const
     ).map((k) => [k, 0]),
   ) as Record<ReaderOutcome, number>;
-  const loaded = await deps.preparedEditions.load(page.editionId);
   const ids = [...new Set(page.subscriberIds)];
-  // The page's readers in one BatchGetItem (0.02 reads per reader for a page of 50), not one GetItem each.
-  const readers = await deps.subscribers.getMany(ids);
+  // The page's readers in one BatchGetItem (0.02 reads per reader for a page of 50), not one GetItem each,
+  // read while the edition loads (the first page of an edition in a process waits for both, not one after the other).
+  const [loaded, readers] = await Promise.all([
+    deps.preparedEditions.load(page.editionId),
+    deps.subscribers.getMany(ids),
+  ]);
   // `parallel` readers side by side (the sender sizes it from the rate and the latencies: core/send-plan);
   // the paced mailer holds the rate however many wait on it.
   const inLane = opts.lanes ?? ((task) => task());
