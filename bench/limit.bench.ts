@@ -261,8 +261,8 @@ export default async function limitBench({ log }: BenchContext) {
     );
     loopDelay.disable();
     log(
-      `  this process's event loop: delay mean ${(loopDelay.mean / 1e6).toFixed(1)} ms, p99 ${(loopDelay.percentile(99) / 1e6).toFixed(0)} ms, ` +
-        `max ${(loopDelay.max / 1e6).toFixed(0)} ms (sampled every 10 ms); load average now ${loadavg()[0]?.toFixed(1)}`,
+      `  this process's event loop: a 10 ms timer fired late by ${(loopDelay.mean / 1e6 - 10).toFixed(1)} ms on average, ` +
+        `${(loopDelay.percentile(99) / 1e6 - 10).toFixed(0)} ms at p99, ${(loopDelay.max / 1e6 - 10).toFixed(0)} ms at most; load average now ${loadavg()[0]?.toFixed(1)}`,
     );
     log(`  where the time goes: ${lossReport(timeline, t0, lastDone, plan.ratePerInstance)}`);
     // What this machine can do at all: every process of the pipeline shares its cores (on AWS, SES and

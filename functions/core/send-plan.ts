@@ -43,11 +43,12 @@ const MAX_BATCH = 10;
  */
 const MIN_INVOCATION_SECONDS = 8;
 /**
- * In-flight sends beyond Little's law: room for the slow tail of both latencies and for a busy event
- * loop, which lengthens every call a reader makes (the limit bench on a shared machine, event loop
- * delayed ~15 ms on average: with 1.5, 6 lanes at 25/s often had none left waiting for the pacer).
+ * A slow call (the slow tail of DynamoDB or SES, ~p99.9; the limit bench injects 200–400 ms into 1 % of
+ * calls), ms. Sends in flight cover it on top of Little's law: readers already claimed and waiting for the
+ * pacer carry it through one such call (a page read, a claim, a hiccup of either service) without a slot
+ * going unused, since a slot nobody took is never made up.
  */
-const IN_FLIGHT_HEADROOM = 3;
+const SLOW_CALL_MS = 400;
 
 /**
  * Each sender instance's share of the account's rate, so that all instances together stay under it.
@@ -70,11 +71,12 @@ export function sendPlan(input: SendPlanInput): SendPlan {
   const instances = Math.max(1, input.instances ?? Math.max(2, Math.ceil(maxSendRate / instanceMaxRate)));
   const ratePerInstance = perInstanceRate(maxSendRate, instances);
   const readerMs = 2 * dynamoLatencyMs + sesLatencyMs;
-  // Little's law: sends in flight = rate × time per send; one more so a lane is always waiting on the token.
-  // Sized for what one instance can push (its CPU): a larger share (instances fixed too few) gains nothing
-  // from more lanes, which would only crowd the SDK's sockets.
+  // Little's law: sends in flight = rate × time per send, the time here with a slow call on top (readers
+  // waiting for the pacer as a buffer); one more so a lane is always waiting on the token. Sized for what
+  // one instance can push (its CPU): a larger share (instances fixed too few) gains nothing from more
+  // lanes, which would only crowd the SDK's sockets.
   const pushed = Math.min(ratePerInstance, instanceMaxRate);
-  const sendsInFlight = Math.max(1, Math.ceil(((pushed * readerMs) / 1000) * IN_FLIGHT_HEADROOM) + 1);
+  const sendsInFlight = Math.max(1, Math.ceil((pushed * (readerMs + SLOW_CALL_MS)) / 1000) + 1);
   const pageSeconds = pageSize / ratePerInstance;
   const batchSize = Math.min(MAX_BATCH, Math.max(1, Math.ceil(MIN_INVOCATION_SECONDS / pageSeconds)));
   return { instances, ratePerInstance, sendsInFlight, batchSize, readerMs };
