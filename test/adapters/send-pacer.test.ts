@@ -24,7 +24,7 @@ async function sends(take: () => Promise<SendSlot>, n: number, hop: (i: number) 
   return { granted, entered };
 }
 
-test('a busy pacer keeps the grid: rate × 1000/1001 per second, never more than the rate in any one-second window', async () => {
+test('a busy pacer keeps the grid: the rate per second, never more than the rate in any one-second window', async () => {
   // Prepare
   const take = createSendPacer(20, () => Date.now());
 
@@ -34,7 +34,7 @@ test('a busy pacer keeps the grid: rate × 1000/1001 per second, never more than
   // Assess
   expect(maxInOneSecond(entered)).toBeLessThanOrEqual(20);
   const perSecond = ((entered.length - 1) / ((entered.at(-1) as number) - (entered[0] as number))) * 1000;
-  expect(perSecond).toBeGreaterThan(19.9);
+  expect(perSecond).toBeGreaterThan(19.95);
 });
 
 test('at 2/s six callers at once go at least 0.6 of a slot apart, two in any one-second window', async () => {
@@ -46,7 +46,7 @@ test('at 2/s six callers at once go at least 0.6 of a slot apart, two in any one
 
   // Assess
   const gaps = entered.slice(1).map((t, i) => t - (entered[i] as number));
-  for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(0.6 * 500.5);
+  for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(0.6 * 500);
   expect(maxInOneSecond(entered)).toBeLessThanOrEqual(2);
 });
 
@@ -62,7 +62,7 @@ test('the window counts where requests enter the client: a slow hop into the SDK
   expect(maxInOneSecond(entered)).toBeLessThanOrEqual(5);
   expect(maxInOneSecond(granted)).toBeLessThanOrEqual(5);
   // ... and the lateness costs what it was, not a fixed margin: 40 sends take about 8 windows and the hops.
-  expect((entered.at(-1) as number) - (entered[0] as number)).toBeLessThan(8 * 1001 + 8 * 150);
+  expect((entered.at(-1) as number) - (entered[0] as number)).toBeLessThan(8 * 1000 + 8 * 150);
 });
 
 test('a slot that ends without entering counts as entered when it ended; one still on its way holds its place', async () => {
@@ -84,5 +84,5 @@ test('a slot that ends without entering counts as entered when it ended; one sti
 
   // Assess: nothing while the first was on its way, then one window after it ended.
   expect(whileOnItsWay).toBeUndefined();
-  expect((secondAt as number) - t0).toBeGreaterThanOrEqual(3000 + 1001);
+  expect((secondAt as number) - t0).toBeGreaterThanOrEqual(3000 + 1000);
 });

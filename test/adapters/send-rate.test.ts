@@ -65,6 +65,42 @@ test('each instance sends at most rate / concurrency per second, measured at the
   expect((stamps.at(-1) as number) - (stamps[0] as number)).toBeGreaterThanOrEqual(4 * 500 - 250);
 });
 
+test("the window holds at a stamp taken inside the client, even when the process stalls between the pacer's clock and it", async () => {
+  const ses = rate.createSenderSes(deps.config);
+  const stamps: number[] = [];
+  // A synchronous stall (a preempted process, a GC pause) between the pacer's clock and an observer's
+  // stamp, on the first request only.
+  let stalls = 1;
+  ses.middlewareStack.add(
+    (next) => (args) => {
+      const until = performance.now() + (stalls-- > 0 ? 60 : 0);
+      while (performance.now() < until);
+      return next(args);
+    },
+    { step: 'initialize', name: 'stall' },
+  );
+  ses.middlewareStack.add(
+    (next) => (args) => {
+      stamps.push(performance.now());
+      return next(args);
+    },
+    { step: 'initialize', priority: 'low', name: 'stamp' },
+  );
+  const paced = rate.createPacedMailer(mailerMod.createSesMailer(ses, deps.config), {
+    accountRate: 1,
+    concurrency: 1,
+    attempts: 1,
+  });
+  const to = uniqueEmail('stalled');
+  await Promise.all(
+    Array.from({ length: 3 }, (_, i) => paced.send({ to, subject: `s${i}`, html: '<p>x</p>', text: 'x' })),
+  );
+  // 1/s: the stamps inside are a full second apart; had the pacer taken its time before the stall, the
+  // next send would have been granted 60 ms early as seen from the stamp.
+  const gaps = stamps.slice(1).map((t, i) => t - (stamps[i] as number));
+  for (const gap of gaps) expect(gap).toBeGreaterThanOrEqual(1000);
+});
+
 test('SES throttling is retried with backoff until SES takes the email', async () => {
   const ses = rate.createSenderSes(deps.config);
   const real = new SESv2Client({
