@@ -32,8 +32,11 @@ const LESS_WEIGHT = 0.3;
 const LEGACY_SCALE = { more: 1, less: -0.15 } as const;
 /** Per press: slow, because a rare interest gets few "More" presses among many "Less" ones. */
 const DECAY = 0.995;
-/** Of the kept terms, at most this many negative ones: "Less" presses are many and must not crowd out what the reader likes. */
-const MAX_NEGATIVE = 40;
+/**
+ * Of the kept terms, at most this many negative ones (about a quarter of the cap): "Less" presses are
+ * many and must not crowd out what the reader likes.
+ */
+const MAX_NEGATIVE = 21;
 const MAX_PRESSES = 1000;
 /** Weights are stored with 4 significant digits: the item stays small, the ranking does not notice. */
 const round = (w: number) => Number(w.toPrecision(4));
@@ -60,7 +63,8 @@ function stepOf(weights: Map<string, number>, f: PaperFeatures, kind: PressKind)
  * 40 % of papers, with a small TF-IDF weight in each) was evicted by every new paper's heavy one-off terms
  * before it could add up over presses (tuned with `npm run bench -- relevance --relevance-seeds=10000-10119`).
  */
-const WIDE_TERMS = 40;
+/** About a quarter of the cap, as 40 of 150 were before the cap was lowered to 80. */
+const WIDE_TERMS = 21;
 const byWeight = (a: [string, number], b: [string, number]) =>
   Math.abs(b[1]) - Math.abs(a[1]) || (a[0] < b[0] ? -1 : 1);
 const reach = ([t, w]: [string, number]) => Math.abs(w) * Math.sqrt(documentFrequency(t));
@@ -123,8 +127,9 @@ export function applyPress(state: RelevanceState, press: PressInput): RelevanceS
 }
 
 /**
- * Takes back a press on this paper ("undo"): its step (the vector × the scale it added) is subtracted again (not the fading since,
- * which cannot be told apart from later presses) and it leaves `recent`. No press on it: unchanged.
+ * Takes back a press on this paper ("undo"): its step (the vector × the scale it added) is subtracted again
+ * from the terms the profile still holds (not the fading since, which cannot be told apart from later
+ * presses) and it leaves `recent`. No press on it: unchanged.
  * Presses older than `recent` cannot be taken back one by one; "forget all" is `emptyRelevance()`.
  */
 export function retractPress(
@@ -134,7 +139,13 @@ export function retractPress(
   const prior = state.recent.find((p) => p.paperId === press.paperId);
   if (!prior) return state;
   const weights = weightMap(state);
-  addScaled(weights, press.features, -(prior.scale ?? (prior.more ? LEGACY_SCALE.more : LEGACY_SCALE.less)));
+  const scale = -(prior.scale ?? (prior.more ? LEGACY_SCALE.more : LEGACY_SCALE.less));
+  // Only on the terms the profile still holds: a term the cap dropped has nothing left to take back
+  // (subtracting it would leave a weight the press never gave; a paper has more terms than the cap).
+  press.features.terms.forEach((t, i) => {
+    const w = weights.get(t);
+    if (w !== undefined) weights.set(t, w + scale * (press.features.weights[i] ?? 0));
+  });
   return {
     ...capped(weights),
     presses: Math.max(0, state.presses - 1),

@@ -72,11 +72,20 @@ export interface EditionRanking {
   popularity: Float64Array;
   /** topic → which papers match it, filled on first use. */
   topicHits: Map<string, Uint8Array>;
+  /** marked paper → its overlap with each paper (`overlapOf`), filled on first use. */
+  pressOverlaps: Map<string, PressOverlap>;
   /**
    * Per-reader scratch space, reused by every `selectForReader` call on this edition (the selection is
    * synchronous, so one call never sees another's): no per-reader allocation of per-paper arrays.
    */
-  scratch: { scores: Float64Array; slot: Int16Array; best: Float64Array; overlap: Float64Array };
+  scratch: {
+    scores: Float64Array;
+    best: Float64Array;
+    /** The top N so far: edition index, score, and which of the reader's topics it matched (-1: none). */
+    top: Int32Array;
+    topScore: Float64Array;
+    topicAt: Int16Array;
+  };
 }
 
 function postingsOf(features: PaperFeatures[]): Postings {
@@ -127,11 +136,13 @@ export function prepareRanking(ranked: Paper[], kind: EditionKind): EditionRanki
     postings: postingsOf(features),
     popularity: Float64Array.from(papers, (r) => r.popularity),
     topicHits: new Map(),
+    pressOverlaps: new Map(),
     scratch: {
       scores: new Float64Array(papers.length),
-      slot: new Int16Array(papers.length),
       best: new Float64Array(papers.length),
-      overlap: new Float64Array(papers.length),
+      top: new Int32Array(papers.length),
+      topScore: new Float64Array(papers.length),
+      topicAt: new Int16Array(papers.length),
     },
   };
 }
@@ -161,13 +172,14 @@ function hitsOf(ranking: EditionRanking, topic: string): Uint8Array {
 }
 
 /**
- * Relevance of every paper of the edition to the profile (cosine), and the trust in it. The scores are
- * the edition's scratch array: valid until the next call on this edition.
+ * What the learned profile adds to every paper's score: BLEND × trust × the cosine of the paper with the
+ * profile, in the edition's scratch array `scores` (valid until the next call on this edition), and the
+ * trust in the profile (0, with 0 everywhere, for a reader without presses).
  */
-function relevanceScores(ranking: EditionRanking, state: RelevanceState | undefined) {
+function learnedScores(ranking: EditionRanking, state: RelevanceState | undefined): number {
   const scores = ranking.scratch.scores;
   scores.fill(0);
-  if (!state || state.presses === 0) return { scores, trust: 0 };
+  if (!state || state.presses === 0) return 0;
   const { index, start, paper, weight } = ranking.postings;
   const { terms, weights } = state;
   let norm2 = 0;
@@ -181,10 +193,12 @@ function relevanceScores(ranking: EditionRanking, state: RelevanceState | undefi
       scores[i] = (scores[i] as number) + w * (weight[k] as number);
     }
   }
-  if (norm2 === 0) return { scores, trust: 0 };
+  if (norm2 === 0) return 0;
   const inv = 1 / Math.sqrt(norm2);
-  for (let i = 0; i < scores.length; i++) scores[i] = (scores[i] as number) * inv;
-  return { scores, trust: Math.min(1, state.presses / TRUST_PRESSES) };
+  const trust = Math.min(1, state.presses / TRUST_PRESSES);
+  const by = BLEND * trust;
+  for (let i = 0; i < scores.length; i++) scores[i] = by * ((scores[i] as number) * inv);
+  return trust;
 }
 
 /** Below this, what the profile adds to a paper's score is not worth naming as its reason. */
@@ -194,10 +208,38 @@ const vouched = (learned: number, popularity: number) =>
   learned >= WHY_RELEVANCE_MIN && learned >= popularity;
 const WHY_TITLE_CHARS = 70;
 
+/** How much a marked paper's kept terms weigh in each paper of the edition (the same for every reader). */
+interface PressOverlap {
+  terms: readonly string[];
+  overlap: Float64Array;
+}
+
+function overlapOf(ranking: EditionRanking, paperId: string, terms: readonly string[]): Float64Array {
+  const cached = ranking.pressOverlaps.get(paperId);
+  // Keyed by the marked paper; its kept terms are compared too (a press stored under an older feature
+  // version may keep other terms), element by element: cheaper than a key joined from them.
+  if (cached && cached.terms.length === terms.length && cached.terms.every((t, k) => t === terms[k]))
+    return cached.overlap;
+  const overlap = new Float64Array(ranking.papers.length);
+  const { index, start, paper, weight } = ranking.postings;
+  for (const t of terms) {
+    const j = index[t];
+    if (j === undefined) continue;
+    for (let k = start[j] as number, end = start[j + 1] as number; k < end; k++) {
+      const i = paper[k] as number;
+      overlap[i] = (overlap[i] as number) + (weight[k] as number);
+    }
+  }
+  if (ranking.pressOverlaps.size >= 5000) ranking.pressOverlaps.clear();
+  ranking.pressOverlaps.set(paperId, { terms, overlap });
+  return overlap;
+}
+
 /**
  * For each paper of `wanted` (edition indexes), the marked ("More") paper it shares most weight with, if
- * any. Through the edition's postings: each marked paper's few terms are looked up once per reader, not
- * once per shown paper. Ties go to the newest press, as the presses are listed newest first.
+ * any. A marked paper's overlap with every paper of the edition is computed once per edition (readers
+ * mark the same few papers of recent digests), so a reader costs a look-up per press. Ties go to the
+ * newest press, as the presses are listed newest first.
  */
 function likeTitles(
   ranking: EditionRanking,
@@ -207,28 +249,19 @@ function likeTitles(
   const m = wanted.length;
   const titles: (string | undefined)[] = new Array(m).fill(undefined);
   if (m === 0) return titles;
-  // The edition's scratch arrays (wanted papers are edition papers, so m ≤ their length).
-  const { slot, best, overlap } = ranking.scratch;
-  slot.fill(-1);
-  for (let k = 0; k < m; k++) slot[wanted[k] as number] = k;
+  // The edition's scratch array (wanted papers are edition papers, so m ≤ its length).
+  const best = ranking.scratch.best;
   best.fill(0, 0, m);
-  const { index, start, paper, weight } = ranking.postings;
   for (const press of state.recent) {
     if (!press.more || !press.title || !press.terms) continue;
-    overlap.fill(0, 0, m);
-    for (const t of press.terms) {
-      const j = index[t];
-      if (j === undefined) continue;
-      for (let k = start[j] as number, end = start[j + 1] as number; k < end; k++) {
-        const at = slot[paper[k] as number] as number;
-        if (at >= 0) overlap[at] = (overlap[at] as number) + (weight[k] as number);
-      }
-    }
-    for (let k = 0; k < m; k++)
-      if ((overlap[k] as number) > (best[k] as number)) {
-        best[k] = overlap[k] as number;
+    const overlap = overlapOf(ranking, press.paperId, press.terms);
+    for (let k = 0; k < m; k++) {
+      const o = overlap[wanted[k] as number] as number;
+      if (o > (best[k] as number)) {
+        best[k] = o;
         titles[k] = press.title;
       }
+    }
   }
   return titles;
 }
@@ -292,62 +325,75 @@ export function selectForReader(
   reader: ReaderPreferences,
   topN: number,
 ): SelectedPaper[] {
+  const n = Math.min(Math.max(0, topN), ranking.papers.length);
+  if (n === 0) return [];
   const topics = reader.topics.map((t) => t.trim()).filter(Boolean);
   const hits = topics.map((t) => hitsOf(ranking, t));
-  const { scores, trust } = relevanceScores(ranking, reader.relevance);
-  const weight = BLEND * trust;
+  const trust = learnedScores(ranking, reader.relevance);
+  const learned = ranking.scratch.scores;
   const open = topics.length > 0 && trust > 0 && (reader.relevance?.presses ?? 0) >= OPEN_TOPICS_PRESSES;
   const boost = open ? TOPIC_BOOST : 0;
+  const seen = reader.seen;
 
   // Top N by score (ties: edition order) by insertion into a short list: no per-paper objects, no full sort.
-  const n = Math.max(0, topN);
-  if (n === 0) return [];
-  const top: number[] = [];
-  const topScore: number[] = [];
-  const topicOf: (string | undefined)[] = [];
+  const { top, topScore, topicAt } = ranking.scratch;
+  let count = 0;
   const papers = ranking.papers;
   const popularity = ranking.popularity;
   for (let i = 0; i < papers.length; i++) {
-    if (reader.seen?.has((papers[i] as RankedPaper).bareId)) continue;
-    let topic: string | undefined;
+    if (seen?.has((papers[i] as RankedPaper).bareId)) continue;
+    const add = learned[i] as number;
+    const pop = popularity[i] as number;
+    let topic = -1;
     let head = 0;
-    if (topics.length) {
+    if (hits.length) {
       let k = 0;
       while (k < hits.length && (hits[k] as Uint8Array)[i] !== 1) k++;
       if (k < hits.length) {
-        topic = topics[k];
+        topic = k;
         head = boost;
-      } else if (!open || !vouched(weight * (scores[i] as number), popularity[i] as number)) continue;
+      } else if (!open || !vouched(add, pop)) continue;
     }
-    const score = (popularity[i] as number) + weight * (scores[i] as number) + head;
-    if (top.length === n && score <= (topScore[n - 1] as number)) continue;
-    let at = top.length === n ? n - 1 : top.length;
+    const score = pop + add + head;
+    if (count === n && score <= (topScore[n - 1] as number)) continue;
+    let at = count === n ? n - 1 : count++;
     while (at > 0 && (topScore[at - 1] as number) < score) {
       top[at] = top[at - 1] as number;
       topScore[at] = topScore[at - 1] as number;
-      topicOf[at] = topicOf[at - 1];
+      topicAt[at] = topicAt[at - 1] as number;
       at--;
     }
     top[at] = i;
     topScore[at] = score;
-    topicOf[at] = topic;
+    topicAt[at] = topic;
   }
 
   // The "like <title>" reason where the profile outweighed popularity.
   const state = reader.relevance;
   const wanted: number[] = [];
   if (state)
-    for (const i of top) if (vouched(weight * (scores[i] as number), popularity[i] as number)) wanted.push(i);
+    for (let k = 0; k < count; k++) {
+      const i = top[k] as number;
+      if (vouched(learned[i] as number, popularity[i] as number)) wanted.push(i);
+    }
   const likes = state ? likeTitles(ranking, state, wanted) : [];
-  let w = 0;
-  return top.map((i, k) => {
-    const topic = topicOf[k];
-    const r = ranking.papers[i] as RankedPaper;
-    const learned = wanted[w] === i;
-    const like = learned ? likes[w++] : undefined;
-    return {
+  const selected = new Array<SelectedPaper>(count);
+  for (let k = 0, w = 0; k < count; k++) {
+    const i = top[k] as number;
+    const topic = topicAt[k] as number;
+    const r = papers[i] as RankedPaper;
+    const isLearned = wanted[w] === i;
+    const like = isLearned ? likes[w++] : undefined;
+    selected[k] = {
       paper: r.paper,
-      why: like ? likeWhy(like) : topic ? topicWhy(topic) : learned ? why.likeMarked : r.popularWhy,
+      why: like
+        ? likeWhy(like)
+        : topic >= 0
+          ? topicWhy(topics[topic] as string)
+          : isLearned
+            ? why.likeMarked
+            : r.popularWhy,
     };
-  });
+  }
+  return selected;
 }

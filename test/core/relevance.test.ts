@@ -181,9 +181,23 @@ describe('bounds', () => {
     ).toBeLessThan(weightOf(s, 'dataset') as number);
   });
 
+  test('a profile stored under the earlier cap of 150 terms still parses, and its next press keeps the new cap', () => {
+    // Prepare: a stored profile of 150 terms, as items written before the cap was lowered hold.
+    const old = Object.fromEntries(
+      Array.from({ length: RELEVANCE_LIMITS.storedTerms }, (_, i) => [`old${i}`, 0.5 - i / 1000]),
+    );
+    // Act
+    const parsed = relevanceStateSchema.parse({ weights: old, presses: 200, recent: [] });
+    const next = applyPress(parsed, press(a, 'more'));
+    // Assess
+    expect(parsed.terms).toHaveLength(RELEVANCE_LIMITS.storedTerms);
+    expect(RELEVANCE_LIMITS.terms).toBeLessThan(RELEVANCE_LIMITS.storedTerms);
+    expect(next.terms).toHaveLength(RELEVANCE_LIMITS.terms);
+  });
+
   test('the schema refuses a state past its bounds; a subscriber item without one still parses', () => {
     const weights = Object.fromEntries(
-      Array.from({ length: RELEVANCE_LIMITS.terms + 1 }, (_, i) => [`t${i}`, 1]),
+      Array.from({ length: RELEVANCE_LIMITS.storedTerms + 1 }, (_, i) => [`t${i}`, 1]),
     );
     expect(relevanceStateSchema.safeParse({ weights, presses: 1, recent: [] }).success).toBe(false);
     const bad = relevanceStateSchema.safeParse({ weights: { x: Number.NaN }, presses: 1, recent: [] });

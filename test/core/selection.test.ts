@@ -149,6 +149,25 @@ describe('selectForReader: learned from presses', () => {
     expect(ranking.papers.map((p) => p.paper)).toEqual(day);
   });
 
+  test('a marked paper whose kept terms differ from another reader\'s press on it gets its own "Like" reasons', () => {
+    // Prepare: the same presses, but kept terms that no paper of the edition has (as a press stored under
+    // another feature version may keep other terms); the edition's overlaps are computed for the first.
+    const edition = prepareRanking(day, 'daily');
+    const other = {
+      ...learned,
+      recent: learned.recent.map((p) => (p.terms ? { ...p, terms: ['zzznowhere'] } : p)),
+    };
+    // Act
+    const first = selectForReader(edition, { topics: [], relevance: learned }, 10);
+    const second = selectForReader(edition, { topics: [], relevance: other }, 10);
+    // Assess: the first reader's lines name marked papers; the second's cannot, as on a fresh edition.
+    expect(first.some((p) => p.why.startsWith('Like “'))).toBe(true);
+    expect(second.some((p) => p.why.startsWith('Like “'))).toBe(false);
+    expect(second).toEqual(
+      selectForReader(prepareRanking(day, 'daily'), { topics: [], relevance: other }, 10),
+    );
+  });
+
   test('a marked title with markup stays plain text in the reason (escaped where it is shown)', () => {
     const hostile = { ...(agents[0] as Paper), title: '<img src=x onerror=alert(1)> agents & LLM agents' };
     const s = pressed([hostile], 'more');
