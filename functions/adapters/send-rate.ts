@@ -61,14 +61,13 @@ export interface SendSlot {
  * one-second window" hold where the request enters the client, by construction, whatever the timers and
  * the event loop do: take any second (x − 1 s, x] and, of the sends entering in it, the last granted, at t
  * ≤ x; every other one was, at t, either on its way or entered after x − 1 s ≥ t − 1 s, so the pacer counted
- * it. A send that ends
- * without telling it entered (a client without the clock, a mailer that refused to call SES) counts as
- * entered when it ended, which is no earlier than it could have. The grid spreads the sends within the
- * window: a queued caller keeps to the grid through late timers (a token bucket of size 1, as `limiter`'s,
- * loses that lateness: 91 of 120/s were measured under load), never closer than 0.6 of a slot to the send
- * before; an idle pacer restarts its grid from now (no burst). The window is at the share's most, so a slot
- * nobody took, or a late one, is not made up: each send's lateness (its timer, its hop) delays the send a
- * window later by as much.
+ * it. A send that ends without telling it entered (a client without the clock, a mailer that refused to
+ * call SES) counts as entered when it ended, which is no earlier than it could have. The grid spreads the
+ * sends within the window: a queued caller keeps to the grid through late timers (a token bucket of size 1,
+ * as `limiter`'s, loses that lateness: 91 of 120/s were measured under load), never closer than 0.6 of a
+ * slot to the send before; an idle pacer restarts its grid from now (no burst). The window is at the
+ * share's most, so a slot nobody took, or a late one, is not made up: each send's lateness (its timer, its
+ * hop) delays the send a window later by as much.
  */
 export function createSendPacer(
   ratePerSecond: number,
