@@ -69,6 +69,17 @@ test('every handler file is deployed exactly once, and every listed entry exists
   template.resourceCountIs('AWS::Lambda::Function', FUNCTIONS.length);
 });
 
+/** Whether a bundle file's source map maps any of its code to one of our files. */
+function mapsOurCode(file: string): boolean {
+  const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
+  return decode(map.mappings)
+    .flat()
+    .some(
+      (segment) =>
+        segment.length > 1 && !(map.sources[segment[1] as number] as string).includes('node_modules/'),
+    );
+}
+
 describe('functions', () => {
   test.each(FUNCTIONS.map((f) => f.name))(
     '%s: Node.js 22 on ARM64, source maps on, own log group kept 30 days',
@@ -136,11 +147,18 @@ describe('functions', () => {
       const facts = {
         // Minified: no per-module path comments, which esbuild writes before each module when not minifying.
         minified: !/^\/\/ (node_modules|functions)\//m.test(js),
-        sourceMaps: files.every((file) =>
-          readFileSync(path.join(handlers, file), 'utf8')
-            .trimEnd()
-            .endsWith(`//# sourceMappingURL=${path.basename(file)}.map`),
+        // Every file has a map; a file names its map exactly when the map maps some of our code (a chunk
+        // of packages only is left without, so Node reads no map for it: infra/bundling.ts mapOnlyOurCode).
+        sourceMaps: files.every(
+          (file) =>
+            readFileSync(path.join(handlers, file), 'utf8')
+              .trimEnd()
+              .endsWith(`//# sourceMappingURL=${path.basename(file)}.map`) ===
+            mapsOurCode(path.join(handlers, file)),
         ),
+        entryMapped: mapsOurCode(path.join(handlers, 'index.mjs')),
+        // node:http is taken as CommonJS (infra/node-http.cjs): an ES import of it loads undici on Node 22.
+        httpImportedAsEsModule: /(from|import)\s*\(?\s*["'](node:)?http["']/.test(js),
         // The AWS SDK is bundled, not the runtime's; only the SDK's optional CRT signer stays a lazy require.
         sdkRequires: [...new Set(js.match(/require\("@aws-sdk\/[^"]+"\)/g) ?? [])],
         dynamoClientBundled: js.includes('DynamoDB_20120810'),
@@ -172,6 +190,8 @@ describe('functions', () => {
       expect(facts).toEqual({
         minified: true,
         sourceMaps: true,
+        entryMapped: true,
+        httpImportedAsEsModule: false,
         sdkRequires: expect.any(Array),
         dynamoClientBundled: true,
         mappedSources: [false],
