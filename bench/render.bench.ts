@@ -30,7 +30,8 @@ import { hundredPaperEdition } from './support/recorded-days';
 /**
  * Digest rendering: per-reader cost of the fast path (learned selection over a prepared edition of 100
  * papers + string assembly, HTML and text ready to send) against a full per-reader `mjml2html`, both measured here
- * on the same real papers; then 100,000 readers prepared as a stream, with peak RSS.
+ * on the same real papers; the fast path as bundled for the sender's Lambda (`support/bundled-core`) and,
+ * taking turns with it, through tsx; then 100,000 readers prepared as a stream, with peak RSS.
  */
 
 const GOAL_SPEEDUP = 200;

@@ -41,9 +41,11 @@ const MAX_PRESSES = 1000;
 /** Weights are stored with 4 significant digits: the item stays small, the ranking does not notice. */
 const round = (w: number) => Number(w.toPrecision(4));
 
-function addScaled(weights: Map<string, number>, f: PaperFeatures, scale: number) {
+/** Adds scale × the paper's vector to the profile; `heldOnly`: only on the terms the profile holds. */
+function addScaled(weights: Map<string, number>, f: PaperFeatures, scale: number, heldOnly = false) {
   f.terms.forEach((t, i) => {
-    weights.set(t, (weights.get(t) ?? 0) + scale * (f.weights[i] ?? 0));
+    const w = weights.get(t);
+    if (w !== undefined || !heldOnly) weights.set(t, (w ?? 0) + scale * (f.weights[i] ?? 0));
   });
 }
 
@@ -62,8 +64,8 @@ function stepOf(weights: Map<string, number>, f: PaperFeatures, kind: PressKind)
  * on future papers), the rest by |weight|. Without it a broad interest's one common word ("dataset", in
  * 40 % of papers, with a small TF-IDF weight in each) was evicted by every new paper's heavy one-off terms
  * before it could add up over presses (tuned with `npm run bench -- relevance --relevance-seeds=10000-10119`).
+ * About a quarter of the cap, as 40 of 150 were before the cap was lowered to 80.
  */
-/** About a quarter of the cap, as 40 of 150 were before the cap was lowered to 80. */
 const WIDE_TERMS = 21;
 const byWeight = (a: [string, number], b: [string, number]) =>
   Math.abs(b[1]) - Math.abs(a[1]) || (a[0] < b[0] ? -1 : 1);
@@ -142,10 +144,7 @@ export function retractPress(
   const scale = -(prior.scale ?? (prior.more ? LEGACY_SCALE.more : LEGACY_SCALE.less));
   // Only on the terms the profile still holds: a term the cap dropped has nothing left to take back
   // (subtracting it would leave a weight the press never gave; a paper has more terms than the cap).
-  press.features.terms.forEach((t, i) => {
-    const w = weights.get(t);
-    if (w !== undefined) weights.set(t, w + scale * (press.features.weights[i] ?? 0));
-  });
+  addScaled(weights, press.features, scale, true);
   return {
     ...capped(weights),
     presses: Math.max(0, state.presses - 1),

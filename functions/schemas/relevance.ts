@@ -37,9 +37,9 @@ export type Press = z.infer<typeof pressSchema>;
  * What the ranking has learned of one reader from their More/Less presses (`core/relevance.ts`):
  * a capped sparse profile vector over the paper-feature terms (online logistic regression), how many
  * presses built it, and the latest presses. In memory the profile is two parallel arrays, `terms` and
- * `weights`, as a paper's features are: a 150-key object sits in V8's dictionary mode, whose every
- * `for…in` or `Object.keys` collects and sorts its keys (~12 µs a reader in the sender's selection,
- * against under 1 µs for the arrays).
+ * `weights`, as a paper's features are: a 150-key object (the cap until 2026-12-02) sits in V8's
+ * dictionary mode, whose every `for…in` or `Object.keys` collects and sorts its keys (~12 µs a reader in
+ * the sender's selection, against under 1 µs for the arrays).
  */
 export interface RelevanceState {
   terms: string[];
