@@ -236,9 +236,9 @@ export interface SendQueue {
 /** Every email body, from templates compiled before the process runs (adapters/email-renderer.ts). */
 export interface EmailRenderer {
   /** A signup email: values are HTML-escaped into the HTML, inserted as they are into the text. */
-  render(name: TemplateName, values: Record<string, string>): { html: string; text: string };
+  render(name: TemplateName, values: Record<string, string>): Promise<{ html: string; text: string }>;
   /** The edition's digest, ready for `assembleDigest` per reader (string work only). */
-  prepareEdition(edition: Edition, papers: Paper[]): PreparedEdition;
+  prepareEdition(edition: Edition, papers: Paper[]): Promise<PreparedEdition>;
 }
 
 /** Hugging Face Daily Papers: one day's raw entries (validated by the core). */

@@ -45,16 +45,53 @@ export function compiledTemplatesJson(): string {
   return compiled;
 }
 
-/** esbuild `define`s for one function: the compiled templates where it renders email, nothing otherwise. */
+/**
+ * esbuild `define`s for one function: the compiled templates where it renders email, nothing otherwise.
+ * Defined as a string of JSON, not as the object: esbuild puts an object `define` in its shared runtime
+ * chunk and builds it in every module's init, so each cold start built 25 KiB of templates it may never
+ * use; a string is inlined where it is read (the email renderer, a chunk loaded on first use) and
+ * parsed there, once.
+ */
 export const definesFor = (spec: { usesTemplates?: boolean }): Record<string, string> =>
-  spec.usesTemplates ? { [TEMPLATES_GLOBAL]: compiledTemplatesJson() } : {};
+  spec.usesTemplates ? { [TEMPLATES_GLOBAL]: JSON.stringify(compiledTemplatesJson()) } : {};
 
 /** The handler file in a bundle's folder: `functions/handlers/index.mjs`, beside its `chunks/`. */
 export const ENTRY_FILE = 'index.mjs';
 
-/** Imports of node:http take the CommonJS module (`infra/node-http.cjs` says why: undici at every cold start). */
-const NODE_HTTP_SHIM = path.join(__dirname, 'node-http.cjs');
-export const NODE_HTTP_AS_COMMONJS = { http: NODE_HTTP_SHIM, 'node:http': NODE_HTTP_SHIM };
+/**
+ * Node's builtins as their CommonJS modules (`infra/node-builtins/<name>.cjs`,
+ * `process.getBuiltinModule`): an ES `import` of a builtin makes Node build its ES facade, which reads
+ * every export, lazy getters included. node:http's loads undici (~40 ms); node:process's creates
+ * `process.stdin` (~8 ms); node:fs's reads all of fs (~4 ms). The CommonJS object reads nothing
+ * until used. The list is every builtin a bundle imports (the stack test fails on an ES import of any
+ * builtin).
+ */
+export const NODE_BUILTINS = [
+  'async_hooks',
+  'child_process',
+  'console',
+  'crypto',
+  'fs',
+  'fs/promises',
+  'http',
+  'https',
+  'os',
+  'path',
+  'process',
+  'stream',
+  'util',
+  'zlib',
+] as const;
+export const NODE_BUILTINS_DIR = path.join(__dirname, 'node-builtins');
+export const NODE_BUILTINS_AS_COMMONJS: Record<string, string> = Object.fromEntries(
+  NODE_BUILTINS.flatMap((name) => {
+    const shim = path.join(NODE_BUILTINS_DIR, `${name.replace('/', '-')}.cjs`);
+    return [
+      [name, shim],
+      [`node:${name}`, shim],
+    ];
+  }),
+);
 
 /**
  * ES modules split into chunks: a module reached only through `import()` (the SES and SQS adapters,
@@ -79,10 +116,11 @@ export function esbuildOptions(
     target: NODE_TARGET,
     format: 'esm',
     banner: {
-      js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+      // node:module taken as CommonJS too (NODE_BUILTINS_AS_COMMONJS says why).
+      js: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);",
     },
     mainFields: MAIN_FIELDS,
-    alias: NODE_HTTP_AS_COMMONJS,
+    alias: NODE_BUILTINS_AS_COMMONJS,
     minify: true,
     sourcemap: true,
     sourcesContent: false,
@@ -152,7 +190,10 @@ export function mapOnlyOurCode(outdir: string): void {
     if (!file.endsWith('.map')) continue;
     const mapFile = path.join(outdir, file);
     const map = JSON.parse(readFileSync(mapFile, 'utf8')) as { sources: string[]; mappings: string };
-    const ours = map.sources.map((source) => !source.includes('node_modules/'));
+    // The builtins' one-line shims count as packages: a chunk of them and packages names no map.
+    const ours = map.sources.map(
+      (source) => !source.includes('node_modules/') && !source.includes('infra/node-builtins/'),
+    );
     let mapsOurs = false;
     map.mappings = encode(
       decode(map.mappings).map((line) => {

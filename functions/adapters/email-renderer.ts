@@ -9,7 +9,7 @@ import { type CompiledTemplates, compiledTemplatesSchema } from '../schemas/comp
  * - in the local stack, CLIs and tests, the process compiles them once at start
  *   (`adapters/template-compiler.compileTemplates`) and hands them over with `provideCompiledTemplates`.
  */
-declare const PAPERS_INBOX_COMPILED_TEMPLATES: unknown;
+declare const PAPERS_INBOX_COMPILED_TEMPLATES: string;
 
 let provided: CompiledTemplates | undefined;
 let bundled: CompiledTemplates | undefined;
@@ -23,7 +23,8 @@ export const hasCompiledTemplates = (): boolean =>
 
 export function compiledTemplates(): CompiledTemplates {
   if (typeof PAPERS_INBOX_COMPILED_TEMPLATES !== 'undefined') {
-    bundled ??= compiledTemplatesSchema.parse(PAPERS_INBOX_COMPILED_TEMPLATES);
+    // A string of JSON (infra/bundling.ts definesFor says why), parsed on first use.
+    bundled ??= compiledTemplatesSchema.parse(JSON.parse(PAPERS_INBOX_COMPILED_TEMPLATES));
     return bundled;
   }
   if (provided) return provided;
@@ -39,12 +40,12 @@ export function createEmailRenderer(
   templates: () => CompiledTemplates = compiledTemplates,
 ): EmailRenderer {
   return {
-    render(name, values) {
+    async render(name, values) {
       const t = templates().emails[name];
       if (!t) throw new Error(`no compiled email template ${name}`);
       return { html: fillTemplate(t.html, values, 'html'), text: fillTemplate(t.text, values, 'text') };
     },
-    prepareEdition: (edition, papers) =>
+    prepareEdition: async (edition, papers) =>
       prepareEdition(templates().digest, {
         edition,
         papers,

@@ -1,4 +1,5 @@
 import type { Paper } from '../schemas/paper';
+import { formatCount } from './english-format';
 import { safeUrl } from './safe-url';
 import { oneLine } from './text';
 
@@ -32,8 +33,6 @@ export function cutAtWord(text: string, max: number): string {
   const cut = space > max / 2 ? head.slice(0, space) : head;
   return `${cut.replace(/[\s,;:.\-–—]+$/u, '')}…`;
 }
-
-const formatCount = (n: number) => n.toLocaleString('en-US');
 
 export function paperView(paper: Paper): PaperView {
   const id = paper.arxivId;

@@ -1,7 +1,8 @@
+import { WEEKDAY_NAMES } from '../core/english-format';
 import { timeZoneOptions } from '../core/time-zones';
 import { html, type SafeHtml } from './html';
 
-export const WEEKDAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
+export { WEEKDAY_NAMES };
 
 export type DeliveryField = 'timeZone' | 'deliveryHour' | 'weeklyDay';
 

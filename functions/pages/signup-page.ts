@@ -1,3 +1,4 @@
+import { formatDayLong } from '../core/english-format';
 import { safeUrl } from '../core/safe-url';
 import { topicLabel } from '../core/topics';
 import type { Paper } from '../schemas/paper';
@@ -56,12 +57,6 @@ const truncate = (text: string, max: number) =>
 const authorLine = (authors: readonly string[]) =>
   authors.length <= 3 ? authors.join(', ') : `${authors.slice(0, 3).join(', ')} et al.`;
 
-function formatDay(isoDay: string): string {
-  const d = new Date(`${isoDay}T00:00:00Z`);
-  if (Number.isNaN(d.getTime())) return isoDay;
-  return d.toLocaleDateString('en-GB', { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' });
-}
-
 function samplePapers(sample: SignupSample | undefined, topN: number): SafeHtml {
   const papers = sample?.papers.slice(0, SAMPLE_SIZE) ?? [];
   if (!sample || papers.length === 0) {
@@ -76,7 +71,7 @@ function samplePapers(sample: SignupSample | undefined, topN: number): SafeHtml 
   }
   return html`<section class="card" aria-labelledby="sample-title">
 <p class="eyebrow">What you will get</p>
-<h2 id="sample-title">From the latest edition, <time datetime="${sample.date}">${formatDay(sample.date)}</time></h2>
+<h2 id="sample-title">From the latest edition, <time datetime="${sample.date}">${formatDayLong(sample.date)}</time></h2>
 <ol class="papers">
 ${papers.map((p) => {
   const href = safeUrl(`https://arxiv.org/abs/${p.arxivId}`);

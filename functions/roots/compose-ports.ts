@@ -1,14 +1,13 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { createDeliveryLedger } from '../adapters/delivery-ledger';
 import { createEditionStore } from '../adapters/edition-store';
-import { createEmailRenderer } from '../adapters/email-renderer';
 import { createMetrics } from '../adapters/metrics';
 import { createPaperStore } from '../adapters/paper-store';
 import { createSubscriberStore } from '../adapters/subscriber-store';
 import { createThrottleStore } from '../adapters/throttle-store';
 import type { Config } from '../config';
 import type { SigningKeys } from '../core/tokens';
-import type { Log, Mailer, Metrics, Ports, SendQueue } from '../ports';
+import type { EmailRenderer, Log, Mailer, Metrics, Ports, SendQueue } from '../ports';
 import type { Sources } from './sources';
 
 export interface ComposeOptions {
@@ -56,12 +55,14 @@ function createSigningKeys(config: Config): Ports['signingKeys'] {
 
 /**
  * What the ports are built on that differs between processes: DynamoDB's document client, and the SES
- * mailer and SQS send queue (built at once locally, on first use on Lambda: `functions/roots/lambda.ts`).
+ * mailer, SQS send queue and email renderer (built at once locally, on first use on Lambda:
+ * `functions/roots/lambda.ts`).
  */
 export interface PortAdapters {
   doc: DynamoDBDocumentClient;
   mailer: Mailer;
   sendQueue: SendQueue;
+  emailRenderer: EmailRenderer;
 }
 
 /** The ports of one process, on the real adapters. */
@@ -76,7 +77,7 @@ export function composePorts(config: Config, aws: PortAdapters, opts: ComposeOpt
     throttles: createThrottleStore(aws.doc, config),
     mailer: aws.mailer,
     sendQueue: aws.sendQueue,
-    emailRenderer: createEmailRenderer(config),
+    emailRenderer: aws.emailRenderer,
     signingSecret: async () => (await signingKeys()).current,
     signingKeys,
     ...(opts.sources?.(config) ?? unwiredSources),

@@ -1,4 +1,5 @@
 import { type AwsClients, createAwsClients } from '../adapters/aws-clients';
+import { createEmailRenderer } from '../adapters/email-renderer';
 import { createSesMailer } from '../adapters/mailer';
 import { createSendQueue } from '../adapters/send-queue';
 import type { Config } from '../config';
@@ -27,6 +28,7 @@ export function compose(config: Config, opts: ComposeOptions): Root {
     doc: aws.doc,
     mailer: createSesMailer(aws.ses, config),
     sendQueue: createSendQueue(aws.sqs, config.SEND_QUEUE_URL),
+    emailRenderer: createEmailRenderer(config),
   };
   return { ...composePorts(config, adapters, opts), aws };
 }

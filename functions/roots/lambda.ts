@@ -4,7 +4,7 @@ import { createLogger } from '../adapters/logger';
 import { createConfig } from '../config';
 import type { Ports } from '../ports';
 import { type ComposeOptions, composePorts } from './compose-ports';
-import { lazyMailer, lazySendQueue } from './lazy-adapters';
+import { lazyEmailRenderer, lazyMailer, lazySendQueue } from './lazy-adapters';
 
 /**
  * The composition root of a Lambda process: config from the function's environment (the one place a
@@ -24,6 +24,7 @@ function lambdaRoot(opts: LambdaOptions) {
       doc: createDynamoClients(config).doc,
       mailer: lazyMailer(config),
       sendQueue: lazySendQueue(config),
+      emailRenderer: lazyEmailRenderer(config),
     };
     root = { root: composePorts(config, adapters, { log: logger, sources: opts.sources }), logger };
   }

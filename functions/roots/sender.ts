@@ -53,7 +53,7 @@ export async function createSenderDeps(
     preparedEditions: createPreparedEditions({
       editions: ports.editions,
       papers: ports.papers,
-      prepare: async (edition, papers) => ports.emailRenderer.prepareEdition(edition, papers),
+      prepare: (edition, papers) => ports.emailRenderer.prepareEdition(edition, papers),
     }),
   };
 }

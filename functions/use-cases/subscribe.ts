@@ -134,11 +134,11 @@ async function sendSignupEmail(deps: LifecycleDeps, subscriber: Subscriber, now:
   const claims = { subscriberId: subscriber.id, version: subscriber.tokenVersion };
   const active = subscriber.status === 'active';
   const body = active
-    ? deps.emailRenderer.render('already-subscribed', {
+    ? await deps.emailRenderer.render('already-subscribed', {
         ...common,
         ...manageLinks(base, issueToken(secret, { ...claims, purpose: 'manage' }, now)),
       })
-    : deps.emailRenderer.render('confirm', {
+    : await deps.emailRenderer.render('confirm', {
         ...common,
         confirmUrl: confirmUrl(base, issueToken(secret, { ...claims, purpose: 'confirm' }, now)),
       });

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -15,7 +16,9 @@ import { DEFAULT_THROTTLE_BUDGETS, routeKeyOf, THROTTLED_ROUTES } from '../../in
 import { FUNCTIONS } from '../../infra/functions';
 import { ensureTables } from '../../infra/local/tables';
 import { TABLES } from '../../infra/tables';
+import { createTestRoot } from '../support/app';
 import { waitForEmail } from '../support/inbox';
+import { makePaper, seedDailyEdition } from '../support/seed';
 import { logicalId, synthApp } from './synth';
 
 /** One synth for the whole file: it bundles every handler with the real esbuild (tens of seconds). */
@@ -157,8 +160,18 @@ describe('functions', () => {
             mapsOurCode(path.join(handlers, file)),
         ),
         entryMapped: mapsOurCode(path.join(handlers, 'index.mjs')),
-        // node:http is taken as CommonJS (infra/node-http.cjs): an ES import of it loads undici on Node 22.
-        httpImportedAsEsModule: /(from|import)\s*\(?\s*["'](node:)?http["']/.test(js),
+        // Builtins are taken as CommonJS (infra/node-builtins/): an ES import builds a builtin's ES facade,
+        // which reads its lazy getters (node:http's load undici, node:process's create stdin).
+        builtinsImportedAsEsModules: [
+          ...new Set(
+            [...js.matchAll(/(?:\bfrom|\bimport)\s*\(?\s*["']([^"'./][^"']*)["']/g)]
+              .map((m) => m[1] as string)
+              .filter((name) => isBuiltin(name)),
+          ),
+        ],
+        // The compiled templates and the digest's code load with the email renderer, on first use
+        // (functions/roots/lazy-adapters.ts), in every bundle.
+        templatesAtStart: atStart.includes('pi-paper-outlook'),
         // The AWS SDK is bundled, not the runtime's; only the SDK's optional CRT signer stays a lazy require.
         sdkRequires: [...new Set(js.match(/require\("@aws-sdk\/[^"]+"\)/g) ?? [])],
         dynamoClientBundled: js.includes('DynamoDB_20120810'),
@@ -191,7 +204,8 @@ describe('functions', () => {
         minified: true,
         sourceMaps: true,
         entryMapped: true,
-        httpImportedAsEsModule: false,
+        builtinsImportedAsEsModules: [],
+        templatesAtStart: false,
         sdkRequires: expect.any(Array),
         dynamoClientBundled: true,
         mappedSources: [false],
@@ -216,8 +230,41 @@ describe('functions', () => {
   });
 });
 
-test('the api bundle runs on its own: a signup renders the bundled confirm template and sends it via SES', async () => {
-  // The bundle runs in a child node from a folder outside the repo, against the test emulators.
+/** The api bundle as synthesized, loaded by a child node from a folder outside the repo, answering one event. */
+function runApiBundle(
+  event: unknown,
+  tables: Config['tables'],
+  opts: { preload?: string; after?: string } = {},
+): { stdout: string; stderr: string } {
+  const zip = fnResource('api').Properties.Code.S3Key as string;
+  const bundle = path.join(
+    assembly().directory,
+    `asset.${zip.replace(/\.zip$/, '')}`,
+    'functions/handlers/index.mjs',
+  );
+  const script = `${opts.preload ?? ''}; const { handler } = await import(${JSON.stringify(bundle)}); const result = await handler(${JSON.stringify(event)}); ${opts.after ?? ''}; console.log(JSON.stringify(result))`;
+  const cwd = mkdtempSync(path.join(tmpdir(), 'bundle-run-'));
+  return spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd,
+    encoding: 'utf8',
+    timeout: 60_000,
+    env: {
+      PATH: process.env.PATH,
+      NODE_OPTIONS: '--enable-source-maps',
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT,
+      SES_ENDPOINT: process.env.SES_ENDPOINT,
+      DATA_DIR: cwd,
+      ...Object.fromEntries(TABLES.map((t) => [`${t.id.toUpperCase()}_TABLE`, tables[t.id]])),
+    },
+  });
+}
+
+/** Tables of a test's own on the emulator, and the root that writes them. */
+async function bundleTables(): Promise<{ tables: Config['tables']; prefix: string }> {
   const prefix = `cdk${randomBytes(4).toString('hex')}-`;
   const tables = Object.fromEntries(TABLES.map((t) => [t.id, `${prefix}${t.id}`])) as Config['tables'];
   const dynamo = new DynamoDBClient({
@@ -227,12 +274,11 @@ test('the api bundle runs on its own: a signup renders the bundled confirm templ
   });
   await ensureTables(dynamo, tables);
   dynamo.destroy();
-  const zip = fnResource('api').Properties.Code.S3Key as string;
-  const bundle = path.join(
-    assembly().directory,
-    `asset.${zip.replace(/\.zip$/, '')}`,
-    'functions/handlers/index.mjs',
-  );
+  return { tables, prefix };
+}
+
+test('the api bundle runs on its own: a signup renders the bundled confirm template and sends it via SES', async () => {
+  const { tables } = await bundleTables();
   const email = `cdk-bundle-${randomBytes(4).toString('hex')}@example.com`;
   const event = {
     rawPath: '/subscriptions',
@@ -244,29 +290,70 @@ test('the api bundle runs on its own: a signup renders the bundled confirm templ
       http: { method: 'POST', path: '/subscriptions', sourceIp: '203.0.113.7', userAgent: 'jest' },
     },
   };
-  const script = `const { handler } = await import(${JSON.stringify(bundle)}); console.log(JSON.stringify(await handler(${JSON.stringify(event)})))`;
-  const cwd = mkdtempSync(path.join(tmpdir(), 'bundle-run-'));
-  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    cwd,
-    encoding: 'utf8',
-    timeout: 60_000,
-    env: {
-      PATH: process.env.PATH,
-      NODE_OPTIONS: '--enable-source-maps',
-      AWS_REGION: 'us-east-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      DYNAMODB_ENDPOINT: process.env.DYNAMODB_ENDPOINT,
-      SES_ENDPOINT: process.env.SES_ENDPOINT,
-      DATA_DIR: cwd,
-      ...Object.fromEntries(TABLES.map((t) => [`${t.id.toUpperCase()}_TABLE`, tables[t.id]])),
-    },
-  });
+  const run = runApiBundle(event, tables);
   expect(run.stderr).not.toMatch(/Error/);
   expect(JSON.parse(run.stdout.trim().split('\n').pop() ?? '{}')).toMatchObject({ statusCode: 202 });
   const mail = await waitForEmail(email, 1, 10_000);
   expect(mail.body.html).toContain('<!doctype html>');
   expect(mail.body.text).toContain(email);
+}, 90_000);
+
+test("the api bundle's cold GET / shows the latest edition's sample and never starts ICU", async () => {
+  // The first Intl call of a process (toLocaleString, DateTimeFormat, localeCompare…) starts ICU: ~20–25 ms
+  // of CPU on Node 22, which a cold GET / would pay for one date and five counts (core/english-format.ts).
+  const { prefix } = await bundleTables();
+  const root = createTestRoot({ TABLE_PREFIX: prefix });
+  const papers = [
+    makePaper('2026-06-12', { title: 'Cold papers', upvotes: 1234, comments: 5, githubStars: 12345 }),
+    makePaper('2026-06-12', { title: 'Warm papers', upvotes: 12 }),
+  ];
+  await seedDailyEdition(root, papers, '2026-06-12');
+  await root.editions.putEdition({
+    editionId: 'weekly#2026-06-12',
+    kind: 'weekly',
+    date: '2026-06-12',
+    paperIds: [],
+    createdAt: new Date().toISOString(),
+  });
+  const preload = `
+    const icu = [];
+    const watch = (obj, key, name) => {
+      obj[key] = new Proxy(obj[key], {
+        apply: (f, self, args) => (icu.push(name), Reflect.apply(f, self, args)),
+        construct: (f, args, target) => (icu.push(name), Reflect.construct(f, args, target)),
+      });
+    };
+    for (const k of ['DateTimeFormat', 'NumberFormat', 'Collator', 'PluralRules', 'RelativeTimeFormat', 'ListFormat', 'Segmenter', 'DisplayNames'])
+      watch(Intl, k, 'Intl.' + k);
+    for (const [obj, keys] of [
+      [Number.prototype, ['toLocaleString']],
+      [BigInt.prototype, ['toLocaleString']],
+      [Array.prototype, ['toLocaleString']],
+      [Date.prototype, ['toLocaleString', 'toLocaleDateString', 'toLocaleTimeString']],
+      [String.prototype, ['localeCompare']],
+    ]) for (const k of keys) watch(obj, k, k);`;
+  // (toLocaleLowerCase is not watched: the SDK lower-cases its defaults mode with it, which on ASCII
+  // takes V8's fast path and starts nothing: 0.05 ms on Node 22.)
+  const event = {
+    rawPath: '/',
+    rawQueryString: '',
+    headers: { accept: 'text/html' },
+    isBase64Encoded: false,
+    requestContext: { http: { method: 'GET', path: '/', sourceIp: '203.0.113.7', userAgent: 'jest' } },
+  };
+  const run = runApiBundle(event, root.config.tables, {
+    preload,
+    after: "console.log('ICU ' + JSON.stringify(icu))",
+  });
+  expect(run.stderr).toBe('');
+  const lines = run.stdout.trim().split('\n');
+  const page = JSON.parse(lines.pop() ?? '{}');
+  expect(page.statusCode).toBe(200);
+  // The sample, with its day as Intl would write it.
+  expect(page.body).toContain('Cold papers');
+  expect(page.body).toContain('Friday 12 June');
+  expect(page.body).toContain('1234 upvotes');
+  expect(lines.find((l) => l.startsWith('ICU '))).toBe('ICU []');
 }, 90_000);
 
 describe('tables', () => {

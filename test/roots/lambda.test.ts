@@ -1,11 +1,14 @@
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { createEmailRenderer } from '../../functions/adapters/email-renderer';
 import type { Ports } from '../../functions/ports';
 import { onLambda } from '../../functions/roots/lambda';
 import { uniqueEmail, waitForEmail } from '../support/inbox';
+import { makePaper } from '../support/seed';
 
 /**
- * The Lambda root builds its SES mailer and SQS send queue on first use (their code is a chunk a cold
- * start loads only when it sends): the same ports, against the emulators, through `onLambda` itself.
+ * The Lambda root builds its SES mailer, SQS send queue and email renderer on first use (their code is
+ * a chunk a cold start loads only when it sends or renders): the same ports, against the emulators,
+ * through `onLambda` itself.
  */
 const sqs = new SQSClient({
   region: 'us-east-1',
@@ -47,4 +50,23 @@ test('the lazily loaded send queue enqueues to SQS', async () => {
     editionId: 'daily#2026-07-01',
     subscriberIds: ['s1', 's2'],
   });
+});
+
+test('the lazily loaded email renderer renders as the renderer itself does', async () => {
+  const direct = createEmailRenderer(ports.config);
+  const values = { email: 'a@example.com', postalAddress: 'Somewhere 1', confirmUrl: 'https://x.test/c?t=1' };
+  const mail = await ports.emailRenderer.render('confirm', values);
+  expect(mail.html).toContain('https://x.test/c?t=1');
+  expect(mail).toEqual(await direct.render('confirm', values));
+  const edition = {
+    editionId: 'daily#2026-07-01',
+    kind: 'daily' as const,
+    date: '2026-07-01',
+    paperIds: ['2607.00001'],
+    createdAt: '2026-07-02T06:00:00.000Z',
+  };
+  const papers = [makePaper('2026-07-01', { arxivId: '2607.00001', title: 'Lazy papers' })];
+  const prepared = await ports.emailRenderer.prepareEdition(edition, papers);
+  expect(JSON.stringify(prepared)).toContain('Lazy papers');
+  expect(prepared).toEqual(await direct.prepareEdition(edition, papers));
 });

@@ -1,0 +1,2 @@
+// node:crypto as Node's CommonJS module (infra/bundling.ts NODE_BUILTINS_AS_COMMONJS says why).
+module.exports = process.getBuiltinModule('node:crypto');
