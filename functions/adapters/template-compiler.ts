@@ -37,29 +37,34 @@ export async function readDigestSources(dir = TEMPLATES_DIR): Promise<DigestSour
 }
 
 /**
- * The digest's markup with each line break between two tags, and the indentation around it, cut to one
- * line break: the same page in every client (outside `pre`, a run of white space between tags renders as
- * one), and ~15 % fewer bytes, which every email sent copies. Applied alike to the compiled digest and to
- * the reference render, so both stay the same bytes; one line break is kept so no line grows long.
+ * The digest's markup with its indentation gone: a line break between two tags, with the white space
+ * around it, becomes one line break, and one inside a tag (MJML puts attributes and a tag's closing `>`
+ * on lines of their own) one space, or nothing before the `>`. The same page in every client (outside
+ * `pre`, white space between tags renders as one space, and inside a tag it is only a separator), ~20 %
+ * fewer bytes, which every email sent copies. Applied alike to the compiled digest and to the reference
+ * render, so both stay the same bytes; a line break is kept between tags so no line grows long.
  */
-const squeezeMarkup = (html: string) => html.replace(/>\s*\n\s*</g, '>\n<');
+const squeezeMarkup = (html: string) =>
+  html
+    .replace(/>\s*\n\s*</g, '>\n<')
+    .replace(/(<[A-Za-z][\w:-]*)\s*\n\s*/g, '$1 ')
+    .replace(/"\s*\n\s*>/g, '">');
 
 const PLACEHOLDERS = /\{\{\s*\w+\s*\}\}/g;
 
 /**
- * A placeholder may not touch the white space of a line break between tags (placeholders around it
- * counted as empty): there, squeezing the page before its value is inserted would give other bytes than
- * squeezing it after (a `{{why}}` between `</div>` and a new line of `<p>`). Put it against the tags.
+ * A placeholder may not touch white space that holds a line break (placeholders around it counted as
+ * empty): where that white space is squeezed, squeezing the page before its value is inserted could
+ * give other bytes than squeezing it after (a `{{why}}` between `</div>` and a new line of `<p>`).
+ * Put it against its neighbours.
  */
 function checkSqueezable(html: string): void {
   for (const m of html.matchAll(PLACEHOLDERS)) {
     const at = m.index as number;
     const before = html.slice(0, at).replace(PLACEHOLDERS, '');
     const after = html.slice(at + m[0].length).replace(PLACEHOLDERS, '');
-    if (/>\s*\n\s*$/.test(before) || /^\s*\n\s*</.test(after))
-      throw new Error(
-        `digest placeholder ${m[0]} touches a line break between tags: write it against the tags`,
-      );
+    if (/\n\s*$/.test(before) || /^\s*\n/.test(after))
+      throw new Error(`digest placeholder ${m[0]} touches a line break: write it against its neighbours`);
   }
 }
 
