@@ -17,7 +17,8 @@ export interface PaperView {
   upvotes?: number;
   comments?: number;
   summary: string;
-  links: { label: string; url: string }[];
+  /** `textLabel`: the label in the email's text part, where it differs (`digest/values.paperValuesText`). */
+  links: { label: string; url: string; textLabel?: string }[];
 }
 
 export const AUTHORS_SHOWN = 3;
@@ -43,8 +44,16 @@ export function paperView(paper: Paper): PaperView {
   ];
   const github = safeUrl(paper.githubRepo);
   if (github) {
-    const stars = paper.githubStars === undefined ? '' : ` ★ ${formatCount(paper.githubStars)}`;
-    links.push({ label: `GitHub${stars}`, url: github });
+    const n = paper.githubStars;
+    links.push(
+      n === undefined
+        ? { label: 'GitHub', url: github }
+        : {
+            label: `GitHub ★ ${formatCount(n)}`,
+            url: github,
+            textLabel: `GitHub (${formatCount(n)} star${n === 1 ? '' : 's'})`,
+          },
+    );
   }
   const project = safeUrl(paper.projectPage);
   if (project) links.push({ label: 'Project page', url: project });
@@ -66,16 +75,21 @@ export function paperView(paper: Paper): PaperView {
   };
 }
 
-/** "▲ 12 upvotes · 3 comments", or '' when the source has no counts (arXiv-only papers). */
-export function statsLine(v: PaperView): string {
+/**
+ * "▲ 12 upvotes · 3 comments", or '' when the source has no counts (arXiv-only papers); `plain`: without
+ * the ▲ (the email's text part).
+ */
+export function statsLine(v: PaperView, plain = false): string {
   const parts: string[] = [];
-  if (v.upvotes !== undefined) parts.push(`▲ ${formatCount(v.upvotes)} upvote${v.upvotes === 1 ? '' : 's'}`);
+  if (v.upvotes !== undefined)
+    parts.push(`${plain ? '' : '▲ '}${formatCount(v.upvotes)} upvote${v.upvotes === 1 ? '' : 's'}`);
   if (v.comments !== undefined)
     parts.push(`${formatCount(v.comments)} comment${v.comments === 1 ? '' : 's'}`);
   return parts.join(' · ');
 }
 
-/** "A, B, C et al. — Org" */
-export function byline(v: PaperView): string {
+/** "A, B, C et al. — Org"; `plain`: "A, B, C et al. (Org)" (the email's text part). */
+export function byline(v: PaperView, plain = false): string {
+  if (plain && v.organization) return v.authors ? `${v.authors} (${v.organization})` : v.organization;
   return [v.authors, v.organization].filter(Boolean).join(' — ');
 }

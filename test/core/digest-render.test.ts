@@ -207,6 +207,34 @@ test('the email shows what the issue asks for', async () => {
   expect(text).toContain(`https://arxiv.org/abs/${p.arxivId}`);
 });
 
+test('the text part writes our own marks in Latin-1; the papers keep their own words', () => {
+  const papers = candidates.filter((p) => p.githubStars && p.organization && p.upvotes).slice(0, 2);
+  expect(papers).toHaveLength(2);
+  const links = {
+    unsubscribeUrl: 'https://u.example/u',
+    preferencesUrl: 'https://u.example/p',
+    webViewUrl: 'https://u.example/w',
+  };
+  const why = ['Matches your topic “Agents”', 'Like “Zoë’s model”, which you marked'];
+  const reader = { paperIds: papers.map((p) => p.arxivId), links, why };
+  const p = papers[0] as Paper;
+  const latin1 = /^[\0-\u00ff]*$/;
+  for (const kind of ['daily', 'weekly'] as const) {
+    const { text } = assembleDigest(prepared[kind] as PreparedEdition, reader);
+    expect(text).toContain(`${p.upvotes} upvote`);
+    expect(text).not.toContain('▲');
+    expect(text).toContain(`GitHub (${p.githubStars?.toLocaleString('en-US')} star`);
+    expect(text).toContain(` (${p.organization?.replace(/\s+/g, ' ').trim()})\n`);
+    expect(text).toContain('Why: Matches your topic "Agents"\n');
+    // Only our quotes are straightened: the title's own apostrophe stays.
+    expect(text).toContain('Why: Like "Zoë’s model", which you marked\n');
+    expect(latin1.test(text.replace('’', "'"))).toBe(true);
+  }
+  const weekly = assembleDigest(prepared.weekly as PreparedEdition, reader);
+  expect(weekly.text).toMatch(/\n\d+ \w+ \d{4} - \d+ \w+ \d{4}\n/);
+  expect(weekly.html).toMatch(/\d+ \w+ \d{4} &#8211; \d+ \w+ \d{4}/);
+});
+
 test('a reader with no papers, or a paper outside the edition, is refused', () => {
   const links = { unsubscribeUrl: 'https://u/u', preferencesUrl: 'https://u/p', webViewUrl: 'https://u/w' };
   expect(() => assembleDigest(prepared.daily as PreparedEdition, { paperIds: [], links })).toThrow(
@@ -301,7 +329,7 @@ describe('why lines and the followed section', () => {
     expect(email.html).toContain('Like &#8220;A &amp; B&#8221;, which you marked');
     expect(email.html).not.toContain('<Lab>');
     expect(email.text).toContain('Why: By Zoë <Lab> & Co, whom you follow\n');
-    expect(email.text).toContain('Why: Like “A & B”, which you marked\n');
+    expect(email.text).toContain('Why: Like "A & B", which you marked\n');
     // In order, each before its own paper's feedback links.
     for (const part of [email.html, email.text]) {
       const at = (s: string) => part.indexOf(s);

@@ -197,8 +197,8 @@ describe('functions', () => {
         templateCompilerBundled: sources.some((s) => s.includes('template-compiler')),
         // zod imported as a namespace is tree-shaken: of its ~40 locales only English (its default) remains.
         zodLocales: sources.filter((s) => /zod\/v4\/locales\/(?!en\.js)/.test(s)),
-        // The compiled digest (its paper section's Outlook class) is in the bundles that render.
-        compiledTemplates: js.includes('pi-paper-outlook'),
+        // The compiled digest (its paper cell's class) is in the bundles that render.
+        compiledTemplates: js.includes('pi-paper'),
       };
       expect(facts).toEqual({
         minified: true,

@@ -12,7 +12,8 @@ import {
 import { cutAtPapers } from './prepare';
 import {
   e,
-  editionValues,
+  editionValuesHtml,
+  editionValuesText,
   editionWords,
   paperReaderValues,
   paperValuesHtml,
@@ -45,7 +46,7 @@ export function digestMjml(
   const top = { subjectTitle: title, previewTitleHtml: e(title) } as PreparedPaper;
   const paperMjml = parseTemplate(sources.paper);
   const mjml = fillAll(parseTemplate(sources.shell), {
-    ...editionValues(words, postalAddress, e),
+    ...editionValuesHtml(words, postalAddress),
     ...readerValuesHtml(links, top, papers.length),
     papers: views
       .map((v, i) => fillAll(paperMjml, { ...paperValuesHtml(v), ...perPaper.html[i] }))
@@ -54,7 +55,7 @@ export function digestMjml(
   const shell = cutAtPapers(sources.textShell);
   const paperText = parseTemplate(sources.textPaper);
   const textValues = {
-    ...editionValues(words, postalAddress, (s) => s),
+    ...editionValuesText(words, postalAddress),
     ...readerValuesText(links, top, papers.length),
   };
   const text =

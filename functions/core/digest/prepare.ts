@@ -10,7 +10,14 @@ import {
   READER_SLOTS,
   SUBJECT_TITLE_CHARS,
 } from './model';
-import { e, editionValues, editionWords, paperValuesHtml, paperValuesText } from './values';
+import {
+  e,
+  editionValuesHtml,
+  editionValuesText,
+  editionWords,
+  paperValuesHtml,
+  paperValuesText,
+} from './values';
 
 /** Per edition: the compiled digest filled with the edition's words and every candidate paper. */
 
@@ -77,8 +84,8 @@ export function prepareEdition(
   const { edition, papers, baseUrl, postalAddress } = input;
   const t = parsedDigest(digest);
   const words = editionWords(edition, baseUrl);
-  const html = editionValues(words, postalAddress, e);
-  const text = editionValues(words, postalAddress, (s) => s);
+  const html = editionValuesHtml(words, postalAddress);
+  const text = editionValuesText(words, postalAddress);
   const byId: Record<string, PreparedPaper> = {};
   for (const p of papers) byId[p.arxivId] = preparePaper(t, p);
   return {
