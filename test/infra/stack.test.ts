@@ -60,6 +60,8 @@ function staticClosure(dir: string, entry: string, seen = new Set<string>()): st
     staticClosure(dir, path.join(path.dirname(entry), m[1] as string), seen);
   return [...seen];
 }
+/** The compiled digest's paper cell class: in a bundle's code exactly where the templates are. */
+const COMPILED_DIGEST_MARK = 'pi-paper';
 const fnResource = (name: string) => template.toJSON().Resources[logicalId(handler(name).function)];
 
 test('every handler file is deployed exactly once, and every listed entry exists', () => {
@@ -171,7 +173,7 @@ describe('functions', () => {
         ],
         // The compiled templates and the digest's code load with the email renderer, on first use
         // (functions/roots/lazy-adapters.ts), in every bundle.
-        templatesAtStart: atStart.includes('pi-paper-outlook'),
+        templatesAtStart: atStart.includes(COMPILED_DIGEST_MARK),
         // The AWS SDK is bundled, not the runtime's; only the SDK's optional CRT signer stays a lazy require.
         sdkRequires: [...new Set(js.match(/require\("@aws-sdk\/[^"]+"\)/g) ?? [])],
         dynamoClientBundled: js.includes('DynamoDB_20120810'),
@@ -198,7 +200,7 @@ describe('functions', () => {
         // zod imported as a namespace is tree-shaken: of its ~40 locales only English (its default) remains.
         zodLocales: sources.filter((s) => /zod\/v4\/locales\/(?!en\.js)/.test(s)),
         // The compiled digest (its paper cell's class) is in the bundles that render.
-        compiledTemplates: js.includes('pi-paper'),
+        compiledTemplates: js.includes(COMPILED_DIGEST_MARK),
       };
       expect(facts).toEqual({
         minified: true,
