@@ -1,13 +1,20 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { createDeliveryLedger } from '../adapters/delivery-ledger';
 import { createEditionStore } from '../adapters/edition-store';
 import { createMetrics } from '../adapters/metrics';
 import { createPaperStore } from '../adapters/paper-store';
-import { createSubscriberStore } from '../adapters/subscriber-store';
-import { createThrottleStore } from '../adapters/throttle-store';
 import type { Config } from '../config';
 import type { SigningKeys } from '../core/tokens';
-import type { EmailRenderer, Log, Mailer, Metrics, Ports, SendQueue } from '../ports';
+import type {
+  Deliveries,
+  EmailRenderer,
+  Log,
+  Mailer,
+  Metrics,
+  Ports,
+  SendQueue,
+  Subscribers,
+  Throttles,
+} from '../ports';
 import type { Sources } from './sources';
 
 export interface ComposeOptions {
@@ -54,15 +61,19 @@ function createSigningKeys(config: Config): Ports['signingKeys'] {
 }
 
 /**
- * What the ports are built on that differs between processes: DynamoDB's document client, and the SES
- * mailer, SQS send queue and email renderer (built at once locally, on first use on Lambda:
- * `functions/roots/lambda.ts`).
+ * What the ports are built on that differs between processes: DynamoDB's document client, and the
+ * adapters a Lambda builds on first use (`functions/roots/lambda.ts`, `lazy-adapters.ts`) and a local
+ * process at once (`compose.ts`): the SES mailer, SQS send queue, email renderer, and the stores whose
+ * items' schemas a cold start need not build (subscribers, deliveries, throttles).
  */
 export interface PortAdapters {
   doc: DynamoDBDocumentClient;
   mailer: Mailer;
   sendQueue: SendQueue;
   emailRenderer: EmailRenderer;
+  subscribers: Subscribers;
+  deliveries: Deliveries;
+  throttles: Throttles;
 }
 
 /** The ports of one process, on the real adapters. */
@@ -70,11 +81,11 @@ export function composePorts(config: Config, aws: PortAdapters, opts: ComposeOpt
   const signingKeys = createSigningKeys(config);
   return {
     config,
-    subscribers: createSubscriberStore(aws.doc, config),
+    subscribers: aws.subscribers,
     papers: createPaperStore(aws.doc, config.tables.papers, { concurrency: config.INGEST_WRITE_CONCURRENCY }),
     editions: createEditionStore(aws.doc, config),
-    deliveries: createDeliveryLedger(aws.doc, config),
-    throttles: createThrottleStore(aws.doc, config),
+    deliveries: aws.deliveries,
+    throttles: aws.throttles,
     mailer: aws.mailer,
     sendQueue: aws.sendQueue,
     emailRenderer: aws.emailRenderer,

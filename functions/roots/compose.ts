@@ -1,7 +1,10 @@
 import { type AwsClients, createAwsClients } from '../adapters/aws-clients';
+import { createDeliveryLedger } from '../adapters/delivery-ledger';
 import { createEmailRenderer } from '../adapters/email-renderer';
 import { createSesMailer } from '../adapters/mailer';
 import { createSendQueue } from '../adapters/send-queue';
+import { createSubscriberStore } from '../adapters/subscriber-store';
+import { createThrottleStore } from '../adapters/throttle-store';
 import type { Config } from '../config';
 import type { Ports } from '../ports';
 import { type ComposeOptions, composePorts } from './compose-ports';
@@ -29,6 +32,9 @@ export function compose(config: Config, opts: ComposeOptions): Root {
     mailer: createSesMailer(aws.ses, config),
     sendQueue: createSendQueue(aws.sqs, config.SEND_QUEUE_URL),
     emailRenderer: createEmailRenderer(config),
+    subscribers: createSubscriberStore(aws.doc, config),
+    deliveries: createDeliveryLedger(aws.doc, config),
+    throttles: createThrottleStore(aws.doc, config),
   };
   return { ...composePorts(config, adapters, opts), aws };
 }

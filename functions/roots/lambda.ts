@@ -4,13 +4,20 @@ import { createLogger } from '../adapters/logger';
 import { createConfig } from '../config';
 import type { Ports } from '../ports';
 import { type ComposeOptions, composePorts } from './compose-ports';
-import { lazyEmailRenderer, lazyMailer, lazySendQueue } from './lazy-adapters';
+import {
+  lazyDeliveries,
+  lazyEmailRenderer,
+  lazyMailer,
+  lazySendQueue,
+  lazySubscribers,
+  lazyThrottles,
+} from './lazy-adapters';
 
 /**
  * The composition root of a Lambda process: config from the function's environment (the one place a
  * Lambda hands `process.env` to `createConfig`), the adapters, and a Powertools logger that writes JSON
  * lines with the invocation's context. Built on the first invocation and kept for the warm ones.
- * The SES and SQS adapters load on first use (`lazy-adapters.ts`), so a cold start parses only what
+ * The SES, SQS and email adapters and the stores GET / never reads load on first use (`lazy-adapters.ts`), so a cold start parses only what
  * its first request needs.
  */
 let root: { root: Ports; logger: ReturnType<typeof createLogger> } | undefined;
@@ -20,11 +27,15 @@ function lambdaRoot(opts: LambdaOptions) {
     const env = process.env;
     const logger = createLogger({ serviceName: env.AWS_LAMBDA_FUNCTION_NAME ?? 'papers-inbox' });
     const config = createConfig(env);
+    const { doc } = createDynamoClients(config);
     const adapters = {
-      doc: createDynamoClients(config).doc,
+      doc,
       mailer: lazyMailer(config),
       sendQueue: lazySendQueue(config),
       emailRenderer: lazyEmailRenderer(config),
+      subscribers: lazySubscribers(doc, config),
+      deliveries: lazyDeliveries(doc, config),
+      throttles: lazyThrottles(doc, config),
     };
     root = { root: composePorts(config, adapters, { log: logger, sources: opts.sources }), logger };
   }

@@ -1,31 +1,75 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
-import { onFirstUse } from '../lib/on-first-use';
-import type { EmailRenderer, Mailer, SendQueue } from '../ports';
+import { lazyPort } from '../lib/lazy-port';
+import type { Deliveries, EmailRenderer, Mailer, SendQueue, Subscribers, Throttles } from '../ports';
 
 /**
- * The SES mailer, the SQS send queue and the email renderer of a Lambda process, each loaded on first
- * use: `import()` puts each in a chunk of its own (infra/bundling.ts splits the bundles), so a process
- * that never sends email, enqueues or renders, such as the api answering `GET /`, never loads or parses
- * that code (bench/coldstart measures it). The renderer's chunk holds the compiled templates and the
- * digest's code, whose date formats start ICU when they load (~20 ms of CPU). The ports are the same;
- * only when their code loads differs.
+ * The adapters of a Lambda process that load on first use: `import()` puts each in a chunk of its own
+ * (infra/bundling.ts splits the bundles), so a process that never sends email, enqueues, renders or
+ * reads a reader, such as the api answering `GET /`, never loads or parses that code (bench/coldstart
+ * measures it): the SES mailer and the SQS send queue with their SDK clients; the email renderer with
+ * the compiled templates and the digest's code, whose date formats start ICU when they load (~20 ms of
+ * CPU); the subscriber store, delivery ledger and throttle store with the zod schemas of their items,
+ * built when their module loads. The ports are the same; only when their code loads differs.
  */
 export function lazyMailer(config: Config): Mailer {
-  const mailer = onFirstUse(async () => (await import('../adapters/mailer')).sesMailerFor(config));
-  return { send: async (email, opts) => (await mailer()).send(email, opts) };
+  return lazyPort(async () => (await import('../adapters/mailer')).sesMailerFor(config), { send: 'call' });
 }
 
 export function lazySendQueue(config: Config): SendQueue {
-  const queue = onFirstUse(async () => (await import('../adapters/send-queue')).sqsSendQueueFor(config));
-  return { enqueue: async (pages) => (await queue()).enqueue(pages) };
+  return lazyPort(async () => (await import('../adapters/send-queue')).sqsSendQueueFor(config), {
+    enqueue: 'call',
+  });
 }
 
 export function lazyEmailRenderer(config: Config): EmailRenderer {
-  const renderer = onFirstUse(async () =>
-    (await import('../adapters/email-renderer')).createEmailRenderer(config),
+  return lazyPort(async () => (await import('../adapters/email-renderer')).createEmailRenderer(config), {
+    render: 'call',
+    prepareEdition: 'call',
+  });
+}
+
+export function lazySubscribers(doc: DynamoDBDocumentClient, config: Config): Subscribers {
+  return lazyPort(
+    async () => (await import('../adapters/subscriber-store')).createSubscriberStore(doc, config),
+    {
+      get: 'call',
+      getMany: 'call',
+      create: 'call',
+      replaceIf: 'call',
+      updateIf: 'call',
+      erase: 'call',
+      deliveriesOf: 'call',
+      scanActive: 'stream',
+      dueInShard: 'stream',
+      advanceSlot: 'call',
+      markServed: 'call',
+      unslot: 'call',
+      scanUnslotted: 'stream',
+      fileSlot: 'call',
+      countTransientBounce: 'call',
+      clearTransientBounces: 'call',
+      ping: 'call',
+    },
   );
-  return {
-    render: async (name, values) => (await renderer()).render(name, values),
-    prepareEdition: async (edition, papers) => (await renderer()).prepareEdition(edition, papers),
-  };
+}
+
+export function lazyDeliveries(doc: DynamoDBDocumentClient, config: Config): Deliveries {
+  return lazyPort(
+    async () => (await import('../adapters/delivery-ledger')).createDeliveryLedger(doc, config),
+    {
+      claim: 'call',
+      takeOver: 'call',
+      markSent: 'call',
+      release: 'call',
+      recordSesEvent: 'call',
+      get: 'call',
+    },
+  );
+}
+
+export function lazyThrottles(doc: DynamoDBDocumentClient, config: Config): Throttles {
+  return lazyPort(async () => (await import('../adapters/throttle-store')).createThrottleStore(doc, config), {
+    hit: 'call',
+  });
 }
