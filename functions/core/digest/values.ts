@@ -23,7 +23,7 @@ import {
  * one-byte string in V8: half the memory that every email copies. The papers' own words stay as they
  * are (a character of theirs beyond Latin-1 keeps that reader's text part two-byte).
  */
-const plainQuotes = (s: string) => s.replace(/[“”]/g, '"');
+const plainWhy = (s: string) => s.replace(/[“”]/g, '"').replace(/…/g, '...');
 const plainCut = (s: string) => (s.endsWith('…') ? `${s.slice(0, -1)}...` : s);
 
 /**
@@ -191,7 +191,7 @@ export function whyLine(why: string | undefined): Line {
       html: oneByte(
         `<div style="color:#92400e;font-size:13px;font-style:italic;margin-top:4px;">${e(why)}</div>`,
       ),
-      text: oneByte(`Why: ${plainQuotes(why)}\n`),
+      text: oneByte(`Why: ${plainWhy(why)}\n`),
     };
     if (whyCache.size >= 5000) whyCache.clear();
     whyCache.set(why, line);
