@@ -17,8 +17,8 @@ import {
  * The values a digest's placeholders take: escaped for the HTML, as they are for the text part.
  *
  * The text part writes our own marks in Latin-1: "81 upvotes" without the ▲, "GitHub (9 stars)" for
- * "GitHub ★ 9", the organisation in brackets instead of after a dash, "..." where we cut a summary,
- * straight quotes in the why lines and a hyphen between a week's dates. Text-only clients and screen
+ * "GitHub ★ 9", the organisation in brackets instead of after a dash, "..." where we cut a summary or
+ * a marked title, straight quotes in the why lines and a hyphen between a week's dates. Text-only clients and screen
  * readers say these better than "black up-pointing triangle", and a text part all in Latin-1 is a
  * one-byte string in V8: half the memory that every email copies. The papers' own words stay as they
  * are (a character of theirs beyond Latin-1 keeps that reader's text part two-byte).
