@@ -15,6 +15,7 @@ import {
   editionValuesHtml,
   editionValuesText,
   editionWords,
+  oneByte,
   paperValuesHtml,
   paperValuesText,
 } from './values';
@@ -72,7 +73,7 @@ function preparePaper(t: ReturnType<typeof parsedDigest>, paper: Paper): Prepare
     html: paperTemplate(t.html.paper, paperValuesHtml(v)),
     text: paperTemplate(t.text.paper, paperValuesText(v)),
     subjectTitle: title,
-    previewTitleHtml: e(title),
+    previewTitleHtml: oneByte(e(title)),
   };
 }
 

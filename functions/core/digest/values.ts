@@ -17,13 +17,13 @@ import {
  * The values a digest's placeholders take: escaped for the HTML, as they are for the text part.
  *
  * The text part writes our own marks in Latin-1: "81 upvotes" without the ▲, "GitHub (9 stars)" for
- * "GitHub ★ 9", the organisation in brackets instead of after a dash, "..." where we cut a summary,
- * straight quotes in the why lines and a hyphen between a week's dates. Text-only clients and screen
+ * "GitHub ★ 9", the organisation in brackets instead of after a dash, "..." where we cut a summary or
+ * a marked title, straight quotes in the why lines and a hyphen between a week's dates. Text-only clients and screen
  * readers say these better than "black up-pointing triangle", and a text part all in Latin-1 is a
  * one-byte string in V8: half the memory that every email copies. The papers' own words stay as they
  * are (a character of theirs beyond Latin-1 keeps that reader's text part two-byte).
  */
-const plainQuotes = (s: string) => s.replace(/[“”]/g, '"');
+const plainWhy = (s: string) => s.replace(/[“”]/g, '"').replace(/…/g, '...');
 const plainCut = (s: string) => (s.endsWith('…') ? `${s.slice(0, -1)}...` : s);
 
 /**
@@ -191,7 +191,7 @@ export function whyLine(why: string | undefined): Line {
       html: oneByte(
         `<div style="color:#92400e;font-size:13px;font-style:italic;margin-top:4px;">${e(why)}</div>`,
       ),
-      text: oneByte(`Why: ${plainQuotes(why)}\n`),
+      text: oneByte(`Why: ${plainWhy(why)}\n`),
     };
     if (whyCache.size >= 5000) whyCache.clear();
     whyCache.set(why, line);

@@ -1,9 +1,11 @@
+import { serialize } from 'node:v8';
 import { compiledTemplates } from '../../../functions/adapters/email-renderer';
 import { prepareEdition } from '../../../functions/core/digest/prepare';
 import { assembleQuick, quickEditionOf } from '../../../functions/core/digest/quick';
 import { assembleSlotted } from '../../../functions/core/digest/slotted';
 import { rankPapers } from '../../../functions/core/edition';
 import { asQueryToken } from '../../../functions/core/links';
+import type { Paper } from '../../../functions/schemas/paper';
 import { allRecordedPapers } from '../../support/fixtures';
 import { hostilePapers } from '../../support/hostile-papers';
 import { seededRandom } from '../../support/random';
@@ -68,4 +70,51 @@ test('the quick form equals the slotted assembly over 200 random readers, tokens
     // Assess
     expect(fast).toEqual(slotted);
   }
+});
+
+test('a digest whose papers and values are all Latin-1 is a one-byte string in V8, HTML and text', () => {
+  // V8 writes a one-byte string as '"' and a two-byte one as 'c' (after its 2-byte header): the string's
+  // representation is what the assembly's copying costs, and a two-byte piece makes the whole join two-byte.
+  const oneByte = (s: string) => serialize(s)[2] === 0x22;
+  expect([oneByte('abc'), oneByte('a▲')]).toEqual([true, false]);
+  const latin1 = papers.filter((p) => /^[\0-\u00ff]*$/.test(JSON.stringify(p)));
+  // The top paper's title longer than the subject takes (cut with "…"), then papers with an
+  // organization and GitHub stars.
+  const withMarks = latin1.filter((p) => p.organization && p.githubStars).slice(0, 3);
+  expect(withMarks).toHaveLength(3);
+  const top = withMarks[0] as Paper;
+  const cut = [
+    { ...top, title: `${top.title}: ${'a long tail of words, '.repeat(5)}` },
+    ...withMarks.slice(1),
+  ];
+  const local = prepareEdition(compiledTemplates().digest, {
+    edition: {
+      editionId: 'weekly#2026-06-12',
+      kind: 'weekly',
+      date: '2026-06-12',
+      paperIds: cut.map((p) => p.arxivId),
+      createdAt: '2026-06-12T06:30:00.000Z',
+    },
+    papers: cut,
+    baseUrl: 'https://pi.example/',
+    postalAddress: 'Papers Inbox, 1 Example Street',
+  });
+  const reader = {
+    paperIds: cut.map((p) => p.arxivId),
+    // Our marks beyond Latin-1 (quotes, the cut's ellipsis) in the why lines, a title cut for the subject.
+    why: [
+      `Like “${'Long title '.repeat(9)}…”, which you marked`,
+      'Matches your topic “Agents”',
+      'Top paper of the week',
+    ],
+    followed: 1,
+    links: {
+      unsubscribeUrl: 'https://pi.example/u?token=abc',
+      preferencesUrl: 'https://pi.example/p?token=abc',
+      webViewUrl: 'https://pi.example/editions/2026-06-12',
+      feedbackToken: (id: string) => asQueryToken(`${'t'.repeat(170)}.${id}`),
+    },
+  };
+  const email = assembleQuick(local, quickEditionOf(local), reader, Number.POSITIVE_INFINITY);
+  expect({ html: oneByte(email.html), text: oneByte(email.text) }).toEqual({ html: true, text: true });
 });
