@@ -4,7 +4,7 @@ import type { RelevanceState } from '../schemas/relevance';
 import { matchesTopics } from './edition';
 import { type PaperFeatures, paperFeatures } from './paper-features';
 import { cutAtWord } from './paper-view';
-import { bareArxivId } from './seen-papers';
+import { bareArxivId, type SeenIndex, seenIndexOf } from './seen-papers';
 import { ARXIV_CATEGORY, TOPIC_KEYWORDS, topicLabel } from './topics';
 
 /**
@@ -74,6 +74,8 @@ export interface EditionRanking {
   topicHits: Map<string, Uint8Array>;
   /** marked paper → its overlap with each paper (`overlapOf`), filled on first use. */
   pressOverlaps: Map<string, PressOverlap>;
+  /** For the reader's seen set (`core/seen-papers.seenInEdition`): each paper once. */
+  seen: SeenIndex;
   /**
    * Per-reader scratch space, reused by every `selectForReader` call on this edition (the selection is
    * synchronous, so one call never sees another's): no per-reader allocation of per-paper arrays.
@@ -137,6 +139,7 @@ export function prepareRanking(ranked: Paper[], kind: EditionKind): EditionRanki
     popularity: Float64Array.from(papers, (r) => r.popularity),
     topicHits: new Map(),
     pressOverlaps: new Map(),
+    seen: seenIndexOf(ranked),
     scratch: {
       scores: new Float64Array(papers.length),
       best: new Float64Array(papers.length),
@@ -151,7 +154,10 @@ export function prepareRanking(ranked: Paper[], kind: EditionKind): EditionRanki
 export interface ReaderPreferences {
   topics: string[];
   relevance?: RelevanceState;
-  /** Bare arXiv ids the reader was sent before (core/seen-papers): never sent again; the next papers fill in. */
+  /**
+   * Bare arXiv ids the reader was sent before (`core/seen-papers.seenInEdition`: those of the edition's
+   * papers are enough): never sent again; the next papers fill in.
+   */
   seen?: ReadonlySet<string>;
 }
 

@@ -6,7 +6,7 @@ import { assembleDigest, type PreparedEdition } from '../core/digest-render';
 import { issueFeedbackToken } from '../core/feedback-token';
 import { editionUrl, preferencesUrl, unsubscribeUrl } from '../core/links';
 import { followedCount, selectWithProfile } from '../core/profile';
-import { recordSeen, seenIdsOf } from '../core/seen-papers';
+import { recordSeen, seenInEdition } from '../core/seen-papers';
 import { type EditionRanking, prepareRanking, selectForReader } from '../core/selection';
 import { certainlyNotSent, isPermanentRejection } from '../core/send-errors';
 import { issueToken } from '../core/tokens';
@@ -115,7 +115,7 @@ async function sendToReader(
   // frequency since planning.
   if (subscriber?.status !== 'active' || subscriber.suppressed || subscriber.frequency !== edition.kind)
     return 'inactive';
-  const seen = seenIdsOf(subscriber.seenPapers);
+  const seen = seenInEdition(subscriber.seenPapers, loaded.ranking.seen);
   const picked = selectWithProfile(loaded.ranking, { ...subscriber, seen }, deps.config.DIGEST_TOP_N, (n) =>
     selectForReader(loaded.ranking, { ...subscriber, seen }, n),
   );
