@@ -1,5 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
+import { hmacSha256 } from './hmac';
 import type { QueryToken } from './links';
 
 /**
@@ -19,7 +20,7 @@ const payloadSchema = z.object({
 
 export const FEEDBACK_TOKEN_TTL_SECONDS = 180 * 24 * 3600;
 const MAX_TOKEN_LENGTH = 512;
-const hmac = (secret: Buffer, body: string) => createHmac('sha256', secret).update(`feedback:${body}`);
+const hmac = (secret: Buffer, body: string) => hmacSha256(secret, `feedback:${body}`);
 
 export interface FeedbackClaims {
   subscriberId: string;

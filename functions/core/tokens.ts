@@ -1,5 +1,6 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import * as z from 'zod';
+import { hmacSha256 } from './hmac';
 
 /**
  * Signed tokens for links in emails and pages: `base64url(payload).base64url(HMAC-SHA256)`.
@@ -50,7 +51,7 @@ function decodeCanonical(part: string): Buffer | undefined {
   return bytes.toString('base64url') === part ? bytes : undefined;
 }
 
-const sign = (secret: Buffer, body: string) => createHmac('sha256', secret).update(body).digest();
+const sign = (secret: Buffer, body: string) => hmacSha256(secret, body).digest();
 
 export function issueToken(
   keys: Buffer | SigningKeys,

@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { hmacSha256 } from '../core/hmac';
 import { confirmUrl, manageLinks } from '../core/links';
 import { PENDING_TTL_SECONDS, rateWindow, signupAction } from '../core/signup';
 import { normalizeEmail, subscriberIdFor } from '../core/subscriber-id';
@@ -27,7 +27,7 @@ const DAY = 24 * HOUR;
  * plain hash of an IPv4 address is reversed by trying all 2^32.
  */
 const keyedHash = (secret: Buffer, s: string) =>
-  createHmac('sha256', secret).update(`signup-ip:${s}`).digest('base64url').slice(0, 22);
+  hmacSha256(secret, `signup-ip:${s}`).digest('base64url').slice(0, 22);
 
 export async function subscribe(
   deps: LifecycleDeps,
