@@ -5,6 +5,10 @@ export type PortShape<P> = { readonly [K in keyof P]: 'call' | 'stream' };
 
 type Method = (...args: unknown[]) => unknown;
 
+/** `calls('get', 'put')` → `{ get: 'call', put: 'call' }`: the plain methods of a shape, named once each. */
+export const calls = <K extends string>(...names: K[]): Record<K, 'call'> =>
+  Object.fromEntries(names.map((name) => [name, 'call'])) as Record<K, 'call'>;
+
 /**
  * A port whose adapter is built on its first call: every method waits for `load` (once; a failed load is
  * tried again by the next call), then calls the adapter's own method. `shape` names every method, so the

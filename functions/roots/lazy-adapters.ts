@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Config } from '../config';
-import { lazyPort } from '../lib/lazy-port';
+import { calls, lazyPort } from '../lib/lazy-port';
 import type { Deliveries, EmailRenderer, Mailer, SendQueue, Subscribers, Throttles } from '../ports';
 
 /**
@@ -13,43 +13,46 @@ import type { Deliveries, EmailRenderer, Mailer, SendQueue, Subscribers, Throttl
  * built when their module loads. The ports are the same; only when their code loads differs.
  */
 export function lazyMailer(config: Config): Mailer {
-  return lazyPort(async () => (await import('../adapters/mailer')).sesMailerFor(config), { send: 'call' });
+  return lazyPort(async () => (await import('../adapters/mailer')).sesMailerFor(config), calls('send'));
 }
 
 export function lazySendQueue(config: Config): SendQueue {
-  return lazyPort(async () => (await import('../adapters/send-queue')).sqsSendQueueFor(config), {
-    enqueue: 'call',
-  });
+  return lazyPort(
+    async () => (await import('../adapters/send-queue')).sqsSendQueueFor(config),
+    calls('enqueue'),
+  );
 }
 
 export function lazyEmailRenderer(config: Config): EmailRenderer {
-  return lazyPort(async () => (await import('../adapters/email-renderer')).createEmailRenderer(config), {
-    render: 'call',
-    prepareEdition: 'call',
-  });
+  return lazyPort(
+    async () => (await import('../adapters/email-renderer')).createEmailRenderer(config),
+    calls('render', 'prepareEdition'),
+  );
 }
 
 export function lazySubscribers(doc: DynamoDBDocumentClient, config: Config): Subscribers {
   return lazyPort(
     async () => (await import('../adapters/subscriber-store')).createSubscriberStore(doc, config),
     {
-      get: 'call',
-      getMany: 'call',
-      create: 'call',
-      replaceIf: 'call',
-      updateIf: 'call',
-      erase: 'call',
-      deliveriesOf: 'call',
+      ...calls(
+        'get',
+        'getMany',
+        'create',
+        'replaceIf',
+        'updateIf',
+        'erase',
+        'deliveriesOf',
+        'advanceSlot',
+        'markServed',
+        'unslot',
+        'fileSlot',
+        'countTransientBounce',
+        'clearTransientBounces',
+        'ping',
+      ),
       scanActive: 'stream',
       dueInShard: 'stream',
-      advanceSlot: 'call',
-      markServed: 'call',
-      unslot: 'call',
       scanUnslotted: 'stream',
-      fileSlot: 'call',
-      countTransientBounce: 'call',
-      clearTransientBounces: 'call',
-      ping: 'call',
     },
   );
 }
@@ -57,19 +60,13 @@ export function lazySubscribers(doc: DynamoDBDocumentClient, config: Config): Su
 export function lazyDeliveries(doc: DynamoDBDocumentClient, config: Config): Deliveries {
   return lazyPort(
     async () => (await import('../adapters/delivery-ledger')).createDeliveryLedger(doc, config),
-    {
-      claim: 'call',
-      takeOver: 'call',
-      markSent: 'call',
-      release: 'call',
-      recordSesEvent: 'call',
-      get: 'call',
-    },
+    calls('claim', 'takeOver', 'markSent', 'release', 'recordSesEvent', 'get'),
   );
 }
 
 export function lazyThrottles(doc: DynamoDBDocumentClient, config: Config): Throttles {
-  return lazyPort(async () => (await import('../adapters/throttle-store')).createThrottleStore(doc, config), {
-    hit: 'call',
-  });
+  return lazyPort(
+    async () => (await import('../adapters/throttle-store')).createThrottleStore(doc, config),
+    calls('hit'),
+  );
 }

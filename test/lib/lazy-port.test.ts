@@ -1,4 +1,4 @@
-import { lazyPort } from '../../functions/lib/lazy-port';
+import { calls, lazyPort } from '../../functions/lib/lazy-port';
 
 interface Store {
   get(id: string): Promise<string>;
@@ -46,7 +46,7 @@ test('nothing loads until the first call; then once, and every method reaches th
 
 test('a stream read in part stops the adapter at that page', async () => {
   const { seen, store } = counted();
-  const port = lazyPort(async () => store, { get: 'call', scan: 'stream' });
+  const port = lazyPort(async () => store, { ...calls('get'), scan: 'stream' });
   for await (const page of port.scan(0)) if (page[0] === 0) break;
   expect(seen.pagesRead).toBe(1);
 });
@@ -77,4 +77,8 @@ test("the adapter's errors reach the caller unchanged", async () => {
     { get: 'call' },
   );
   await expect(port.get('x')).rejects.toThrow(RangeError);
+});
+
+test('calls names the plain methods of a shape', () => {
+  expect(calls('get', 'put')).toEqual({ get: 'call', put: 'call' });
 });
