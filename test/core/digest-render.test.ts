@@ -170,14 +170,17 @@ test('assembled emails equal full renders over 100 random selections, orders and
   expect(sizes.size).toBeGreaterThanOrEqual(10);
 }, 120_000);
 
+/** A reader's manage links without feedback tokens (the slotted assembly's readers). */
+const READER_LINKS = {
+  unsubscribeUrl: 'https://u.example/u',
+  preferencesUrl: 'https://u.example/p',
+  webViewUrl: 'https://u.example/w',
+};
+
 test('the email shows what the issue asks for', async () => {
   const papers = candidates.filter((p) => p.githubRepo && p.projectPage && p.organization).slice(0, 2);
   expect(papers).toHaveLength(2);
-  const links = {
-    unsubscribeUrl: 'https://u.example/u',
-    preferencesUrl: 'https://u.example/p',
-    webViewUrl: 'https://u.example/w',
-  };
+  const links = READER_LINKS;
   const email = assembleDigest(prepared.daily as PreparedEdition, {
     paperIds: papers.map((p) => p.arxivId),
     links,
@@ -210,11 +213,7 @@ test('the email shows what the issue asks for', async () => {
 test('the text part writes our own marks in Latin-1; the papers keep their own words', () => {
   const papers = candidates.filter((p) => p.githubStars && p.organization && p.upvotes).slice(0, 2);
   expect(papers).toHaveLength(2);
-  const links = {
-    unsubscribeUrl: 'https://u.example/u',
-    preferencesUrl: 'https://u.example/p',
-    webViewUrl: 'https://u.example/w',
-  };
+  const links = READER_LINKS;
   const why = ['Matches your topic “Agents”', 'Like “Zoë’s model”, which you marked'];
   const reader = { paperIds: papers.map((p) => p.arxivId), links, why };
   const p = papers[0] as Paper;

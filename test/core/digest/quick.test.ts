@@ -17,18 +17,21 @@ import { seededRandom } from '../../support/random';
  */
 
 const papers = rankPapers([...allRecordedPapers(), ...hostilePapers()]);
-const prepared = prepareEdition(compiledTemplates().digest, {
-  edition: {
-    editionId: 'daily#2026-06-12',
-    kind: 'daily',
-    date: '2026-06-12',
-    paperIds: papers.map((p) => p.arxivId),
-    createdAt: '2026-06-12T06:30:00.000Z',
-  },
-  papers,
-  baseUrl: 'https://pi.example/prod/',
-  postalAddress: 'Papers Inbox, 1 Example Street',
-});
+/** An edition of the 12th of June 2026 holding `of`, prepared from the run's compiled templates. */
+const prepare = (kind: 'daily' | 'weekly', of: Paper[], baseUrl: string) =>
+  prepareEdition(compiledTemplates().digest, {
+    edition: {
+      editionId: `${kind}#2026-06-12`,
+      kind,
+      date: '2026-06-12',
+      paperIds: of.map((p) => p.arxivId),
+      createdAt: '2026-06-12T06:30:00.000Z',
+    },
+    papers: of,
+    baseUrl,
+    postalAddress: 'Papers Inbox, 1 Example Street',
+  });
+const prepared = prepare('daily', papers, 'https://pi.example/prod/');
 const WHY = ['Top paper of the day', 'Like “<b>A</b> & B”, which you marked', 'By Zoë, whom you follow', ''];
 const TOKEN_CHARS = 'aZ09-_.~ &"<>%é😀';
 
@@ -87,18 +90,7 @@ test('a digest whose papers and values are all Latin-1 is a one-byte string in V
     { ...top, title: `${top.title}: ${'a long tail of words, '.repeat(5)}` },
     ...withMarks.slice(1),
   ];
-  const local = prepareEdition(compiledTemplates().digest, {
-    edition: {
-      editionId: 'weekly#2026-06-12',
-      kind: 'weekly',
-      date: '2026-06-12',
-      paperIds: cut.map((p) => p.arxivId),
-      createdAt: '2026-06-12T06:30:00.000Z',
-    },
-    papers: cut,
-    baseUrl: 'https://pi.example/',
-    postalAddress: 'Papers Inbox, 1 Example Street',
-  });
+  const local = prepare('weekly', cut, 'https://pi.example/');
   const reader = {
     paperIds: cut.map((p) => p.arxivId),
     // Our marks beyond Latin-1 (quotes, the cut's ellipsis) in the why lines, a title cut for the subject.
