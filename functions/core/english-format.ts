@@ -22,6 +22,9 @@ const MONTH_NAMES = [
   'December',
 ];
 
+/** en-GB's short months: "Sept", not "Sep". */
+const SHORT_MONTH_NAMES = MONTH_NAMES.map((m) => (m === 'September' ? 'Sept' : m.slice(0, 3)));
+
 /** `1234567` → `1,234,567`, as `n.toLocaleString('en-US')`. */
 export function formatCount(n: number): string {
   if (!Number.isSafeInteger(n) || n < 0) return n.toLocaleString('en-US');
@@ -36,4 +39,21 @@ export function formatDayLong(isoDay: string): string {
   const d = new Date(`${isoDay}T00:00:00Z`);
   if (Number.isNaN(d.getTime())) return isoDay;
   return `${WEEKDAY_NAMES[d.getUTCDay()]} ${d.getUTCDate()} ${MONTH_NAMES[d.getUTCMonth()]}`;
+}
+
+/**
+ * `2026-06-12` → `Friday, 12 June 2026`, as en-GB's `DateTimeFormat` with weekday long, day numeric, month
+ * long, year numeric, UTC (a digest's heading).
+ */
+export function formatDayFull(isoDay: string): string {
+  const d = new Date(`${isoDay}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return isoDay;
+  return `${WEEKDAY_NAMES[d.getUTCDay()]}, ${d.getUTCDate()} ${MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+}
+
+/** `2026-06-12` → `12 Jun 2026`, as en-GB's `DateTimeFormat` with day numeric, month short, year numeric, UTC. */
+export function formatDayShort(isoDay: string): string {
+  const d = new Date(`${isoDay}T00:00:00Z`);
+  if (Number.isNaN(d.getTime())) return isoDay;
+  return `${d.getUTCDate()} ${SHORT_MONTH_NAMES[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
 }

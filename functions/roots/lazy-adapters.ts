@@ -8,9 +8,9 @@ import type { Deliveries, EmailRenderer, Mailer, SendQueue, Subscribers, Throttl
  * (infra/bundling.ts splits the bundles), so a process that never sends email, enqueues, renders or
  * reads a reader, such as the api answering `GET /`, never loads or parses that code (bench/coldstart
  * measures it): the SES mailer and the SQS send queue with their SDK clients; the email renderer with
- * the compiled templates and the digest's code, whose date formats start ICU when they load (~20 ms of
- * CPU); the subscriber store, delivery ledger and throttle store with the zod schemas of their items,
- * built when their module loads. The ports are the same; only when their code loads differs.
+ * the compiled templates and the digest's code (its dates written without Intl: `core/english-format`);
+ * the subscriber store, delivery ledger and throttle store with the zod schemas of their items, built
+ * when their module loads. The ports are the same; only when their code loads differs.
  */
 export function lazyMailer(config: Config): Mailer {
   return lazyPort(async () => (await import('../adapters/mailer')).sesMailerFor(config), calls('send'));

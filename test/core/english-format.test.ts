@@ -1,4 +1,10 @@
-import { formatCount, formatDayLong, WEEKDAY_NAMES } from '../../functions/core/english-format';
+import {
+  formatCount,
+  formatDayFull,
+  formatDayLong,
+  formatDayShort,
+  WEEKDAY_NAMES,
+} from '../../functions/core/english-format';
 
 /** The formats without Intl are Intl's own output, byte for byte (they exist so a cold start never starts ICU). */
 describe('formatCount is toLocaleString("en-US")', () => {
@@ -41,5 +47,34 @@ describe('formatDayLong is toLocaleDateString("en-GB", weekday long, day numeric
 
   test('weekday names start on Sunday, as getUTCDay counts', () => {
     expect(WEEKDAY_NAMES[new Date('2026-06-14T00:00:00Z').getUTCDay()]).toBe('Sunday');
+  });
+});
+
+describe("a digest's days are en-GB DateTimeFormat's, UTC", () => {
+  const days: string[] = [];
+  for (let t = Date.UTC(1990, 0, 1); t <= Date.UTC(2100, 11, 31); t += 86_400_000)
+    days.push(new Date(t).toISOString().slice(0, 10));
+  const at = (d: string) => new Date(`${d}T00:00:00Z`);
+
+  test('formatDayFull: weekday long, day numeric, month long, year numeric, every day 1990-2100', () => {
+    const intl = new Intl.DateTimeFormat('en-GB', {
+      weekday: 'long',
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    expect(days.map(formatDayFull)).toEqual(days.map((d) => intl.format(at(d))));
+  });
+
+  test('formatDayShort: day numeric, month short ("Sept"), year numeric, every day 1990-2100', () => {
+    const intl = new Intl.DateTimeFormat('en-GB', {
+      day: 'numeric',
+      month: 'short',
+      year: 'numeric',
+      timeZone: 'UTC',
+    });
+    expect(days.map(formatDayShort)).toEqual(days.map((d) => intl.format(at(d))));
+    expect([formatDayFull('no-day'), formatDayShort('no-day')]).toEqual(['no-day', 'no-day']);
   });
 });

@@ -1,6 +1,7 @@
 import escapeHtml from 'escape-html';
 import type { Edition } from '../../schemas/edition';
 import { editionDates } from '../edition';
+import { formatDayFull, formatDayShort } from '../english-format';
 import { feedbackUrlAround, type QueryToken } from '../links';
 import { byline, type PaperView, statsLine } from '../paper-view';
 import {
@@ -46,26 +47,11 @@ export const escapeHtmlLatin1 = (s: string) => {
     : escaped;
 };
 export const e = escapeHtmlLatin1;
-const dayFormat = new Intl.DateTimeFormat('en-GB', {
-  weekday: 'long',
-  day: 'numeric',
-  month: 'long',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-const shortDayFormat = new Intl.DateTimeFormat('en-GB', {
-  day: 'numeric',
-  month: 'short',
-  year: 'numeric',
-  timeZone: 'UTC',
-});
-const asDay = (date: string) => new Date(`${date}T00:00:00Z`);
-
 /** "Friday, 12 June 2026" for a daily edition, "5 Jun 2026 – 11 Jun 2026" for a weekly one. */
 export function editionHeading(edition: Pick<Edition, 'kind' | 'date'>): string {
-  if (edition.kind === 'daily') return dayFormat.format(asDay(edition.date));
+  if (edition.kind === 'daily') return formatDayFull(edition.date);
   const dates = editionDates(edition.kind, edition.date);
-  return `${shortDayFormat.format(asDay(dates[0] as string))} – ${shortDayFormat.format(asDay(dates[6] as string))}`;
+  return `${formatDayShort(dates[0] as string)} – ${formatDayShort(dates[6] as string)}`;
 }
 
 /** Edition-level words: the same for every reader of the edition. */
@@ -76,7 +62,7 @@ export function editionWords(edition: Edition, baseUrl: string) {
     kindLabel: daily ? 'Daily digest' : 'Weekly digest',
     heading,
     title: `Papers Inbox · ${heading}`,
-    subjectPrefix: `Papers Inbox${daily ? '' : ' weekly'} · ${shortDayFormat.format(asDay(edition.date))}: `,
+    subjectPrefix: `Papers Inbox${daily ? '' : ' weekly'} · ${formatDayShort(edition.date)}: `,
     why:
       `You get this email because you subscribed to the Papers Inbox ${edition.kind} digest at ${baseUrl} ` +
       `and confirmed your address. It lists the most upvoted Hugging Face Daily Papers ` +
