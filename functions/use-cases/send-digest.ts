@@ -115,9 +115,9 @@ async function sendToReader(
   // frequency since planning.
   if (subscriber?.status !== 'active' || subscriber.suppressed || subscriber.frequency !== edition.kind)
     return 'inactive';
-  const seen = seenInEdition(subscriber.seenPapers, loaded.ranking.seen);
-  const picked = selectWithProfile(loaded.ranking, { ...subscriber, seen }, deps.config.DIGEST_TOP_N, (n) =>
-    selectForReader(loaded.ranking, { ...subscriber, seen }, n),
+  const reader = { ...subscriber, seen: seenInEdition(subscriber.seenPapers, loaded.ranking.seen) };
+  const picked = selectWithProfile(loaded.ranking, reader, deps.config.DIGEST_TOP_N, (n) =>
+    selectForReader(loaded.ranking, reader, n),
   );
   if (picked.length === 0) return 'nothing-matching';
 
