@@ -54,27 +54,18 @@ describe("a digest's days are en-GB DateTimeFormat's, UTC", () => {
   const days: string[] = [];
   for (let t = Date.UTC(1990, 0, 1); t <= Date.UTC(2100, 11, 31); t += 86_400_000)
     days.push(new Date(t).toISOString().slice(0, 10));
-  const at = (d: string) => new Date(`${d}T00:00:00Z`);
+  /** `format` gives what en-GB's DateTimeFormat with `options` (in UTC) gives, on every day. */
+  const asIntl = (format: (day: string) => string, options: Intl.DateTimeFormatOptions) => {
+    const intl = new Intl.DateTimeFormat('en-GB', { ...options, timeZone: 'UTC' });
+    expect(days.map(format)).toEqual(days.map((d) => intl.format(new Date(`${d}T00:00:00Z`))));
+  };
 
   test('formatDayFull: weekday long, day numeric, month long, year numeric, every day 1990-2100', () => {
-    const intl = new Intl.DateTimeFormat('en-GB', {
-      weekday: 'long',
-      day: 'numeric',
-      month: 'long',
-      year: 'numeric',
-      timeZone: 'UTC',
-    });
-    expect(days.map(formatDayFull)).toEqual(days.map((d) => intl.format(at(d))));
+    asIntl(formatDayFull, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' });
   });
 
   test('formatDayShort: day numeric, month short ("Sept"), year numeric, every day 1990-2100', () => {
-    const intl = new Intl.DateTimeFormat('en-GB', {
-      day: 'numeric',
-      month: 'short',
-      year: 'numeric',
-      timeZone: 'UTC',
-    });
-    expect(days.map(formatDayShort)).toEqual(days.map((d) => intl.format(at(d))));
+    asIntl(formatDayShort, { day: 'numeric', month: 'short', year: 'numeric' });
     expect([formatDayFull('no-day'), formatDayShort('no-day')]).toEqual(['no-day', 'no-day']);
   });
 });
