@@ -179,18 +179,38 @@ export const deliveryHourField = () =>
 export const weeklyDayField = () =>
   wholeNumber('weeklyDay', 0, 6, 'a weekday from 0 (Sunday) to 6 (Saturday)');
 
-export function subscribeRequestSchema(vocabulary: readonly string[]) {
-  return z.object({
-    email: emailSchema,
-    topics: topicsSchema(vocabulary).optional().default([]),
-    frequency: z.preprocess((v) => (v === '' ? undefined : v), frequencyField().default('daily')),
-    /** Absent: the configured DEFAULT_TIME_ZONE, DEFAULT_DELIVERY_HOUR and WEEKLY_DIGEST_WEEKDAY. */
-    timeZone: timeZoneField().optional(),
-    deliveryHour: deliveryHourField().optional(),
-    weeklyDay: weeklyDayField().optional(),
-    /** Honeypot: hidden from people by the signup page, filled in by naive bots. */
-    website: z.string({ error: 'website must be a string' }).max(2000).optional(),
+/**
+ * A request object that refuses a field it does not know, naming it and the fields it takes: a typo
+ * (`excludedKeywords` for `excludes`, `topic` for `topics`) must not be answered 200 with nothing saved.
+ */
+function requestObject<S extends z.ZodRawShape>(shape: S, unlisted: readonly string[] = []) {
+  const known = Object.keys(shape)
+    .filter((k) => !unlisted.includes(k))
+    .join(', ');
+  return z.strictObject(shape, {
+    error: (iss) =>
+      iss.code === 'unrecognized_keys'
+        ? `unknown field${iss.keys.length > 1 ? 's' : ''} ${iss.keys.map((k) => shown(k)).join(', ')} (the fields are ${known})`
+        : undefined,
   });
+}
+
+export function subscribeRequestSchema(vocabulary: readonly string[]) {
+  return requestObject(
+    {
+      email: emailSchema,
+      topics: topicsSchema(vocabulary).optional().default([]),
+      frequency: z.preprocess((v) => (v === '' ? undefined : v), frequencyField().default('daily')),
+      /** Absent: the configured DEFAULT_TIME_ZONE, DEFAULT_DELIVERY_HOUR and WEEKLY_DIGEST_WEEKDAY. */
+      timeZone: timeZoneField().optional(),
+      deliveryHour: deliveryHourField().optional(),
+      weeklyDay: weeklyDayField().optional(),
+      /** Honeypot: hidden from people by the signup page, filled in by naive bots. */
+      website: z.string({ error: 'website must be a string' }).max(2000).optional(),
+      // The honeypot is taken but not named in a refusal: a bot is not told which field is the trap.
+    },
+    ['website'],
+  );
 }
 export type SubscribeRequest = z.infer<ReturnType<typeof subscribeRequestSchema>>;
 
@@ -203,7 +223,7 @@ export function preferencesRequestSchema(vocabulary: readonly string[]) {
   return z.discriminatedUnion(
     'action',
     [
-      z.object({
+      requestObject({
         action: z.literal('update'),
         topics: topicsSchema(vocabulary).optional(),
         frequency: frequencyField().optional(),
@@ -216,8 +236,8 @@ export function preferencesRequestSchema(vocabulary: readonly string[]) {
         weeklyDay: weeklyDayField().optional(),
       }),
       /** Clears the feedback list and what the ranking learned from it. */
-      z.object({ action: z.literal('forget-feedback') }),
-      z.object({
+      requestObject({ action: z.literal('forget-feedback') }),
+      requestObject({
         action: z.literal('erase'),
         confirm: z.preprocess(
           (v) => (v === true ? 'yes' : v),

@@ -280,6 +280,32 @@ const cases: Case[] = [
     reason: /topics: "\{\{x\}\}" is neither .*keyword/,
   },
   {
+    // A typo must not be answered 200 with nothing saved; the honeypot field is not named to a bot.
+    name: 'signup with a misspelt field',
+    type: JSON_TYPE,
+    body: j({ email: ok, topic: 'Agents' }),
+    status: 400,
+    reason:
+      /^unknown field "topic" \(the fields are email, topics, frequency, timeZone, deliveryHour, weeklyDay\)$/,
+  },
+  {
+    // Were it taken, the frequency would change: the last test checks the reader is still daily.
+    name: 'preferences update with a misspelt field',
+    path: '/preferences?token=TOKEN',
+    type: JSON_TYPE,
+    body: j({ action: 'update', frequency: 'weekly', excludedKeywords: ['robotics'] }),
+    status: 400,
+    reason: /^unknown field "excludedKeywords" \(the fields are action, topics, frequency, excludes, /,
+  },
+  {
+    name: 'preferences form with an unknown field',
+    path: '/preferences?token=TOKEN',
+    type: FORM,
+    body: 'action=update&frequency=weekly&colour=blue',
+    status: 400,
+    reason: /unknown field &quot;colour&quot;/,
+  },
+  {
     name: 'preferences erase with confirm "no"',
     path: '/preferences?token=TOKEN',
     type: JSON_TYPE,
