@@ -163,13 +163,13 @@ export interface Papers {
   putFeatures(arxivId: string, features: NonNullable<Paper['features']>): Promise<boolean>;
 }
 
-/** Editions by id (`daily#YYYY-MM-DD`, `weekly#YYYY-MM-DD`) in the editions table. */
+/** Editions by id (`daily#YYYY-MM-DD`, `weekly#YYYY-MM-DD`) in the editions table (GSI `byKind`: kind, date). */
 export interface Editions {
   /** Overwrites. The planner writes an edition only when none is stored, so a re-run of a date mails
    * (and the web view shows) the edition first planned. */
   putEdition(edition: Edition): Promise<void>;
   getEdition(editionId: string): Promise<Edition | undefined>;
-  /** The newest `limit` editions, newest first. */
+  /** The newest `limit` editions, newest first (daily before weekly on one day; GSI `byKind`). */
   listEditions(limit: number): Promise<Edition[]>;
 }
 

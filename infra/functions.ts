@@ -71,8 +71,8 @@ export const FUNCTIONS: readonly FunctionSpec[] = [
       // preferences export lists a reader's deliveries; erase deletes them.
       deliveries: { actions: ['Query', 'BatchWriteItem'] },
       throttles: { actions: ['UpdateItem'] },
-      // edition pages: one edition, the list (a small Scan), and its papers.
-      editions: { actions: ['GetItem', 'Scan'] },
+      // edition pages: one edition, the newest ones by the byKind index, and their papers.
+      editions: { actions: ['GetItem'], queryIndexes: ['byKind'] },
       papers: { actions: ['BatchGetItem'] },
     },
     sendsEmail: true,

@@ -52,7 +52,20 @@ export const TABLES: readonly TableSpec[] = [
     ],
     holdsData: true,
   },
-  { id: 'editions', partitionKey: { name: 'editionId', type: 'S' }, holdsData: true },
+  {
+    id: 'editions',
+    partitionKey: { name: 'editionId', type: 'S' },
+    // The newest editions of a kind (the signup page's sample, the list, the feed): a Query, not a Scan.
+    // Two partitions (daily, weekly) with one write a day each; reads are a few items.
+    globalSecondaryIndexes: [
+      {
+        indexName: 'byKind',
+        partitionKey: { name: 'kind', type: 'S' },
+        sortKey: { name: 'date', type: 'S' },
+      },
+    ],
+    holdsData: true,
+  },
   {
     id: 'deliveries',
     partitionKey: { name: 'subscriberId', type: 'S' },

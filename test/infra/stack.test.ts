@@ -838,7 +838,7 @@ describe('least privilege: each role holds exactly what its handler uses', () =>
   const expectGrants = (name: string, expected: string[]) =>
     expect(grantsOf(name)).toEqual([...expected].sort());
 
-  test('api: subscribers, its deliveries (export, erase), throttles, edition pages, confirmation email, token key', () => {
+  test('api: subscribers, its deliveries (export, erase), throttles, edition pages (the newest by index), confirmation email, token key', () => {
     expectGrants('api', [
       ...logs('ApiHandler'),
       ...on(
@@ -850,7 +850,8 @@ describe('least privilege: each role holds exactly what its handler uses', () =>
       ),
       ...on('Tables/Deliveries', 'dynamodb:Query', 'dynamodb:BatchWriteItem'),
       ...on('Tables/Throttles', 'dynamodb:UpdateItem'),
-      ...on('Tables/Editions', 'dynamodb:GetItem', 'dynamodb:Scan'),
+      ...on('Tables/Editions', 'dynamodb:GetItem'),
+      'dynamodb:Query on Tables/Editions/index/byKind',
       ...on('Tables/Papers', 'dynamodb:BatchGetItem'),
       ...sendEmail,
       ...on('TokenSecret', 'secretsmanager:GetSecretValue'),
