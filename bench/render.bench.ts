@@ -19,6 +19,7 @@ import { addDays } from '../functions/core/ingest-days';
 import type { QueryToken } from '../functions/core/links';
 import { recordSeen, seenIndexOf, seenInEdition } from '../functions/core/seen-papers';
 import { prepareRanking, selectForReader } from '../functions/core/selection';
+import { subscriberIdFor } from '../functions/core/subscriber-id';
 import { TOPIC_KEYWORDS } from '../functions/core/topics';
 import type { Edition } from '../functions/schemas/edition';
 import type { Paper } from '../functions/schemas/paper';
@@ -54,14 +55,25 @@ const touch = (s: string) => {
 };
 
 /**
+ * A real feedback token's length: a subscriber id as `subscriberIdFor` makes them (32 characters), a
+ * token version as a new subscriber starts it (ms since 1970), this bench's edition.
+ */
+const REAL_TOKEN_LENGTH = issueFeedbackToken(randomBytes(32), {
+  subscriberId: subscriberIdFor('reader@example.com'),
+  paperId: '2504.16656',
+  editionId: 'daily#2026-06-12',
+  version: Date.now(),
+}).length;
+
+/**
  * A reader's links as the sender gives them: the manage links, and a feedback token per paper (from
  * which the digest makes the paper's More/Less links). The token's signature is made up front (signing
  * is the sender's cost, not the assembly's); each call joins it to the paper id, as the sender's
- * `body.signature` is a joined string, of about the same length.
+ * `body.signature` is a joined string, to a real token's length.
  */
 function readerLinks(rand: () => number): ReaderLinks {
-  const token = Buffer.from(String(rand())).toString('base64url').padEnd(180, 'x');
-  const paperToken = token.slice(0, 170);
+  const token = Buffer.from(String(rand())).toString('base64url').padEnd(180, 'x'); // a manage token's length
+  const paperToken = token.slice(0, REAL_TOKEN_LENGTH - 1 - '2504.16656'.length); // arXiv ids since 2015: 10 characters
   return {
     unsubscribeUrl: `${baseUrl}/unsubscribe?token=${token}`,
     preferencesUrl: `${baseUrl}/preferences?token=${token}`,
@@ -255,12 +267,13 @@ const section: BenchSection = async ({ log }) => {
   // signing adds per reader of a 10-paper digest.
   const signRuns = 20_000;
   const secret = randomBytes(32);
+  const readerIds = Array.from({ length: 1000 }, (_, i) => subscriberIdFor(`reader-${i}@example.com`));
   const sign = (i: number) =>
     issueFeedbackToken(secret, {
-      subscriberId: `reader-${i % 1000}`,
+      subscriberId: readerIds[i % readerIds.length] as string,
       paperId: ranked[i % ranked.length]?.arxivId ?? '2504.00001',
       editionId: edition.editionId,
-      version: 1,
+      version: 1764460800000 + (i % 1000),
     });
   for (let i = 0; i < 20_000; i++) sink += sign(i).length;
   cpu = process.cpuUsage();

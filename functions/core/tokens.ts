@@ -41,11 +41,11 @@ export interface SigningKeys {
   previous?: Buffer;
   retired?: readonly Buffer[];
 }
-const keysOf = (k: Buffer | SigningKeys): SigningKeys => (Buffer.isBuffer(k) ? { current: k } : k);
+export const keysOf = (k: Buffer | SigningKeys): SigningKeys => (Buffer.isBuffer(k) ? { current: k } : k);
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 /** The bytes of `part` only if `part` is their one canonical base64url spelling. */
-function decodeCanonical(part: string): Buffer | undefined {
+export function decodeCanonical(part: string): Buffer | undefined {
   if (!BASE64URL.test(part)) return undefined;
   const bytes = Buffer.from(part, 'base64url');
   return bytes.toString('base64url') === part ? bytes : undefined;

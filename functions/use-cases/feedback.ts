@@ -15,7 +15,7 @@ import type { Subscriber } from '../schemas/subscriber';
  * (`recordFeedback`), which can also be undone. The feedback list on the subscriber item is what
  * the reader sees; `relevance` is what the ranking learned from it, updated in the same write.
  */
-export type FeedbackDeps = Pick<Ports, 'subscribers' | 'papers' | 'signingSecret'>;
+export type FeedbackDeps = Pick<Ports, 'subscribers' | 'papers' | 'signingKeys'>;
 
 export type FeedbackChoice = FeedbackKind | 'undo';
 
@@ -29,7 +29,10 @@ export async function checkFeedbackLink(
   token: string | undefined,
   now: Date,
 ): Promise<Resolved> {
-  const check = verifyFeedbackToken(await deps.signingSecret(), token, now);
+  let check = verifyFeedbackToken(await deps.signingKeys(), token, now);
+  // Signed by a key newer than our copy (a rotation since this process read it)? Read again, once.
+  if (!check.ok && check.reason === 'forged')
+    check = verifyFeedbackToken(await deps.signingKeys({ fresh: true }), token, now);
   // An expired feedback link lived as long as a manage link (180 days): the same words.
   if (!check.ok) return { ok: false, reason: check.reason === 'expired' ? 'expired-manage' : check.reason };
   const subscriber = await deps.subscribers.get(check.subscriberId);

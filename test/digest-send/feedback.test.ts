@@ -1,4 +1,9 @@
-import { issueFeedbackToken } from '../../functions/core/feedback-token';
+import {
+  FEEDBACK_TOKEN_TTL_SECONDS,
+  issueFeedbackToken,
+  packFeedbackBody,
+  verifyFeedbackToken,
+} from '../../functions/core/feedback-token';
 import { subscriberIdFor } from '../../functions/core/subscriber-id';
 import { issueToken } from '../../functions/core/tokens';
 import type { Paper } from '../../functions/schemas/paper';
@@ -180,10 +185,19 @@ describe('the page records with one press, and undoes', () => {
     const link = new URL(await moreLink());
     const token = link.searchParams.get('token') as string;
     const [body, mac] = token.split('.') as [string, string];
-    const payload = JSON.parse(Buffer.from(body, 'base64url').toString()) as Record<string, unknown>;
-    const reSigned = (over: Record<string, unknown>) =>
-      `${Buffer.from(JSON.stringify({ ...payload, ...over })).toString('base64url')}.${mac}`;
     const secret = await deps.signingSecret();
+    const issued = verifyFeedbackToken(secret, token);
+    if (!issued.ok) throw new Error(`the delivered token does not verify: ${issued.reason}`);
+    // The delivered token's claims with one changed, under the delivered token's MAC.
+    const claims = {
+      sub: issued.subscriberId,
+      pap: issued.paperId,
+      ed: issued.editionId,
+      ver: issued.version,
+    };
+    const exp = Math.floor(Date.now() / 1000) + FEEDBACK_TOKEN_TTL_SECONDS;
+    const reSigned = (over: Partial<typeof claims>) =>
+      `${packFeedbackBody({ ...claims, exp, ...over }).toString('base64url')}.${mac}`;
     const bad = [
       `${body}.${mac.slice(0, -2)}${mac.endsWith('A') ? 'BB' : 'AA'}`, // forged signature
       reSigned({ pap: papers[1]?.arxivId }), // other paper, same signature

@@ -1,6 +1,7 @@
 import { loadSigningKeys } from '../../functions/adapters/signing-secret';
 import { createSecretVersions } from '../../functions/adapters/token-secret-versions';
 import { createConfig } from '../../functions/config';
+import { issueFeedbackToken, verifyFeedbackToken } from '../../functions/core/feedback-token';
 import { issueToken, verifyToken } from '../../functions/core/tokens';
 import { createRotateTokenSecretHandler } from '../../functions/handlers/rotate-token-secret';
 import { parseKeyRing } from '../../functions/schemas/key-ring';
@@ -42,11 +43,18 @@ const current = async (arn: string) => {
 const appKeys = (arn: string) =>
   loadSigningKeys(createConfig({ TOKEN_SECRET_ARN: arn, AWS_REGION: 'us-east-1' }));
 const claims = { subscriberId: 'reader-1', purpose: 'manage' as const, version: 0 };
+const paperClaims = {
+  subscriberId: 'reader-1',
+  paperId: '2504.16656',
+  editionId: 'daily#2026-11-30',
+  version: 0,
+};
 
 test('a rotation puts a new current key in the ring; links signed before keep working (previous)', async () => {
   const arn = sm.create('token-a', CDK_KEY);
   const before = await appKeys(arn);
   const oldLink = issueToken(before, claims);
+  const oldMore = issueFeedbackToken(before.current, paperClaims);
 
   await sm.rotate(arn, handler);
 
@@ -59,6 +67,8 @@ test('a rotation puts a new current key in the ring; links signed before keep wo
     ok: true,
     subscriberId: 'reader-1',
   });
+  // So are the More/Less links of the digests delivered before the rotation.
+  expect(verifyFeedbackToken(after, oldMore)).toMatchObject({ ok: true, paperId: '2504.16656' });
   // New links are signed by the new key, which the old ring never knew.
   const newLink = issueToken(after, claims);
   expect(verifyToken(after, newLink, 'manage', new Date()).ok).toBe(true);
@@ -68,7 +78,9 @@ test('a rotation puts a new current key in the ring; links signed before keep wo
 
 test('two rotations on, the oldest key verifies unsubscribe links only (every email ever sent can still unsubscribe)', async () => {
   const arn = sm.create('token-b', CDK_KEY);
-  const oldLink = issueToken(await appKeys(arn), claims);
+  const first = await appKeys(arn);
+  const oldLink = issueToken(first, claims);
+  const oldMore = issueFeedbackToken(first.current, paperClaims);
   await sm.rotate(arn, handler);
   const middle = (await current(arn)).current;
   await sm.rotate(arn, handler);
@@ -79,6 +91,8 @@ test('two rotations on, the oldest key verifies unsubscribe links only (every em
   const keys = await appKeys(arn);
   expect(verifyToken(keys, oldLink, 'manage', new Date()).ok).toBe(false);
   expect(verifyToken(keys, oldLink, 'manage', new Date(), { unsubscribeOnly: true }).ok).toBe(true);
+  // A feedback link is no unsubscribe: a retired key signs none.
+  expect(verifyFeedbackToken(keys, oldMore)).toEqual({ ok: false, reason: 'forged' });
 });
 
 test('each step is idempotent: Secrets Manager may call one again', async () => {
