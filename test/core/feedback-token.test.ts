@@ -149,3 +149,18 @@ describe('format 1 (JSON, whole MAC), issued until 2026-12-02', () => {
       });
   });
 });
+
+test('a claim past the 255 bytes its length byte holds is refused at issue, never cut', () => {
+  // Prepare
+  const long = (n: number) => ({ ...claims, editionId: 'é'.repeat(n) }); // 2 bytes a letter
+
+  // Act, Assess
+  expect(() => issueFeedbackToken(secret, long(128))).toThrow(RangeError);
+  for (const at of ['subscriberId', 'paperId', 'editionId'] as const)
+    expect(() => issueFeedbackToken(secret, { ...claims, [at]: 'x'.repeat(256) })).toThrow(RangeError);
+  // 254 bytes fit the format; the schema's 64 characters then refuse it as a claim.
+  expect(verifyFeedbackToken(secret, issueFeedbackToken(secret, long(127)))).toEqual({
+    ok: false,
+    reason: 'malformed',
+  });
+});
