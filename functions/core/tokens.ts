@@ -41,7 +41,29 @@ export interface SigningKeys {
   previous?: Buffer;
   retired?: readonly Buffer[];
 }
-export const keysOf = (k: Buffer | SigningKeys): SigningKeys => (Buffer.isBuffer(k) ? { current: k } : k);
+const keysOf = (k: Buffer | SigningKeys): SigningKeys => (Buffer.isBuffer(k) ? { current: k } : k);
+
+/**
+ * Whether `given` is the MAC one of the keys that verify makes (`macOf`), compared in constant time:
+ * the current and the previous key, and the retired ones too where `retiredToo` (unsubscribing only).
+ */
+export function signedByOneOf(
+  keys: Buffer | SigningKeys,
+  given: Buffer,
+  macOf: (key: Buffer) => Buffer,
+  retiredToo = false,
+): boolean {
+  const k = keysOf(keys);
+  const candidates = [
+    k.current,
+    ...(k.previous ? [k.previous] : []),
+    ...(retiredToo ? (k.retired ?? []) : []),
+  ];
+  return candidates.some((key) => {
+    const expected = macOf(key);
+    return given.length === expected.length && timingSafeEqual(given, expected);
+  });
+}
 
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
 /** The bytes of `part` only if `part` is their one canonical base64url spelling. */
@@ -95,17 +117,8 @@ export function verifyToken(
   const [body, mac] = parts as [string, string];
   const given = decodeCanonical(mac);
   if (!given || !decodeCanonical(body)) return { ok: false, reason: 'forged' };
-  const k = keysOf(keys);
-  const candidates = [
-    k.current,
-    ...(k.previous ? [k.previous] : []),
-    ...(options.unsubscribeOnly ? (k.retired ?? []) : []),
-  ];
-  const signedByUs = candidates.some((key) => {
-    const expected = sign(key, body);
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
-  if (!signedByUs) return { ok: false, reason: 'forged' };
+  if (!signedByOneOf(keys, given, (key) => sign(key, body), options.unsubscribeOnly))
+    return { ok: false, reason: 'forged' };
   let payload: TokenPayload;
   try {
     payload = payloadSchema.parse(JSON.parse(Buffer.from(body, 'base64url').toString('utf8')));

@@ -8,6 +8,7 @@ import type { Paper } from '../schemas/paper';
 import { type FeedbackKind, PROFILE_LIMITS } from '../schemas/profile';
 import { emptyRelevance } from '../schemas/relevance';
 import type { Subscriber } from '../schemas/subscriber';
+import { checkAgainstKeyRing } from './resolve-token';
 
 /**
  * "More like this" / "Less like this" from a digest. `checkFeedbackLink` (the GET) only reads: mail
@@ -29,10 +30,7 @@ export async function checkFeedbackLink(
   token: string | undefined,
   now: Date,
 ): Promise<Resolved> {
-  let check = verifyFeedbackToken(await deps.signingKeys(), token, now);
-  // Signed by a key newer than our copy (a rotation since this process read it)? Read again, once.
-  if (!check.ok && check.reason === 'forged')
-    check = verifyFeedbackToken(await deps.signingKeys({ fresh: true }), token, now);
+  const check = await checkAgainstKeyRing(deps.signingKeys, (keys) => verifyFeedbackToken(keys, token, now));
   // An expired feedback link lived as long as a manage link (180 days): the same words.
   if (!check.ok) return { ok: false, reason: check.reason === 'expired' ? 'expired-manage' : check.reason };
   const subscriber = await deps.subscribers.get(check.subscriberId);
